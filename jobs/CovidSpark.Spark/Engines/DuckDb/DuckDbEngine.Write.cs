@@ -1,0 +1,99 @@
+using System.Globalization;
+using CovidSpark.Spark.Errors;
+using CovidSpark.Spark.Plan;
+using Microsoft.Extensions.Logging;
+using static CovidSpark.Spark.Engines.DuckDb.DuckDbDialect;
+
+namespace CovidSpark.Spark.Engines.DuckDb;
+
+public sealed partial class DuckDbEngine
+{
+    /// <summary>
+    /// Writes with Spark's folder layout: <c>path/part-00000.parquet</c>, or <c>path/col=value/part-0.parquet</c>
+    /// per partition. Output is deterministic for the same input (fixed file names, insertion order kept).
+    /// Dynamic partition overwrite replaces only the partitions present in the new data.
+    /// </summary>
+    public async Task<long?> WriteAsync(WriteCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Format == FileFormat.Delta)
+            throw new OperationNotSupportedException(EngineName, "write format delta", "The embedded engine writes parquet or csv; use --engine spark for Delta tables");
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var path = Path.GetFullPath(command.Path);
+            var exists = Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
+            switch (command.Mode)
+            {
+                case SaveMode.ErrorIfExists when exists:
+                    throw new AnalysisException($"Path {path} already exists. Use Mode(\"overwrite\") or Mode(\"append\").");
+                case SaveMode.Ignore when exists:
+                    return 0;
+                case SaveMode.Overwrite when exists && !command.DynamicPartitionOverwrite:
+                    Directory.Delete(path, recursive: true);
+                    break;
+            }
+            Directory.CreateDirectory(path);
+            var sql = CompileToSql(command.Input);
+            var format = command.Format == FileFormat.Csv ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION zstd";
+            var ext = command.Format == FileFormat.Csv ? "csv" : "parquet";
+            long written;
+            if (command.PartitionBy.IsEmpty)
+            {
+                var file = Path.Combine(path, command.Mode == SaveMode.Append ? $"part-{NextPartNumber(path, ext):00000}.{ext}" : $"part-00000.{ext}");
+                written = ExecuteNonQuery($"COPY ({sql}) TO {QuoteString(file)} ({format})", cancellationToken);
+            }
+            else
+            {
+                var parts = string.Join(", ", command.PartitionBy.Select(Quote));
+                // Materialise once: the partition values and the write read the same rows.
+                ExecuteNonQuery($"CREATE OR REPLACE TEMP TABLE __covidspark_write AS {sql}", cancellationToken);
+                try
+                {
+                    if (command.DynamicPartitionOverwrite && Directory.Exists(path))
+                        DeletePartitions(path, command, cancellationToken);
+                    var pattern = command.Mode == SaveMode.Append ? "part-{uuid}" : "part-{i}";
+                    written = ExecuteNonQuery(
+                        $"COPY (SELECT * FROM __covidspark_write) TO {QuoteString(path)} ({format}, PARTITION_BY ({parts}), OVERWRITE_OR_IGNORE true, FILENAME_PATTERN {QuoteString(pattern)})",
+                        cancellationToken);
+                }
+                finally
+                {
+                    ExecuteNonQuery("DROP TABLE IF EXISTS __covidspark_write", CancellationToken.None);
+                }
+            }
+            LogWrite(_logger, written, path);
+            return written;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void DeletePartitions(string path, WriteCommand command, CancellationToken cancellationToken)
+    {
+        var cols = string.Join(", ", command.PartitionBy.Select(c => $"CAST({Quote(c)} AS VARCHAR)"));
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT DISTINCT {cols} FROM __covidspark_write";
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dir = path;
+            for (var i = 0; i < command.PartitionBy.Length; i++)
+            {
+                var value = reader.IsDBNull(i) ? "__HIVE_DEFAULT_PARTITION__" : reader.GetString(i);
+                dir = Path.Combine(dir, $"{command.PartitionBy[i]}={value}");
+            }
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int NextPartNumber(string path, string ext) =>
+        Directory.EnumerateFiles(path, "part-*." + ext)
+            .Select(f => int.TryParse(Path.GetFileNameWithoutExtension(f)["part-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n + 1 : 0)
+            .DefaultIfEmpty(0).Max();
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Wrote {Rows} rows to {Path}")]
+    private static partial void LogWrite(ILogger logger, long rows, string path);
+}

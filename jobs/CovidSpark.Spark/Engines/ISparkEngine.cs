@@ -1,0 +1,30 @@
+using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Sql;
+using CovidSpark.Spark.Sql.Types;
+
+namespace CovidSpark.Spark.Engines;
+
+/// <summary>
+/// An execution engine: compiles logical plans to its own language and runs them.
+/// Implementations: <see cref="DuckDb.DuckDbEngine"/> (embedded, default) and the Spark Connect engine.
+/// </summary>
+public interface ISparkEngine : IAsyncDisposable
+{
+    /// <summary>Short engine name used in errors and run manifests (<c>duckdb</c>, <c>spark</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Runs a query and returns every row.</summary>
+    Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken);
+
+    /// <summary>The result schema of a query, without running it.</summary>
+    Task<StructType> SchemaAsync(Relation plan, CancellationToken cancellationToken);
+
+    /// <summary>Writes a query's result to files; returns the number of rows written when the engine knows it.</summary>
+    Task<long?> WriteAsync(WriteCommand command, CancellationToken cancellationToken);
+
+    /// <summary>What the engine would run for a plan, in its own language (SQL text, readable plan).</summary>
+    Task<string> ExplainAsync(Relation plan, CancellationToken cancellationToken);
+}
+
+/// <summary>Rows and their schema.</summary>
+public sealed record QueryResult(StructType Schema, IReadOnlyList<Row> Rows);

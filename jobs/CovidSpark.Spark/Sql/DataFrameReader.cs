@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Sql.Types;
+
+namespace CovidSpark.Spark.Sql;
+
+/// <summary>
+/// Reads files: <c>spark.Read().Option("header", "true").Schema("a string, b bigint").Csv(path)</c>.
+/// A directory path reads every file in it (for Parquet, with <c>key=value</c> partition folders as columns).
+/// </summary>
+public sealed class DataFrameReader
+{
+    private readonly SparkSession _session;
+    private ImmutableSortedDictionary<string, string> _options = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+    private StructType? _schema;
+
+    internal DataFrameReader(SparkSession session) => _session = session;
+
+    /// <summary>
+    /// A reader option, with Spark's names: <c>header</c>, <c>sep</c>, <c>nullValue</c>, <c>quote</c>, <c>escape</c>,
+    /// <c>inferSchema</c>. Without a schema and without <c>inferSchema=true</c>, CSV columns are strings (as in Spark).
+    /// </summary>
+    public DataFrameReader Option(string key, string value) { _options = _options.SetItem(key, value); return this; }
+
+    public DataFrameReader Option(string key, bool value) => Option(key, value ? "true" : "false");
+
+    public DataFrameReader Schema(StructType schema) { _schema = schema; return this; }
+
+    /// <summary>Schema in Spark DDL: <c>"iso3 string, confirmed bigint"</c>.</summary>
+    public DataFrameReader Schema(string ddl) => Schema(StructType.FromDdl(ddl));
+
+    public DataFrame Csv(params string[] paths) => Load(FileFormat.Csv, paths);
+
+    public DataFrame Parquet(params string[] paths) => Load(FileFormat.Parquet, paths);
+
+    private DataFrame Load(FileFormat format, string[] paths)
+    {
+        if (paths.Length == 0) throw new ArgumentException("Give at least one path.", nameof(paths));
+        return new(_session, new ReadFiles(format, [.. paths], _options, _schema));
+    }
+}
