@@ -27,6 +27,18 @@ public sealed class Row
         return index;
     }
 
+    /// <summary>
+    /// Builds the rows of one result for an engine outside this assembly; the rows share one name index.
+    /// Values must already be normalised (see the class remarks).
+    /// </summary>
+    public static IReadOnlyList<Row> CreateRows(StructType schema, IEnumerable<object?[]> values)
+    {
+        var index = IndexOf(schema);
+        return values.Select(v => v.Length == schema.Fields.Length
+            ? new Row(schema, v, index)
+            : throw new ArgumentException($"A row has {v.Length} values but the schema has {schema.Fields.Length} columns.", nameof(values))).ToList();
+    }
+
     public StructType Schema { get; }
 
     public int Size => _values.Length;
