@@ -25,6 +25,10 @@ public sealed record AwsServiceDescriptor(
     public static AwsServiceDescriptor DynamoDbStreams { get; } =
         new("dynamodb", "streams.dynamodb", "DynamoDBStreams_20120810", "application/x-amz-json-1.0", "DYNAMODB_STREAMS");
 
+    /// <summary>Amazon DynamoDB (JSON 1.0); used here only to resolve the endpoint override for AWSSDK.DynamoDBv2 clients.</summary>
+    public static AwsServiceDescriptor DynamoDb { get; } =
+        new("dynamodb", "dynamodb", "DynamoDB_20120810", "application/x-amz-json-1.0", "DYNAMODB");
+
     /// <summary>The public regional endpoint, <c>https://{EndpointPrefix}.{region}.amazonaws.com/</c>.</summary>
     public Uri DefaultEndpoint(string region) => new($"https://{EndpointPrefix}.{region}.amazonaws.com/");
 

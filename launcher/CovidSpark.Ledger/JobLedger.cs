@@ -1,0 +1,347 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CovidSpark.Ledger;
+
+/// <summary>
+/// <see cref="IJobLedger"/> on DynamoDB (AWSSDK.DynamoDBv2). Items are read consistently and written whole with
+/// <c>PutItem</c> conditional on the version read (<c>attribute_not_exists(pk)</c> for a new item), so a write never
+/// overwrites a change it did not see. "Now" comes from the injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed partial class JobLedger : IJobLedger
+{
+    private readonly IAmazonDynamoDB _db;
+    private readonly LedgerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the ledger over an existing DynamoDB client (the caller owns the client).</summary>
+    public JobLedger(IAmazonDynamoDB db, LedgerOptions options, TimeProvider time, ILogger<JobLedger>? logger = null)
+    {
+        _db = db;
+        _options = options.Validate();
+        _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public string TableName => _options.TableName;
+
+    public async Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var resp = await _db.GetItemAsync(new GetItemRequest { TableName = TableName, Key = JobRecordMapper.KeyOf(key), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
+            return JobRecordMapper.FromItem(resp.Item);
+        }
+        catch (ResourceNotFoundException e)
+        {
+            throw MissingTable(e);
+        }
+    }
+
+    public async Task<JobRecord> ClaimAsync(JobClaim claim, CancellationToken cancellationToken = default)
+    {
+        if (claim.RangeTo < claim.RangeFrom)
+            throw new ArgumentException($"claim range {claim.RangeFrom:yyyy-MM-dd}..{claim.RangeTo:yyyy-MM-dd} ends before it starts", nameof(claim));
+        var now = _time.GetUtcNow();
+        var current = await GetAsync(claim.Key, cancellationToken).ConfigureAwait(false);
+        JobRecord next;
+        if (current is null)
+        {
+            next = new JobRecord
+            {
+                Key = claim.Key, State = JobState.Submitted, Version = 1, Attempt = 1, ClusterId = claim.ClusterId,
+                RangeFrom = claim.RangeFrom, RangeTo = claim.RangeTo, SubmittedAt = now, UpdatedAt = now,
+            };
+        }
+        else if (current.State.IsResubmittable() || (current.State.IsActive() && claim.ReplacingStaleVersion == current.Version))
+        {
+            next = new JobRecord
+            {
+                Key = claim.Key, State = JobState.Submitted, Version = current.Version + 1, Attempt = current.Attempt + 1,
+                PreviousAttempts = [.. current.PreviousAttempts, ToPrevious(current)], ClusterId = claim.ClusterId,
+                RangeFrom = claim.RangeFrom, RangeTo = claim.RangeTo, SubmittedAt = now, UpdatedAt = now,
+            };
+        }
+        else
+        {
+            throw Refusal(current, claim.Key);
+        }
+
+        if (await TryPutAsync(next, current?.Version, cancellationToken).ConfigureAwait(false))
+        {
+            LogClaimed(_logger, claim.Key.PartitionKey, next.Attempt, next.Version);
+            return next;
+        }
+        var winner = await GetAsync(claim.Key, cancellationToken).ConfigureAwait(false);
+        LogClaimLost(_logger, claim.Key.PartitionKey, winner?.State.ToWire() ?? "absent");
+        throw winner is null ? new StaleTransitionException(claim.Key, current?.Version ?? 0, "claim") : Refusal(winner, claim.Key);
+    }
+
+    public async Task<JobRecord> AttachStepAsync(JobRecord claimed, string clusterId, string stepId, string? logUri, CancellationToken cancellationToken = default)
+    {
+        var result = await MutateAsync(claimed.Key, "attach step", current =>
+        {
+            if (current is null) return Decision.Stop(TransitionOutcome.NotFound, "the claim disappeared");
+            if (current.Attempt != claimed.Attempt || current.State != JobState.Submitted || (current.StepId is not null && current.StepId != stepId))
+                return Decision.Stop(TransitionOutcome.IgnoredOtherStep, $"the item is now attempt {current.Attempt} in {current.State.ToWire()}");
+            if (current.StepId == stepId) return Decision.Stop(TransitionOutcome.AlreadyInState);
+            return Decision.Write(Touch(current) with { ClusterId = clusterId, StepId = stepId, LogUri = logUri ?? current.LogUri });
+        }, cancellationToken).ConfigureAwait(false);
+        return result.Outcome is TransitionOutcome.Applied or TransitionOutcome.AlreadyInState
+            ? result.Record!
+            : throw new StaleTransitionException(claimed.Key, claimed.Version, $"attach step {stepId} ({result.Reason})");
+    }
+
+    public Task<TransitionResult> AbandonClaimAsync(JobRecord claimed, string reason, CancellationToken cancellationToken = default) =>
+        MutateAsync(claimed.Key, "abandon claim", current =>
+        {
+            if (current is null) return Decision.Stop(TransitionOutcome.NotFound);
+            if (current.Attempt != claimed.Attempt || current.State != JobState.Submitted)
+                return Decision.Stop(TransitionOutcome.IgnoredOtherStep, $"the item is now attempt {current.Attempt} in {current.State.ToWire()}");
+            return Decision.Write(Finish(current, JobState.Failed, null) with { Message = reason });
+        }, cancellationToken);
+
+    public Task<TransitionResult> ApplyStepTransitionAsync(StepTransition transition, CancellationToken cancellationToken = default) =>
+        MutateAsync(transition.Key, $"step {transition.StepId} → {transition.Target.ToWire()}", current =>
+        {
+            if (current is null) return Decision.Stop(TransitionOutcome.NotFound);
+            if (current.StepId is null || current.StepId != transition.StepId)
+                return Decision.Stop(TransitionOutcome.IgnoredOtherStep, $"the current attempt {current.Attempt} runs step {current.StepId ?? "(none yet)"}");
+            if (current.State == transition.Target) return Decision.Stop(TransitionOutcome.AlreadyInState);
+            if (!JobStates.CanMove(current.State, transition.Target))
+                return Decision.Stop(TransitionOutcome.IgnoredNotForward, $"{current.State.ToWire()} does not move to {transition.Target.ToWire()}");
+            var at = transition.At ?? _time.GetUtcNow();
+            var next = transition.Target == JobState.Running
+                ? Touch(current) with { State = JobState.Running, StartedAt = current.StartedAt ?? at }
+                : Finish(current, transition.Target, at);
+            return Decision.Write(next with { Message = transition.Message ?? current.Message, LogUri = transition.LogUri ?? current.LogUri });
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<TransitionResult>> ReportJobStartedAsync(JobRunStarted report, CancellationToken cancellationToken = default)
+    {
+        var results = new List<TransitionResult>();
+        foreach (var key in KeysOf(report.Job, report.From, report.To))
+        {
+            results.Add(await MutateAsync(key, "job started", current =>
+            {
+                var now = _time.GetUtcNow();
+                if (current is null)
+                    return Decision.Create(new JobRecord
+                    {
+                        Key = key, State = JobState.Running, Version = 1, Attempt = 1, RangeFrom = report.From, RangeTo = report.To,
+                        StartedAt = now, UpdatedAt = now, Message = "run reported by the job (not submitted by the launcher)",
+                    });
+                return current.State switch
+                {
+                    JobState.Submitted => Decision.Write(Touch(current) with { State = JobState.Running, StartedAt = now }),
+                    JobState.Running when current.StartedAt is null => Decision.Write(Touch(current) with { StartedAt = now }),
+                    JobState.Running => Decision.Stop(TransitionOutcome.AlreadyInState),
+                    _ => Decision.Stop(TransitionOutcome.IgnoredNotForward, $"the item is already {current.State.ToWire()}"),
+                };
+            }, cancellationToken).ConfigureAwait(false));
+        }
+        return results;
+    }
+
+    public async Task<IReadOnlyList<TransitionResult>> ReportJobFinishedAsync(JobRunFinished report, CancellationToken cancellationToken = default)
+    {
+        if (report.State is not (JobState.Succeeded or JobState.Partial or JobState.Failed))
+            throw new ArgumentException($"a job reports SUCCEEDED, PARTIAL or FAILED, not {report.State.ToWire()}", nameof(report));
+        var results = new List<TransitionResult>();
+        foreach (var key in KeysOf(report.Job, report.From, report.To))
+        {
+            results.Add(await MutateAsync(key, $"job finished {report.State.ToWire()}", current =>
+            {
+                var now = _time.GetUtcNow();
+                if (current is null)
+                    return Decision.Create(new JobRecord
+                    {
+                        Key = key, State = report.State, Version = 1, Attempt = 1, RangeFrom = report.From, RangeTo = report.To,
+                        EndedAt = now, UpdatedAt = now, Counts = report.Counts, Manifest = report.ManifestSummary,
+                        Message = report.Message ?? "run reported by the job (not submitted by the launcher)",
+                    });
+                if (current.State.IsActive())
+                    return Decision.Write(Finish(current, report.State, now) with
+                    {
+                        Counts = report.Counts ?? current.Counts, Manifest = report.ManifestSummary ?? current.Manifest, Message = report.Message ?? current.Message,
+                    });
+                // EMR's "step completed" may have been recorded first: keep the job's own counts and PARTIAL verdict.
+                if (current.State == JobState.Succeeded && report.State is JobState.Succeeded or JobState.Partial
+                    && (report.State != current.State || report.Counts != current.Counts || report.ManifestSummary != current.Manifest))
+                    return Decision.Write(Touch(current) with
+                    {
+                        State = report.State, Counts = report.Counts ?? current.Counts, Manifest = report.ManifestSummary ?? current.Manifest,
+                    });
+                return current.State == report.State
+                    ? Decision.Stop(TransitionOutcome.AlreadyInState)
+                    : Decision.Stop(TransitionOutcome.IgnoredNotForward, $"the item is already {current.State.ToWire()}");
+            }, cancellationToken).ConfigureAwait(false));
+        }
+        return results;
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> QueryByStateAsync(JobState state, DateOnly? from = null, DateOnly? to = null, CancellationToken cancellationToken = default)
+    {
+        var values = new Dictionary<string, AttributeValue> { [":s"] = JobRecordMapper.S(state.ToWire()) };
+        var condition = "#s = :s";
+        if (from is not null || to is not null)
+        {
+            values[":a"] = JobRecordMapper.S(LedgerFormats.FormatDate(from ?? DateOnly.MinValue));
+            values[":b"] = JobRecordMapper.S(LedgerFormats.FormatDate(to ?? DateOnly.MaxValue));
+            condition += " AND #d BETWEEN :a AND :b";
+        }
+        var names = new Dictionary<string, string> { ["#s"] = LedgerSchema.State };
+        if (condition.Contains("#d", StringComparison.Ordinal)) names["#d"] = LedgerSchema.DataDate;
+        return await QueryIndexAsync(condition, names, values, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListByDateAsync(DateOnly date, CancellationToken cancellationToken = default)
+    {
+        var all = new List<JobRecord>();
+        foreach (var state in JobStates.All)
+        {
+            all.AddRange(await QueryIndexAsync("#s = :s AND #d = :d",
+                new Dictionary<string, string> { ["#s"] = LedgerSchema.State, ["#d"] = LedgerSchema.DataDate },
+                new Dictionary<string, AttributeValue> { [":s"] = JobRecordMapper.S(state.ToWire()), [":d"] = JobRecordMapper.S(LedgerFormats.FormatDate(date)) },
+                cancellationToken).ConfigureAwait(false));
+        }
+        return all.OrderBy(r => r.Key.Job, StringComparer.Ordinal).ToList();
+    }
+
+    private async Task<List<JobRecord>> QueryIndexAsync(string condition, Dictionary<string, string> names, Dictionary<string, AttributeValue> values, CancellationToken ct)
+    {
+        var records = new List<JobRecord>();
+        Dictionary<string, AttributeValue>? start = null;
+        try
+        {
+            do
+            {
+                var resp = await _db.QueryAsync(new QueryRequest
+                {
+                    TableName = TableName, IndexName = LedgerSchema.StateIndex, KeyConditionExpression = condition,
+                    ExpressionAttributeNames = names, ExpressionAttributeValues = values, ExclusiveStartKey = start,
+                }, ct).ConfigureAwait(false);
+                records.AddRange((resp.Items ?? []).Select(i => JobRecordMapper.FromItem(i)).OfType<JobRecord>());
+                start = resp.LastEvaluatedKey is { Count: > 0 } k ? k : null;
+            } while (start is not null);
+        }
+        catch (ResourceNotFoundException e)
+        {
+            throw MissingTable(e);
+        }
+        return records.OrderBy(r => r.Key.DataDate).ThenBy(r => r.Key.Job, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Read → decide → conditional write, re-evaluated on every lost race (no lost update, no blind overwrite).</summary>
+    private async Task<TransitionResult> MutateAsync(JobKey key, string operation, Func<JobRecord?, Decision> decide, CancellationToken ct)
+    {
+        long seen = 0;
+        for (var i = 0; i < _options.MaxWriteRetries; i++)
+        {
+            var current = await GetAsync(key, ct).ConfigureAwait(false);
+            seen = current?.Version ?? 0;
+            var decision = decide(current);
+            if (decision.Next is null)
+            {
+                if (decision.Outcome is not TransitionOutcome.AlreadyInState)
+                    LogIgnored(_logger, key.PartitionKey, operation, decision.Outcome.ToString(), decision.Reason ?? "");
+                return new TransitionResult(key, decision.Outcome, current, decision.Reason);
+            }
+            var next = decision.Next with { Version = (current?.Version ?? 0) + 1 };
+            if (await TryPutAsync(next, current?.Version, ct).ConfigureAwait(false))
+            {
+                LogApplied(_logger, key.PartitionKey, operation, next.State.ToWire(), next.Version);
+                return new TransitionResult(key, current is null ? TransitionOutcome.Created : TransitionOutcome.Applied, next);
+            }
+        }
+        throw new StaleTransitionException(key, seen, operation);
+    }
+
+    private async Task<bool> TryPutAsync(JobRecord next, long? expectedVersion, CancellationToken ct)
+    {
+        var request = new PutItemRequest { TableName = TableName, Item = JobRecordMapper.ToItem(next) };
+        if (expectedVersion is { } v)
+        {
+            request.ConditionExpression = "#v = :v";
+            request.ExpressionAttributeNames = new Dictionary<string, string> { ["#v"] = LedgerSchema.Version };
+            request.ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":v"] = JobRecordMapper.N(v) };
+        }
+        else
+        {
+            request.ConditionExpression = "attribute_not_exists(#pk)";
+            request.ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = LedgerSchema.Pk };
+        }
+        try
+        {
+            await _db.PutItemAsync(request, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+        catch (ResourceNotFoundException e)
+        {
+            throw MissingTable(e);
+        }
+    }
+
+    private JobRecord Touch(JobRecord r) => r with { UpdatedAt = _time.GetUtcNow() };
+
+    private JobRecord Finish(JobRecord r, JobState state, DateTimeOffset? at)
+    {
+        var ended = at ?? _time.GetUtcNow();
+        return Touch(r) with
+        {
+            State = state,
+            EndedAt = ended,
+            DurationMs = r.StartedAt is { } s && ended >= s ? (long)(ended - s).TotalMilliseconds : r.DurationMs,
+            ExpiresAt = _options.RetentionDays is { } days ? ended.AddDays(days).ToUnixTimeSeconds() : r.ExpiresAt,
+        };
+    }
+
+    private static PreviousAttempt ToPrevious(JobRecord r) => new(r.Attempt, r.State, r.ClusterId, r.StepId, r.SubmittedAt, r.EndedAt, r.Message);
+
+    private static Exception Refusal(JobRecord current, JobKey key) => current.State switch
+    {
+        JobState.Submitted or JobState.Running => new JobAlreadyActiveException(current),
+        JobState.Succeeded or JobState.Partial => new JobAlreadyCompletedException(current),
+        _ => new StaleTransitionException(key, current.Version, "claim"),
+    };
+
+    /// <summary>The keys of a run's dates; a run covers at most 366 days.</summary>
+    internal static IEnumerable<JobKey> KeysOf(string job, DateOnly from, DateOnly to)
+    {
+        var days = to.DayNumber - from.DayNumber;
+        if (days < 0) throw new ArgumentException($"run range {LedgerFormats.FormatDate(from)}..{LedgerFormats.FormatDate(to)} ends before it starts");
+        if (days > 366) throw new ArgumentException($"run range {LedgerFormats.FormatDate(from)}..{LedgerFormats.FormatDate(to)} spans {days + 1} days; at most 367 are reported at once");
+        var keys = new List<JobKey>(days + 1);
+        for (var d = from; d <= to; d = d.AddDays(1)) keys.Add(new JobKey(job, d));
+        return keys;
+    }
+
+    private LedgerTableException MissingTable(Exception e) =>
+        new(TableName, "does not exist; create it with `covidspark ledger init`", e);
+
+    private readonly record struct Decision(TransitionOutcome Outcome, JobRecord? Next, string? Reason)
+    {
+        public static Decision Write(JobRecord next) => new(TransitionOutcome.Applied, next, null);
+        public static Decision Create(JobRecord next) => new(TransitionOutcome.Created, next, null);
+        public static Decision Stop(TransitionOutcome outcome, string? reason = null) => new(outcome, null, reason);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Ledger {Pk}: claimed attempt {Attempt} (version {Version})")]
+    private static partial void LogClaimed(ILogger logger, string pk, int attempt, long version);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Ledger {Pk}: claim lost to a concurrent writer, item is {State}")]
+    private static partial void LogClaimLost(ILogger logger, string pk, string state);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Ledger {Pk}: {Operation} applied, now {State} (version {Version})")]
+    private static partial void LogApplied(ILogger logger, string pk, string operation, string state, long version);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Ledger {Pk}: {Operation} ignored ({Outcome}) {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string pk, string operation, string outcome, string reason);
+}
