@@ -76,7 +76,8 @@ public sealed class Row
 
     public override string ToString() => "[" + string.Join(",", _values.Select(Format)) + "]";
 
-    internal static string Format(object? v) => v switch
+    /// <summary>Formats a value the way <c>ShowAsync</c> prints it (invariant culture, ISO dates).</summary>
+    public static string Format(object? v) => v switch
     {
         null => "null",
         double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),

@@ -1,0 +1,112 @@
+using CovidSpark.Jobs.Pipeline;
+using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Sql;
+using static CovidSpark.Spark.Sql.Functions;
+
+namespace CovidSpark.Jobs.Cluster;
+
+/// <summary>What clustering produced.</summary>
+public sealed record KMeansResult(int Points, int Iterations, bool Converged, double Inertia, IReadOnlyList<double[]> Centroids, long ClusterRows);
+
+/// <summary>
+/// KMeans over country indicators (default HDI, GDP per capita, population density), standardised with the engine's mean and
+/// sample standard deviation. k-means++ initialisation with a fixed seed on the driver (countries are few); each Lloyd iteration is
+/// one aggregate query run by the engine — assign every point to its nearest centroid, average per cluster — and the driver stops
+/// when no centroid moves more than the tolerance. Same input and seed, same clusters, on every engine.
+/// </summary>
+public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
+{
+    public async Task<KMeansResult> RunAsync(KMeansOptions options, DateOnly latestDate, IProgress<string>? progress, CancellationToken ct)
+    {
+        var features = options.FeatureColumns;
+        if (options.K < 1) throw new ArgumentOutOfRangeException(nameof(options), $"k must be at least 1, got {options.K}.");
+        var countries = spark.Read().Parquet(lake.Trusted("countries"))
+            .Filter(features.Select(f => Col(f).IsNotNull()).Aggregate(Col("continent").IsNotNull(), (a, b) => a.And(b)));
+
+        var stats = (await countries.Agg(Count("*").Alias("n"),
+            [.. features.SelectMany(f => new[] { Avg(f).Alias("mean_" + f), StddevSamp(Col(f)).Alias("sd_" + f) })]).CollectAsync(ct))[0];
+        var n = stats.GetAs<long>("n");
+        if (n < options.K)
+            throw new InvalidOperationException($"KMeans needs at least k={options.K} countries with all of {string.Join(", ", features)}; found {n}.");
+        var means = features.Select(f => stats.GetAs<double>("mean_" + f)).ToArray();
+        var sds = features.Select(f => stats.GetAs<double?>("sd_" + f) is double s && s > 0 ? s : 1.0).ToArray();
+
+        var points = countries;
+        for (var i = 0; i < features.Count; i++)
+            points = points.WithColumn("z" + i, (Col(features[i]) - means[i]) / sds[i]);
+
+        var initial = await points.OrderBy("iso3").Select([.. Enumerable.Range(0, features.Count).Select(i => Col("z" + i))]).CollectAsync(ct);
+        var centroids = KMeansPlusPlus(initial.Select(r => Enumerable.Range(0, features.Count).Select(i => r.GetAs<double>(i)).ToArray()).ToList(),
+            options.K, options.Seed);
+
+        var iterations = 0;
+        var converged = false;
+        while (iterations < options.MaxIterations && !converged)
+        {
+            ct.ThrowIfCancellationRequested();
+            iterations++;
+            var rows = await Assign(points, centroids).GroupBy("cluster")
+                .Agg(Count("*").Alias("size"), [.. Enumerable.Range(0, features.Count).Select(i => Avg("z" + i).Alias("c" + i))])
+                .OrderBy("cluster").CollectAsync(ct);
+            var next = centroids.Select(c => (double[])c.Clone()).ToList();
+            foreach (var r in rows)
+                next[r.GetAs<int>("cluster")] = Enumerable.Range(0, features.Count).Select(i => r.GetAs<double>("c" + i)).ToArray();
+            var shift = centroids.Zip(next, (a, b) => Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum())).Max();
+            centroids = next;
+            converged = shift <= options.Tolerance;
+            progress?.Report($"kmeans iteration {iterations}: max centroid shift {shift:G4}");
+        }
+
+        var assigned = Assign(points, centroids);
+        var cases = spark.Read().Parquet(lake.Trusted("daily_country")).Filter(Col("report_date").EqualTo(Lit(latestDate)))
+            .Select(Col("iso3"), Col("cases_per_thousand"));
+        var clusters = assigned.Join(cases, "iso3", "left")
+            .Select([Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),
+                Sqrt(Col("distance2")).Alias("distance")])
+            .OrderBy("cluster", "iso3");
+        var written = await clusters.Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct) ?? 0;
+
+        var summary = spark.Read().Parquet(lake.Refined("clusters")).GroupBy("cluster")
+            .Agg(Count("*").Alias("countries"),
+                [.. features.Select(f => Avg(f).Alias("avg_" + f)), Avg("cases_per_thousand").Alias("avg_cases_per_thousand"),
+                    Sum(Col("distance") * Col("distance")).Alias("inertia")])
+            .OrderBy("cluster");
+        await summary.Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("cluster_summary"), ct);
+        var inertia = (await summary.Agg(Sum("inertia").Alias("total")).CollectAsync(ct))[0].GetAs<double?>("total") ?? 0;
+        return new KMeansResult((int)n, iterations, converged, inertia, centroids, written);
+    }
+
+    /// <summary>Adds <c>cluster</c> (nearest centroid, lowest index on ties) and <c>distance2</c> (its squared distance).</summary>
+    private static DataFrame Assign(DataFrame points, IReadOnlyList<double[]> centroids)
+    {
+        var d = centroids.Select(c => c.Select((v, i) => Pow(Col("z" + i) - v, 2)).Aggregate((a, b) => a + b)).ToList();
+        var df = points;
+        for (var k = 0; k < d.Count; k++) df = df.WithColumn("d" + k, d[k]);
+        Column cluster = Lit(d.Count - 1);
+        for (var k = d.Count - 2; k >= 0; k--)
+        {
+            var best = Enumerable.Range(k + 1, d.Count - k - 1).Select(j => Col("d" + k).Leq(Col("d" + j))).Aggregate((a, b) => a.And(b));
+            cluster = When(best, k).Otherwise(cluster);
+        }
+        return df.WithColumn("cluster", cluster)
+            .WithColumn("distance2", Least([.. Enumerable.Range(0, d.Count).Select(k => Col("d" + k))]));
+    }
+
+    /// <summary>k-means++: the first centre uniformly, each next one with probability proportional to squared distance.</summary>
+    internal static List<double[]> KMeansPlusPlus(IReadOnlyList<double[]> points, int k, int seed)
+    {
+        var random = new Random(seed);
+        var centres = new List<double[]> { points[random.Next(points.Count)] };
+        while (centres.Count < k)
+        {
+            var d2 = points.Select(p => centres.Min(c => p.Zip(c, (x, y) => (x - y) * (x - y)).Sum())).ToArray();
+            var total = d2.Sum();
+            if (total <= 0) { centres.Add(points[random.Next(points.Count)]); continue; }
+            var target = random.NextDouble() * total;
+            var i = 0;
+            for (var acc = d2[0]; acc < target && i < d2.Length - 1; acc += d2[++i]) { }
+            centres.Add(points[i]);
+        }
+        return centres.Select(c => (double[])c.Clone()).ToList();
+    }
+}

@@ -1,0 +1,145 @@
+using CovidSpark.Jobs.Etl.Raw;
+using CovidSpark.Jobs.Pipeline;
+using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Sql;
+using Microsoft.Extensions.Logging;
+using static CovidSpark.Spark.Sql.Functions;
+
+namespace CovidSpark.Jobs.Etl;
+
+/// <summary>Counts of one ETL run, for the summary and the run manifest.</summary>
+public sealed record EtlResult(
+    int Files, long RowsRead, long RegionRows, long CountryRows, long Quarantined, int FilesQuarantined, int HeaderRowsSkipped,
+    IReadOnlyDictionary<string, int> SchemaVersions, IReadOnlyDictionary<string, IReadOnlyList<string>> UnknownColumns,
+    int IndicatorRows, int IndicatorAggregatesExcluded, IReadOnlyDictionary<string, int> ImplausibleIndicatorsNulled, long NegativeNewCaseRows);
+
+/// <summary>
+/// Raw → trusted. The driver parses the daily reports of the selected dates (any header era) and the indicators file, quarantining
+/// what cannot be used; the engine then builds <c>daily_region</c>, <c>daily_country</c> (with new cases from the previous report day
+/// found in the lake) and <c>countries</c>, written as Parquet partitioned by <c>report_date</c>. Re-running a date replaces only
+/// that date's partitions, and the same input gives byte-identical files.
+/// </summary>
+public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, ILogger<EtlJob> logger)
+{
+    /// <summary>How far back the previous report day of a country is looked for.</summary>
+    public const int LookbackDays = 45;
+
+    internal async Task<EtlResult> RunAsync(IReadOnlyList<string> reportFiles, string indicatorsPath, string lookupPath, string runId,
+        IProgress<string>? progress, CancellationToken ct)
+    {
+        var locations = LocationLookup.Load(lookupPath);
+        var reader = new DailyReportReader(locations);
+        var staging = lake.Staging(runId);
+        var regionsCsv = Path.Combine(staging, "regions.csv");
+        var countriesCsv = Path.Combine(staging, "countries.csv");
+
+        var results = new List<ReportReadResult>();
+        var i = 0;
+        foreach (var file in reportFiles)
+        {
+            ct.ThrowIfCancellationRequested();
+            var r = reader.Read(file);
+            results.Add(r);
+            progress?.Report($"parsed {++i}/{reportFiles.Count} {r.SourceFile} ({r.SchemaVersion}, {r.Rows.Count} rows, {r.Quarantined.Count} quarantined)");
+            if (r.FileQuarantined)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(lake.QuarantinedFile(r.SourceFile))!);
+                File.Copy(file, lake.QuarantinedFile(r.SourceFile), overwrite: true);
+                LogFileQuarantined(logger, r.SourceFile, r.Quarantined[0].Reason);
+            }
+            var qPath = lake.QuarantineFor(r.ReportDate);
+            if (r.Quarantined.Count > 0) StagingWriter.WriteQuarantine(qPath, r.Quarantined);
+            else if (File.Exists(qPath)) File.Delete(qPath);
+            foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
+        }
+        StagingWriter.WriteRegions(regionsCsv, results.SelectMany(r => r.Rows));
+        var indicators = new IndicatorsReader(locations).Read(indicatorsPath);
+        StagingWriter.WriteCountries(countriesCsv, indicators.Countries);
+        if (indicators.Quarantined.Count > 0) StagingWriter.WriteQuarantine(lake.QuarantineIndicators, indicators.Quarantined);
+
+        var loaded = results.Where(r => !r.FileQuarantined).ToList();
+        long regionRows = 0, countryRows = 0, negative = 0;
+        if (loaded.Count > 0)
+        {
+            var regions = spark.Read().Option("header", "true").Schema(StagingWriter.RegionSchema).Csv(regionsCsv);
+            var countries = spark.Read().Option("header", "true").Schema(StagingWriter.CountrySchema).Csv(countriesCsv);
+            progress?.Report("writing trusted/countries");
+            await countries.OrderBy("iso3").Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Trusted("countries"), ct);
+            progress?.Report("writing trusted/daily_region");
+            regionRows = await regions.OrderBy("report_date", "source_line").Write().Mode(SaveMode.Overwrite)
+                .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_region"), ct) ?? 0;
+
+            progress?.Report("writing trusted/daily_country");
+            var from = loaded.Min(r => r.ReportDate);
+            var dailyCountry = DailyCountry(regions, countries, from);
+            countryRows = await dailyCountry.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic")
+                .PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_country"), ct) ?? 0;
+            negative = await spark.Read().Parquet(lake.Trusted("daily_country"))
+                .Filter(Col("is_revision").And(Col("report_date").Geq(Lit(from)))).CountAsync(ct);
+        }
+
+        return new EtlResult(results.Count, results.Sum(r => (long)r.RowsRead), regionRows, countryRows,
+            results.Sum(r => (long)r.Quarantined.Count) + indicators.Quarantined.Count, results.Count(r => r.FileQuarantined),
+            results.Sum(r => r.HeaderRowsSkipped),
+            results.GroupBy(r => r.SchemaVersion).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
+            results.Where(r => r.UnknownColumns.Count > 0).ToDictionary(r => r.SourceFile, r => r.UnknownColumns),
+            indicators.Countries.Count(c => c.HasIndicators), indicators.AggregateRowsExcluded, indicators.ImplausibleValuesNulled, negative);
+    }
+
+    /// <summary>
+    /// Country totals per report day, with new cases/deaths against the country's previous report day (history read from the lake
+    /// for <see cref="LookbackDays"/> before the first new date), 7-day averages where the 7 previous days are all present,
+    /// and per-capita rates from the indicators.
+    /// </summary>
+    private DataFrame DailyCountry(DataFrame regions, DataFrame countries, DateOnly from)
+    {
+        var current = regions.Filter(Col("location_type").EqualTo("country").And(Col("iso3").IsNotNull()))
+            .GroupBy("report_date", "iso3")
+            .Agg(Sum("confirmed").Alias("confirmed"), Sum("deaths").Alias("deaths"), Sum("recovered").Alias("recovered"),
+                Sum("active").Alias("active_reported"), Count("*").Alias("regions"))
+            .WithColumn("is_history", Lit(false));
+        var all = current;
+        var historyPath = lake.Trusted("daily_country");
+        if (Directory.Exists(historyPath) && Directory.EnumerateFiles(historyPath, "*.parquet", SearchOption.AllDirectories).Any())
+        {
+            var history = spark.Read().Parquet(historyPath)
+                .Filter(Col("report_date").Lt(Lit(from)).And(Col("report_date").Geq(Lit(from.AddDays(-LookbackDays)))))
+                .Select(Col("report_date"), Col("iso3"), Col("confirmed"), Col("deaths"), Col("recovered"), Col("active").Alias("active_reported"),
+                    Col("regions"))
+                .WithColumn("is_history", Lit(true));
+            all = current.UnionByName(history);
+        }
+        var w = Window.PartitionBy("iso3").OrderBy("report_date");
+        var withDiffs = all
+            .WithColumn("prev_date", Lag(Col("report_date")).Over(w))
+            .WithColumn("new_confirmed", Col("confirmed") - Lag(Col("confirmed")).Over(w))
+            .WithColumn("new_deaths", Col("deaths") - Lag(Col("deaths")).Over(w))
+            .WithColumn("date_7", Lag(Col("report_date"), 7).Over(w))
+            .WithColumn("confirmed_7", Lag(Col("confirmed"), 7).Over(w))
+            .WithColumn("deaths_7", Lag(Col("deaths"), 7).Over(w))
+            .Filter(Col("is_history").EqualTo(false));
+        var complete7 = DateDiff(Col("report_date"), Col("date_7")).EqualTo(7);
+        return withDiffs.Join(countries.Select(Col("iso3"), Col("country"), Col("continent"), Col("population")), "iso3", "left")
+            .Select(
+                Col("report_date"), Col("iso3"), Coalesce(Col("country"), Col("iso3")).Alias("country"), Col("continent"),
+                Col("confirmed"), Col("deaths"), Col("recovered"),
+                Coalesce(Col("active_reported"), Col("confirmed") - Col("deaths") - Coalesce(Col("recovered"), Lit(0L))).Alias("active"),
+                Col("new_confirmed"), Col("new_deaths"),
+                DateDiff(Col("report_date"), Col("prev_date")).Alias("days_since_previous"),
+                Coalesce(Col("new_confirmed").Lt(0).Or(Col("new_deaths").Lt(0)), Lit(false)).Alias("is_revision"),
+                When(complete7, (Col("confirmed") - Col("confirmed_7")) / 7.0).Alias("new_confirmed_7d_avg"),
+                When(complete7, (Col("deaths") - Col("deaths_7")) / 7.0).Alias("new_deaths_7d_avg"),
+                Col("population"),
+                (Col("confirmed") * 1000.0 / Col("population")).Alias("cases_per_thousand"),
+                (Col("deaths") * 1_000_000.0 / Col("population")).Alias("deaths_per_million"),
+                (Col("deaths") * 100.0 / Col("confirmed")).Alias("case_fatality_ratio"),
+                Col("regions"))
+            .OrderBy("report_date", "iso3");
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Quarantined the whole file {File}: {Reason}")]
+    private static partial void LogFileQuarantined(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "{File} has a column never seen before: {Column} (ignored)")]
+    private static partial void LogUnknownColumn(ILogger logger, string file, string column);
+}

@@ -1,0 +1,76 @@
+using System.Collections.Frozen;
+
+namespace CovidSpark.Jobs.Etl.Raw;
+
+/// <summary>The normalised fields of a JHU CSSE daily report, whatever the file's header era calls them.</summary>
+internal enum ReportField
+{
+    Fips, Admin2, ProvinceState, CountryRegion, LastUpdate, Lat, Long, Confirmed, Deaths, Recovered, Active,
+    CombinedKey, IncidentRate, CaseFatalityRatio,
+}
+
+/// <summary>
+/// Maps a daily report's header to <see cref="ReportField"/>s by column name (never by position), and names the
+/// header era: <c>v1</c> (2020-01-22 original), <c>v2</c> (+Latitude/Longitude, from 03-01), <c>v3</c> (FIPS/Admin2, from 03-22),
+/// <c>v4</c> (+Incidence_Rate, Case-Fatality_Ratio, from 05-29), <c>v5</c> (Incident_Rate, Case_Fatality_Ratio, from 11-09).
+/// A header never seen before is mapped where its names allow (<c>custom</c>) and its unknown columns are reported.
+/// </summary>
+internal sealed record HeaderLayout(string SchemaVersion, IReadOnlyDictionary<ReportField, int> Positions, IReadOnlyList<string> UnknownColumns, int Width)
+{
+    private static readonly FrozenDictionary<string, ReportField> Names = new Dictionary<string, ReportField>
+    {
+        ["fips"] = ReportField.Fips,
+        ["admin2"] = ReportField.Admin2,
+        ["province_state"] = ReportField.ProvinceState,
+        ["country_region"] = ReportField.CountryRegion,
+        ["last_update"] = ReportField.LastUpdate,
+        ["lat"] = ReportField.Lat,
+        ["latitude"] = ReportField.Lat,
+        ["long_"] = ReportField.Long,
+        ["long"] = ReportField.Long,
+        ["longitude"] = ReportField.Long,
+        ["confirmed"] = ReportField.Confirmed,
+        ["deaths"] = ReportField.Deaths,
+        ["recovered"] = ReportField.Recovered,
+        ["active"] = ReportField.Active,
+        ["combined_key"] = ReportField.CombinedKey,
+        ["incidence_rate"] = ReportField.IncidentRate,
+        ["incident_rate"] = ReportField.IncidentRate,
+        ["case_fatality_ratio"] = ReportField.CaseFatalityRatio,
+    }.ToFrozenDictionary();
+
+    private static readonly (string Version, string Header)[] KnownLayouts =
+    [
+        ("v1", "Province/State,Country/Region,Last Update,Confirmed,Deaths,Recovered"),
+        ("v2", "Province/State,Country/Region,Last Update,Confirmed,Deaths,Recovered,Latitude,Longitude"),
+        ("v3", "FIPS,Admin2,Province_State,Country_Region,Last_Update,Lat,Long_,Confirmed,Deaths,Recovered,Active,Combined_Key"),
+        ("v4", "FIPS,Admin2,Province_State,Country_Region,Last_Update,Lat,Long_,Confirmed,Deaths,Recovered,Active,Combined_Key,Incidence_Rate,Case-Fatality_Ratio"),
+        ("v5", "FIPS,Admin2,Province_State,Country_Region,Last_Update,Lat,Long_,Confirmed,Deaths,Recovered,Active,Combined_Key,Incident_Rate,Case_Fatality_Ratio"),
+    ];
+
+    /// <summary>Lower case, with <c>/</c>, <c>-</c> and spaces as <c>_</c>: <c>Country/Region</c> → <c>country_region</c>.</summary>
+    public static string NormaliseName(string name) =>
+        name.Trim().Trim('\uFEFF').ToLowerInvariant().Replace('/', '_').Replace('-', '_').Replace(' ', '_');
+
+    /// <summary>True when the name is one of the known report column names.</summary>
+    public static bool IsKnownName(string name) => Names.ContainsKey(NormaliseName(name));
+
+    /// <summary>Maps a header; null when it lacks Country/Region or Confirmed (not a daily report).</summary>
+    public static HeaderLayout? TryMap(string[] header)
+    {
+        var positions = new Dictionary<ReportField, int>();
+        var unknown = new List<string>();
+        for (var i = 0; i < header.Length; i++)
+        {
+            if (Names.TryGetValue(NormaliseName(header[i]), out var f)) positions.TryAdd(f, i);
+            else if (header[i].Trim().Length > 0) unknown.Add(header[i].Trim());
+        }
+        if (!positions.ContainsKey(ReportField.CountryRegion) || !positions.ContainsKey(ReportField.Confirmed)) return null;
+        var joined = string.Join(",", header.Select(h => h.Trim().Trim('\uFEFF')));
+        var version = KnownLayouts.FirstOrDefault(k => k.Header == joined).Version ?? "custom";
+        return new HeaderLayout(version, positions, unknown, header.Length);
+    }
+
+    public string? Get(string[] fields, ReportField field) =>
+        Positions.TryGetValue(field, out var i) && i < fields.Length ? fields[i].Trim() : null;
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using CovidSpark.Jobs.Etl.Raw;
+
+namespace CovidSpark.Jobs.Etl;
+
+/// <summary>
+/// Writes the driver's normalised rows as typed CSV that every engine reads with an explicit schema
+/// (<see cref="RegionSchema"/>, <see cref="CountrySchema"/>): the hand-off from the driver-side parser to the engine.
+/// </summary>
+internal static class StagingWriter
+{
+    public const string RegionSchema =
+        "report_date date, fips string, admin2 string, province_state string, country_region string, country string, iso3 string, " +
+        "location_type string, last_update timestamp, lat double, long double, confirmed bigint, deaths bigint, recovered bigint, " +
+        "active bigint, combined_key string, incident_rate double, case_fatality_ratio double, source_file string, source_line int, schema_version string";
+
+    public const string CountrySchema =
+        "iso3 string, country string, continent string, population bigint, population_density double, gdp_per_capita double, " +
+        "human_development_index double, median_age double, aged_65_older double, life_expectancy double, hospital_beds_per_thousand double, has_indicators boolean";
+
+    public static void WriteRegions(string path, IEnumerable<RegionRecord> rows)
+    {
+        using var w = Open(path);
+        w.Write(Header(RegionSchema));
+        foreach (var r in rows)
+            Line(w, r.ReportDate, r.Fips, r.Admin2, r.ProvinceState, r.CountryRegion, r.Country, r.Iso3,
+                r.LocationType == LocationType.Ship ? "ship" : "country", r.LastUpdate, r.Lat, r.Long, r.Confirmed, r.Deaths, r.Recovered,
+                r.Active, r.CombinedKey, r.IncidentRate, r.CaseFatalityRatio, r.SourceFile, r.SourceLine, r.SchemaVersion);
+    }
+
+    public static void WriteCountries(string path, IEnumerable<CountryIndicators> rows)
+    {
+        using var w = Open(path);
+        w.Write(Header(CountrySchema));
+        foreach (var c in rows)
+            Line(w, c.Iso3, c.Country, c.Continent, c.Population, c.PopulationDensity, c.GdpPerCapita, c.HumanDevelopmentIndex,
+                c.MedianAge, c.Aged65Older, c.LifeExpectancy, c.HospitalBedsPerThousand, c.HasIndicators);
+    }
+
+    /// <summary>Quarantined rows: file, line, reason and the raw text, so nothing is lost.</summary>
+    public static void WriteQuarantine(string path, IEnumerable<QuarantineRecord> rows)
+    {
+        using var w = Open(path);
+        w.Write("source_file,line,reason,raw\n");
+        foreach (var q in rows) Line(w, q.SourceFile, q.Line, q.Reason, q.RawText);
+    }
+
+    private static StreamWriter Open(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
+    }
+
+    private static string Header(string schema) =>
+        string.Join(",", schema.Split(',').Select(p => p.Trim().Split(' ')[0])) + "\n";
+
+    private static void Line(StreamWriter w, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0) w.Write(',');
+            w.Write(Format(values[i]));
+        }
+        w.Write('\n');
+    }
+
+    private static string Format(object? v) => v switch
+    {
+        null => "",
+        string s => Quote(s),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => Quote(v.ToString() ?? ""),
+    };
+
+    /// <summary>Always quotes text so an empty string stays distinct from a missing value.</summary>
+    private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace CovidSpark.Jobs.Pipeline;
+
+/// <summary>What one run did, written to <c>&lt;lake&gt;/_runs/&lt;run-id&gt;.json</c>.</summary>
+public sealed record RunManifest(
+    string RunId,
+    string Engine,
+    string Status,
+    int ExitCode,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    double DurationSeconds,
+    RunInputs Inputs,
+    IReadOnlyList<string> Dates,
+    IReadOnlyList<JobReport> Jobs,
+    string? Error);
+
+/// <summary>The inputs of a run.</summary>
+public sealed record RunInputs(string InputDirectory, string Indicators, string Lookup, string Lake, IReadOnlyList<string> Files);
+
+/// <summary>One job of a run: its counts and how long it took.</summary>
+public sealed record JobReport(
+    string Job,
+    string Status,
+    double Seconds,
+    long RowsIn,
+    long RowsOut,
+    long RowsQuarantined,
+    IReadOnlyDictionary<string, long> Counts,
+    IReadOnlyDictionary<string, string>? Details = null);
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(RunManifest))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -1,0 +1,69 @@
+namespace CovidSpark.Jobs.Stats;
+
+/// <summary>
+/// The refined tables as portable SQL: the same text runs on DuckDB and Spark SQL (CORR, STDDEV_SAMP, window functions,
+/// CASE; division guarded with NULLIF). Views: <c>dc</c> (trusted daily_country of the dates being computed, with a lookback
+/// for trends), <c>countries</c> (trusted indicators). <c>{from}</c> is the first date being computed.
+/// </summary>
+internal static class StatisticsQueries
+{
+    /// <summary>Country rows of the dates being computed, joined to indicators; aggregates and ships never appear (no ISO3 / continent).</summary>
+    public const string CountryFacts = """
+        SELECT dc.report_date, dc.iso3, dc.country, c.continent, dc.confirmed, dc.deaths, dc.new_confirmed, dc.new_deaths,
+               dc.new_confirmed_7d_avg, dc.cases_per_thousand, dc.deaths_per_million, dc.case_fatality_ratio, dc.population,
+               c.human_development_index AS hdi, c.gdp_per_capita AS gdp_per_capita, c.population_density AS population_density
+        FROM dc JOIN countries c ON dc.iso3 = c.iso3
+        WHERE c.continent IS NOT NULL AND dc.report_date >= DATE '{from}'
+        """;
+
+    public static readonly IReadOnlyDictionary<string, string> Tables = new Dictionary<string, string>
+    {
+        ["continent_stats"] = """
+            SELECT report_date, continent, COUNT(*) AS countries, SUM(confirmed) AS confirmed, SUM(deaths) AS deaths,
+                   SUM(population) AS population,
+                   SUM(confirmed) * 1000.0 / NULLIF(SUM(population), 0) AS cases_per_thousand,
+                   SUM(deaths) * 1000000.0 / NULLIF(SUM(population), 0) AS deaths_per_million,
+                   AVG(hdi) AS avg_hdi, AVG(gdp_per_capita) AS avg_gdp_per_capita
+            FROM facts GROUP BY report_date, continent ORDER BY report_date, continent
+            """,
+        ["numeric_summary"] = string.Join("\nUNION ALL\n",
+            new[] { "confirmed", "deaths", "cases_per_thousand", "deaths_per_million", "case_fatality_ratio", "hdi", "gdp_per_capita", "population_density" }
+            .Select(m => $"""
+                SELECT report_date, '{m}' AS metric, COUNT({m}) AS count, AVG(CAST({m} AS DOUBLE)) AS mean,
+                       STDDEV_SAMP(CAST({m} AS DOUBLE)) AS stddev, MIN(CAST({m} AS DOUBLE)) AS min, MAX(CAST({m} AS DOUBLE)) AS max
+                FROM facts GROUP BY report_date
+                """)) + "\nORDER BY report_date, metric",
+        ["top_countries"] = """
+            SELECT report_date, rank, iso3, country, continent, confirmed, deaths, cases_per_thousand, deaths_per_million
+            FROM (SELECT f.*, ROW_NUMBER() OVER (PARTITION BY report_date ORDER BY confirmed DESC, iso3) AS rank FROM facts f) ranked
+            WHERE rank <= 10 ORDER BY report_date, rank
+            """,
+        ["correlation_analysis"] = """
+            SELECT report_date, continent, COUNT(*) AS countries,
+                   CORR(hdi, cases_per_thousand) AS corr_hdi_cases,
+                   CORR(gdp_per_capita, cases_per_thousand) AS corr_gdp_cases,
+                   CORR(population_density, cases_per_thousand) AS corr_density_cases,
+                   AVG(hdi) AS avg_hdi, AVG(gdp_per_capita) AS avg_gdp_per_capita, AVG(population_density) AS avg_population_density,
+                   AVG(cases_per_thousand) AS avg_cases_per_thousand
+            FROM (SELECT report_date, continent, hdi, gdp_per_capita, population_density, cases_per_thousand FROM facts
+                  UNION ALL
+                  SELECT report_date, 'All' AS continent, hdi, gdp_per_capita, population_density, cases_per_thousand FROM facts) x
+            GROUP BY report_date, continent ORDER BY report_date, continent
+            """,
+        ["hdi_analysis"] = """
+            SELECT report_date, hdi_category, COUNT(*) AS countries, AVG(hdi) AS avg_hdi,
+                   AVG(cases_per_thousand) AS avg_cases_per_thousand, AVG(deaths_per_million) AS avg_deaths_per_million,
+                   AVG(case_fatality_ratio) AS avg_case_fatality_ratio, AVG(gdp_per_capita) AS avg_gdp_per_capita
+            FROM (SELECT f.*, CASE WHEN hdi >= 0.8 THEN 'Very High' WHEN hdi >= 0.7 THEN 'High'
+                                   WHEN hdi >= 0.55 THEN 'Medium' ELSE 'Low' END AS hdi_category
+                  FROM facts f WHERE hdi IS NOT NULL) x
+            GROUP BY report_date, hdi_category ORDER BY report_date, hdi_category
+            """,
+        ["global_daily"] = """
+            SELECT report_date, COUNT(*) AS countries_reporting, SUM(confirmed) AS confirmed, SUM(deaths) AS deaths,
+                   SUM(new_confirmed) AS new_confirmed, SUM(new_deaths) AS new_deaths,
+                   SUM(new_confirmed_7d_avg) AS new_confirmed_7d_avg
+            FROM dc WHERE report_date >= DATE '{from}' GROUP BY report_date ORDER BY report_date
+            """,
+    };
+}
