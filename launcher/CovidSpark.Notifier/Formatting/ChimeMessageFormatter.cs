@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using CovidSpark.Notifier.Routing;
+using CovidSpark.Notifier.Transitions;
+
+namespace CovidSpark.Notifier.Formatting;
+
+/// <summary>
+/// Amazon Chime incoming-webhook messages: <c>{"Content": "/md …"}</c>, where the <c>/md</c> prefix makes Chime
+/// render the rest as Markdown. Content is kept under Chime's 4,096-character limit.
+/// </summary>
+public sealed class ChimeMessageFormatter : IMessageFormatter
+{
+    /// <summary>Chime rejects longer content.</summary>
+    public const int MaxContentLength = 4096;
+
+    /// <inheritdoc />
+    public DestinationKind Kind => DestinationKind.Chime;
+
+    /// <inheritdoc />
+    public string Single(JobTransition transition)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        var j = transition.Current;
+        var f = MessageFacts.Of(transition);
+        var sb = new StringBuilder();
+        sb.Append("### ").Append(f.Title).Append('\n');
+        sb.Append("**State:** ").Append(f.StateChange).Append(" \u00B7 **Attempt:** ").Append(j.Attempt.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (f.Range is not null) sb.Append("**Range:** ").Append(f.Range).Append('\n');
+        if (j.ClusterId is not null || j.StepId is not null)
+            sb.Append("**Cluster:** `").Append(j.ClusterId ?? "\u2013").Append("` \u00B7 **Step:** `").Append(j.StepId ?? "\u2013").Append("`\n");
+        if (f.Duration is not null) sb.Append("**Duration:** ").Append(f.Duration).Append('\n');
+        if (f.Rows is not null) sb.Append("**Rows in / out:** ").Append(f.Rows).Append('\n');
+        if (f.Quarantined is not null) sb.Append("**Quarantined rows:** ").Append(f.Quarantined).Append('\n');
+        if (!string.IsNullOrWhiteSpace(j.Message)) sb.Append("> ").Append(Text.Truncate(j.Message, 1500).Replace("\n", "\n> ", StringComparison.Ordinal)).Append('\n');
+        var links = new List<string>();
+        if (f.StepLink is not null) links.Add($"[{(j.StepId is null ? "EMR cluster" : "EMR step " + j.StepId)}]({f.StepLink.AbsoluteUri})");
+        if (f.LogsLink is not null) links.Add($"[Logs]({f.LogsLink.AbsoluteUri})");
+        else if (j.LogUri is not null) links.Add($"Logs: `{j.LogUri}`");
+        if (links.Count > 0) sb.Append(string.Join(" \u00B7 ", links)).Append('\n');
+        return Envelope(sb.ToString());
+    }
+
+    /// <inheritdoc />
+    public string Digest(IReadOnlyList<JobTransition> transitions, int part, int parts)
+    {
+        ArgumentNullException.ThrowIfNull(transitions);
+        var sb = new StringBuilder();
+        sb.Append("### CovidSpark: ").Append(transitions.Count.ToString(CultureInfo.InvariantCulture)).Append(" job updates");
+        if (parts > 1) sb.Append(CultureInfo.InvariantCulture, $" ({part}/{parts})");
+        sb.Append('\n').Append(MessageFacts.Tally(transitions)).Append('\n');
+        foreach (var t in transitions)
+            sb.Append("- ").Append(MessageFacts.DigestLine(t, s => $"**{s}**")).Append('\n');
+        return Envelope(sb.ToString());
+    }
+
+    /// <inheritdoc />
+    public string Test(string destinationName, DateTimeOffset now) =>
+        Envelope($"### \U0001F514 CovidSpark notifier test\nDestination **{destinationName}** is set up. Job updates will arrive here.\nSent {now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}\n");
+
+    private static string Envelope(string markdown)
+    {
+        var content = Text.Truncate("/md " + markdown.TrimEnd('\n'), MaxContentLength);
+        return new JsonObject { ["Content"] = content }.ToJsonString();
+    }
+}

@@ -1,0 +1,23 @@
+using CovidSpark.Notifier.Routing;
+using CovidSpark.Notifier.Transitions;
+
+namespace CovidSpark.Notifier.Formatting;
+
+/// <summary>Turns transitions into the JSON body one chat service's webhook accepts.</summary>
+public interface IMessageFormatter
+{
+    /// <summary>The service this formatter writes for.</summary>
+    DestinationKind Kind { get; }
+
+    /// <summary>The message for one transition.</summary>
+    string Single(JobTransition transition);
+
+    /// <summary>One digest message summarising many transitions (a burst such as a finished backfill).</summary>
+    /// <param name="transitions">The transitions of this message, at most the configured digest size.</param>
+    /// <param name="part">1-based number of this message within the digest.</param>
+    /// <param name="parts">How many messages the digest has.</param>
+    string Digest(IReadOnlyList<JobTransition> transitions, int part, int parts);
+
+    /// <summary>A short message that proves the webhook works (<c>covidspark notify test</c>).</summary>
+    string Test(string destinationName, DateTimeOffset now);
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using CovidSpark.Notifier.Events;
+using CovidSpark.Notifier.Processing;
+
+namespace CovidSpark.Notifier.Lambda;
+
+/// <summary>
+/// The notifier Lambda handler: a DynamoDB Streams event in, a partial batch response out
+/// (<c>{"batchItemFailures":[{"itemIdentifier":"&lt;sequence number&gt;"}]}</c>). Thin: parse, call
+/// <see cref="NotificationProcessor"/>, map the outcome. Subscribe it with <c>FunctionResponseTypes=["ReportBatchItemFailures"]</c>.
+/// </summary>
+public sealed class NotifierFunction
+{
+    /// <summary>Claim owner prefix of the Lambda sender.</summary>
+    public const string LambdaSender = "lambda";
+
+    private readonly NotificationProcessor _processor;
+    private readonly string _sender;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="processor">The domain service.</param>
+    /// <param name="sender">Names this sender in sent-mark claims: <c>lambda</c> in AWS, <c>drain</c> for the local poller.
+    /// Two senders reading the same record never both post it.</param>
+    public NotifierFunction(NotificationProcessor processor, string sender = LambdaSender)
+    {
+        _processor = processor ?? throw new ArgumentNullException(nameof(processor));
+        ArgumentException.ThrowIfNullOrWhiteSpace(sender);
+        _sender = sender;
+    }
+
+    /// <summary>Handles a typed event.</summary>
+    public async Task<StreamsEventResponse> HandleAsync(DynamoDbStreamEvent streamEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(streamEvent);
+        return ToResponse(await HandleBatchAsync(streamEvent.Records, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Handles a batch of records and returns the full outcome (the local poller reports it).</summary>
+    public Task<BatchOutcome> HandleBatchAsync(IReadOnlyList<DynamoDbStreamRecord> records, CancellationToken cancellationToken) =>
+        _processor.ProcessAsync(records, _sender, cancellationToken);
+
+    /// <summary>Handles the raw event JSON as the Lambda Runtime API delivers it; returns the response JSON.</summary>
+    /// <exception cref="JsonException">The payload is not a DynamoDB Streams event.</exception>
+    public async Task<string> HandleJsonAsync(string eventJson, CancellationToken cancellationToken)
+    {
+        var streamEvent = JsonSerializer.Deserialize(eventJson, NotifierJsonContext.Default.DynamoDbStreamEvent)
+            ?? throw new JsonException("The invocation payload is empty; a DynamoDB Streams event was expected.");
+        var response = await HandleAsync(streamEvent, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Serialize(response, NotifierJsonContext.Default.StreamsEventResponse);
+    }
+
+    /// <summary>Maps an outcome to Lambda's response: the first failed record only, since Lambda retries a shard from there.</summary>
+    public static StreamsEventResponse ToResponse(BatchOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.FirstFailedSequenceNumber is { } seq
+            ? new StreamsEventResponse { BatchItemFailures = [new BatchItemFailure { ItemIdentifier = seq }] }
+            : new StreamsEventResponse();
+    }
+}

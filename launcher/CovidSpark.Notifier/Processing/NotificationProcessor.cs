@@ -1,0 +1,214 @@
+using CovidSpark.Notifier.Delivery;
+using CovidSpark.Notifier.Errors;
+using CovidSpark.Notifier.Events;
+using CovidSpark.Notifier.Formatting;
+using CovidSpark.Notifier.Idempotency;
+using CovidSpark.Notifier.Routing;
+using CovidSpark.Notifier.Secrets;
+using CovidSpark.Notifier.Transitions;
+using Microsoft.Extensions.Logging;
+
+namespace CovidSpark.Notifier.Processing;
+
+/// <summary>
+/// The notifier's domain service: turns one ordered batch of stream records into chat messages, at most once per
+/// (transition, destination), and says which record is the first one not done.
+/// </summary>
+/// <remarks>
+/// Pessimistic and order-aware: a record counts as done only when every destination that wants it has it (posted now
+/// or before). Per destination, posting stops at the first failure, so a room never sees a later state before an
+/// earlier one; the batch's first failed record is the smallest index any destination stopped at (or an unreadable
+/// record). Lambda retries from that record; messages already sent are skipped thanks to the sent marks.
+/// When one destination has more than <see cref="NotifierOptions.DigestThreshold"/> messages in a batch, they go out as
+/// digest messages of up to <see cref="NotifierOptions.DigestSize"/> transitions each.
+/// </remarks>
+public sealed class NotificationProcessor
+{
+    private readonly NotifierOptions _options;
+    private readonly ISecretResolver _secrets;
+    private readonly WebhookClient _webhooks;
+    private readonly ISentMarkStore _marks;
+    private readonly IReadOnlyDictionary<DestinationKind, IMessageFormatter> _formatters;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the processor with the Slack and Chime formatters.</summary>
+    public NotificationProcessor(NotifierOptions options, ISecretResolver secrets, WebhookClient webhooks, ISentMarkStore marks, ILogger<NotificationProcessor> logger)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _secrets = secrets ?? throw new ArgumentNullException(nameof(secrets));
+        _webhooks = webhooks ?? throw new ArgumentNullException(nameof(webhooks));
+        _marks = marks ?? throw new ArgumentNullException(nameof(marks));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _formatters = new Dictionary<DestinationKind, IMessageFormatter>
+        {
+            [DestinationKind.Slack] = new SlackMessageFormatter(),
+            [DestinationKind.Chime] = new ChimeMessageFormatter(),
+        };
+    }
+
+    /// <summary>Processes a batch.</summary>
+    /// <param name="records">The records, in shard order.</param>
+    /// <param name="sender">Names this sender in claims (<c>lambda</c>, <c>drain</c>); see <see cref="ISentMarkStore"/>.</param>
+    /// <param name="cancellationToken">Stops the work; unfinished records are reported as failed.</param>
+    public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<DynamoDbStreamRecord> records, string sender, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var transitions = new List<Item>();
+        int? unreadableAt = null;
+        Exception? unreadable = null;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            try
+            {
+                var detection = TransitionDetector.Detect(record, _options.DefaultRegion);
+                if (detection.Transition is not { } t)
+                {
+                    Log.RecordIgnored(_logger, record.Dynamodb?.SequenceNumber, record.EventName, detection.Reason.ToString());
+                    continue;
+                }
+                Log.TransitionDetected(_logger, t.Current.Job, Text.Date(t.Current.DataDate), t.Current.Attempt, t.Previous?.Name ?? "(new)", t.Current.State.Name, t.SequenceNumber);
+                transitions.Add(new Item(i, t, $"{sender}:{t.SequenceNumber}"));
+            }
+            catch (Exception e) when (e is MalformedJobImageException or ArgumentException)
+            {
+                Log.RecordUnreadable(_logger, e, record.Dynamodb?.SequenceNumber);
+                (unreadableAt, unreadable) = (i, e);
+                break;
+            }
+        }
+
+        var results = await Task.WhenAll(_options.Destinations.Select(d =>
+            DeliverAsync(d, [.. transitions.Where(x => d.Wants(x.Transition.Current.State))], cancellationToken))).ConfigureAwait(false);
+
+        var failAt = unreadableAt;
+        var failure = unreadable;
+        foreach (var r in results.Where(r => r.FailedAt is not null))
+            if (failAt is null || r.FailedAt < failAt) (failAt, failure) = (r.FailedAt, r.Failure);
+        var outcome = new BatchOutcome
+        {
+            Records = records.Count,
+            Transitions = transitions.Count,
+            MessagesSent = results.Sum(r => r.Sent),
+            AlreadySent = results.Sum(r => r.Skipped),
+            FirstFailedIndex = failAt,
+            FirstFailedSequenceNumber = failAt is { } at ? records[at].Dynamodb?.SequenceNumber : null,
+            Failure = failure,
+        };
+        if (outcome.FirstFailedSequenceNumber is { } seq) Log.BatchFailed(_logger, records.Count, seq);
+        else Log.BatchProcessed(_logger, records.Count, outcome.Transitions, outcome.MessagesSent, outcome.AlreadySent);
+        return outcome;
+    }
+
+    private async Task<DestinationResult> DeliverAsync(Destination destination, List<Item> items, CancellationToken cancellationToken)
+    {
+        var result = new DestinationResult();
+        if (items.Count == 0) return result;
+        var formatter = _formatters[destination.Kind];
+        var claimed = new List<Item>();
+        try
+        {
+            var url = await _secrets.ResolveAsync(destination.Webhook, cancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                var mark = new SentMark(item.Transition.Key, destination.Name);
+                var claim = await _marks.ClaimAsync(mark, item.Owner, cancellationToken).ConfigureAwait(false);
+                if (claim == ClaimOutcome.AlreadySent)
+                {
+                    Log.AlreadySent(_logger, item.Transition.Key, destination.Name);
+                    result.Skipped++;
+                    continue;
+                }
+                if (claim == ClaimOutcome.HeldByAnother)
+                {
+                    Log.ClaimHeld(_logger, item.Transition.Key, destination.Name);
+                    result.Fail(item.Index, new MessageInFlightException(mark));
+                    break;
+                }
+                claimed.Add(item);
+            }
+
+            if (claimed.Count > _options.DigestThreshold)
+                await SendDigestsAsync(destination, formatter, url, claimed, result, cancellationToken).ConfigureAwait(false);
+            else
+                await SendSinglesAsync(destination, formatter, url, claimed, result, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NotifierException or OperationCanceledException)
+        {
+            // Everything not yet sent is failed from its first item on; claims are given back.
+            var unsent = claimed.Where(c => !result.Done.Contains(c.Index)).ToList();
+            var first = unsent.Count > 0 ? unsent.Min(c => c.Index) : items.Where(i => !result.Done.Contains(i.Index)).Select(i => i.Index).DefaultIfEmpty(items[0].Index).Min();
+            result.Fail(first, e);
+            await ReleaseAsync(destination, unsent).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    private async Task SendSinglesAsync(Destination destination, IMessageFormatter formatter, WebhookUrl url, List<Item> claimed, DestinationResult result, CancellationToken cancellationToken)
+    {
+        foreach (var item in claimed)
+        {
+            await _webhooks.PostAsync(destination, url, formatter.Single(item.Transition), cancellationToken).ConfigureAwait(false);
+            result.Sent++;
+            await MarkSentAsync(destination, [item], result).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendDigestsAsync(Destination destination, IMessageFormatter formatter, WebhookUrl url, List<Item> claimed, DestinationResult result, CancellationToken cancellationToken)
+    {
+        var ordered = MessageFacts.DigestOrder(claimed.Select(c => c.Transition));
+        var byTransition = claimed.ToDictionary(c => c.Transition);
+        var chunks = ordered.Chunk(Math.Max(2, _options.DigestSize)).ToList();
+        for (var part = 0; part < chunks.Count; part++)
+        {
+            var chunk = chunks[part];
+            await _webhooks.PostAsync(destination, url, formatter.Digest(chunk, part + 1, chunks.Count), cancellationToken).ConfigureAwait(false);
+            result.Sent++;
+            Log.DigestSent(_logger, part + 1, chunks.Count, chunk.Length, destination.Name);
+            await MarkSentAsync(destination, [.. chunk.Select(t => byTransition[t])], result).ConfigureAwait(false);
+        }
+    }
+
+    private async Task MarkSentAsync(Destination destination, IReadOnlyList<Item> items, DestinationResult result)
+    {
+        foreach (var item in items)
+        {
+            result.Done.Add(item.Index);
+            try
+            {
+                // Not cancellable: the message is out, its mark must follow.
+                await _marks.MarkSentAsync(new SentMark(item.Transition.Key, destination.Name), item.Owner, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (SentMarkStoreException e)
+            {
+                // The message was delivered, so the record is done; only a later retry of this same record could repeat it.
+                Log.MarkNotWritten(_logger, e, item.Transition.Key, destination.Name);
+            }
+        }
+    }
+
+    private async Task ReleaseAsync(Destination destination, IEnumerable<Item> items)
+    {
+        foreach (var item in items)
+        {
+            try { await _marks.ReleaseAsync(new SentMark(item.Transition.Key, destination.Name), item.Owner, CancellationToken.None).ConfigureAwait(false); }
+            catch (SentMarkStoreException e) { Log.ClaimNotReleased(_logger, e, item.Transition.Key, destination.Name); }
+        }
+    }
+
+    private sealed record Item(int Index, JobTransition Transition, string Owner);
+
+    private sealed class DestinationResult
+    {
+        public HashSet<int> Done { get; } = [];
+        public int Sent { get; set; }
+        public int Skipped { get; set; }
+        public int? FailedAt { get; private set; }
+        public Exception? Failure { get; private set; }
+
+        public void Fail(int index, Exception e)
+        {
+            if (FailedAt is null || index < FailedAt) (FailedAt, Failure) = (index, e);
+        }
+    }
+}

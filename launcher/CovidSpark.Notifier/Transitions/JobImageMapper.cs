@@ -1,0 +1,109 @@
+using System.Globalization;
+using CovidSpark.Notifier.Errors;
+using CovidSpark.Notifier.Events;
+
+namespace CovidSpark.Notifier.Transitions;
+
+/// <summary>
+/// The one place where a stream image (attribute-value JSON) becomes a <see cref="JobSnapshot"/>,
+/// following the attribute names of docs/ledger.md.
+/// </summary>
+public static class JobImageMapper
+{
+    /// <summary>Key prefix of the notifier's own sent marks.</summary>
+    public const string NotifyMarkPrefix = "notify#";
+
+    /// <summary>Key prefix of stream-reader checkpoints.</summary>
+    public const string CheckpointPrefix = "checkpoint#";
+
+    /// <summary>
+    /// <c>true</c> when the image is a job item: it has a <c>state</c> attribute and its key is not one of the
+    /// notifier's own items (<c>notify#…</c>, <c>checkpoint#…</c>).
+    /// </summary>
+    public static bool IsJobItem(IReadOnlyDictionary<string, StreamAttributeValue>? image)
+    {
+        if (image is null) return false;
+        var pk = Text(image, "pk");
+        if (pk is not null && (pk.StartsWith(NotifyMarkPrefix, StringComparison.Ordinal) || pk.StartsWith(CheckpointPrefix, StringComparison.Ordinal)))
+            return false;
+        return image.ContainsKey("state");
+    }
+
+    /// <summary>Reads only the <c>state</c> attribute of an image; null when it has none.</summary>
+    public static JobState? ReadState(IReadOnlyDictionary<string, StreamAttributeValue>? image)
+    {
+        var text = image is null ? null : Text(image, "state");
+        return string.IsNullOrWhiteSpace(text) ? null : JobState.Parse(text);
+    }
+
+    /// <summary>Maps a job item's image.</summary>
+    /// <exception cref="MalformedJobImageException">A required attribute (pk, job, data_date, state, attempt) is missing or unreadable.</exception>
+    public static JobSnapshot Map(IReadOnlyDictionary<string, StreamAttributeValue> image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var pk = Text(image, "pk");
+        if (string.IsNullOrEmpty(pk)) throw new MalformedJobImageException(null, "pk", "is missing");
+        var state = Required(image, pk, "state");
+        var attempt = Number(image, pk, "attempt") ?? throw new MalformedJobImageException(pk, "attempt", "is missing");
+        if (attempt is < 1 or > int.MaxValue) throw new MalformedJobImageException(pk, "attempt", $"must be a positive integer, not {attempt}");
+        var durationMs = Number(image, pk, "duration_ms");
+        return new JobSnapshot
+        {
+            Pk = pk,
+            Job = Required(image, pk, "job"),
+            DataDate = Date(image, pk, "data_date") ?? throw new MalformedJobImageException(pk, "data_date", "is missing"),
+            State = JobState.Parse(state),
+            Attempt = (int)attempt,
+            ClusterId = Text(image, "cluster_id"),
+            StepId = Text(image, "step_id"),
+            RangeFrom = Date(image, pk, "range_from"),
+            RangeTo = Date(image, pk, "range_to"),
+            SubmittedAt = Timestamp(image, pk, "submitted_at"),
+            StartedAt = Timestamp(image, pk, "started_at"),
+            EndedAt = Timestamp(image, pk, "ended_at"),
+            Duration = durationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            RowsIn = Number(image, pk, "rows_in"),
+            RowsOut = Number(image, pk, "rows_out"),
+            RowsQuarantined = Number(image, pk, "rows_quarantined"),
+            Message = Text(image, "message"),
+            LogUri = Text(image, "log_uri"),
+        };
+    }
+
+    private static string? Text(IReadOnlyDictionary<string, StreamAttributeValue> image, string name) =>
+        image.TryGetValue(name, out var v) ? v.S : null;
+
+    private static string Required(IReadOnlyDictionary<string, StreamAttributeValue> image, string pk, string name)
+    {
+        if (!image.TryGetValue(name, out var v)) throw new MalformedJobImageException(pk, name, "is missing");
+        if (string.IsNullOrWhiteSpace(v.S)) throw new MalformedJobImageException(pk, name, "must be a non-empty string (S)");
+        return v.S;
+    }
+
+    private static long? Number(IReadOnlyDictionary<string, StreamAttributeValue> image, string pk, string name)
+    {
+        if (!image.TryGetValue(name, out var v) || v.Null == true) return null;
+        if (v.N is null) throw new MalformedJobImageException(pk, name, "must be a number (N)");
+        if (long.TryParse(v.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole)) return whole;
+        if (decimal.TryParse(v.N, NumberStyles.Float, CultureInfo.InvariantCulture, out var dec)) return (long)Math.Round(dec);
+        throw new MalformedJobImageException(pk, name, $"holds '{v.N}', which is not a number");
+    }
+
+    private static DateOnly? Date(IReadOnlyDictionary<string, StreamAttributeValue> image, string pk, string name)
+    {
+        var text = Text(image, name);
+        if (text is null) return null;
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : throw new MalformedJobImageException(pk, name, $"holds '{text}', expected yyyy-MM-dd");
+    }
+
+    private static DateTimeOffset? Timestamp(IReadOnlyDictionary<string, StreamAttributeValue> image, string pk, string name)
+    {
+        var text = Text(image, name);
+        if (text is null) return null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : throw new MalformedJobImageException(pk, name, $"holds '{text}', expected ISO-8601 UTC");
+    }
+}

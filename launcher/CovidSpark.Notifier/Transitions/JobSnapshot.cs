@@ -1,0 +1,62 @@
+namespace CovidSpark.Notifier.Transitions;
+
+/// <summary>
+/// The notifier's view of one ledger item (one job for one data date) at one point of the stream.
+/// Built only by <see cref="JobImageMapper"/>; optional fields are null when the ledger has not written them yet.
+/// </summary>
+public sealed record JobSnapshot
+{
+    /// <summary>The item's key, <c>&lt;job&gt;#&lt;yyyy-MM-dd&gt;</c>.</summary>
+    public required string Pk { get; init; }
+
+    /// <summary>Job name (<c>pipeline</c>, <c>etl</c>, <c>stats</c>, <c>cluster</c>).</summary>
+    public required string Job { get; init; }
+
+    /// <summary>The report date the job processes.</summary>
+    public required DateOnly DataDate { get; init; }
+
+    /// <summary>The job's state.</summary>
+    public required JobState State { get; init; }
+
+    /// <summary>1 for the first submission, +1 on each resubmission.</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>EMR cluster id of the current attempt.</summary>
+    public string? ClusterId { get; init; }
+
+    /// <summary>EMR step id of the current attempt.</summary>
+    public string? StepId { get; init; }
+
+    /// <summary>First date the step covers (a backfill chunk covers several).</summary>
+    public DateOnly? RangeFrom { get; init; }
+
+    /// <summary>Last date the step covers.</summary>
+    public DateOnly? RangeTo { get; init; }
+
+    /// <summary>When the step was submitted.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+
+    /// <summary>When the step started running.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the step ended.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>How long the step ran (ended − started).</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Rows the job read.</summary>
+    public long? RowsIn { get; init; }
+
+    /// <summary>Rows the job wrote.</summary>
+    public long? RowsOut { get; init; }
+
+    /// <summary>Rows the job set aside as invalid.</summary>
+    public long? RowsQuarantined { get; init; }
+
+    /// <summary>Failure reason or last event text.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>Where the step's logs are (usually <c>s3://…</c>).</summary>
+    public string? LogUri { get; init; }
+}
