@@ -31,6 +31,12 @@ internal static class DuckDbDialect
         ["isnan"] = "isnan", ["startswith"] = "starts_with", ["contains"] = "contains",
     }.ToFrozenDictionary();
 
+    /// <summary>Spark functions whose result is INT where the DuckDB twin returns BIGINT; the compiler casts them.</summary>
+    public static readonly FrozenSet<string> IntegerResultFunctions = new[]
+    {
+        "year", "month", "dayofmonth", "length", "datediff", "row_number", "rank", "dense_rank",
+    }.ToFrozenSet();
+
     public static string TypeName(DataType t) => t switch
     {
         StringType => "VARCHAR",

@@ -246,10 +246,15 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         CaseWhen cw => "CASE " + string.Join(" ", cw.Branches.Select(b => $"WHEN {Expr(b.Condition, col)} THEN {Expr(b.Value, col)}"))
             + (cw.Else is null ? "" : $" ELSE {Expr(cw.Else, col)}") + " END",
         SortOrder s => $"{Expr(s.Child, col)} {(s.Ascending ? "ASC" : "DESC")} NULLS {(s.NullsFirst ? "FIRST" : "LAST")}",
-        WindowExpr w => $"{Expr(w.Function, col)} OVER ({WindowClause(w, col)})",
-        FunctionCall f => Function(f, col),
+        WindowExpr w => IntegerResult(w.Function,
+            $"{(w.Function is FunctionCall wf ? Function(wf, col) : Expr(w.Function, col))} OVER ({WindowClause(w, col)})"),
+        FunctionCall f => IntegerResult(f, Function(f, col)),
         _ => throw new OperationNotSupportedException(EngineName, e.GetType().Name),
     };
+
+    /// <summary>Spark types these functions INT; DuckDB returns BIGINT, so results and Parquet columns would differ.</summary>
+    private static string IntegerResult(Expr e, string sql) =>
+        e is FunctionCall f && IntegerResultFunctions.Contains(f.Name) ? $"CAST({sql} AS INTEGER)" : sql;
 
     private string WindowClause(WindowExpr w, Func<ColumnRef, string> col)
     {
