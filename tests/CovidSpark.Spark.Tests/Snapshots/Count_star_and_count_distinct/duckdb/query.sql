@@ -1,0 +1,1 @@
+SELECT count(*) AS "count(1)", count(DISTINCT "n") AS "count(DISTINCT n)", count("x") AS "count(x)" FROM (SELECT * FROM (VALUES (CAST(CAST(4 AS DOUBLE) AS DOUBLE), CAST(CAST(0 AS DOUBLE) AS DOUBLE), CAST(CAST(7 AS BIGINT) AS BIGINT), CAST('1/22/20' AS VARCHAR), CAST(DATE '2020-03-01' AS DATE))) AS t0("x", "z", "n", "s", "d")) AS t1

@@ -1,0 +1,1 @@
+SELECT CAST("d" AS DOUBLE) AS "d", CAST("s" AS BIGINT) AS "s" FROM (SELECT 1.25 AS d, sum(i) AS s FROM range(3) AS r(i)) AS t0

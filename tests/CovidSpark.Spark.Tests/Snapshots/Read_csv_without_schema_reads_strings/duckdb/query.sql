@@ -1,0 +1,1 @@
+SELECT * FROM read_csv(['{TMP}/reports.csv'], header = true, delim = ',', quote = '"', escape = '"', nullstr = '', all_varchar = true)

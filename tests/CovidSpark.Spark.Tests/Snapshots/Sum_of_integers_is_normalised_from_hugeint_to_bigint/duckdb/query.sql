@@ -1,0 +1,1 @@
+SELECT CAST("sum(i)" AS BIGINT) AS "sum(i)" FROM (SELECT sum("i") AS "sum(i)" FROM (SELECT * FROM (VALUES (CAST(1 AS INTEGER)), (CAST(2 AS INTEGER))) AS t0("i")) AS t1) AS t2
