@@ -14,7 +14,7 @@ internal static class DuckDbDialect
     public static readonly FrozenDictionary<string, string> BinaryInfix = new Dictionary<string, string>
     {
         ["=="] = "=", ["!="] = "<>", ["<"] = "<", ["<="] = "<=", [">"] = ">", [">="] = ">=",
-        ["+"] = "+", ["-"] = "-", ["*"] = "*", ["%"] = "%", ["and"] = "AND", ["or"] = "OR",
+        ["+"] = "+", ["-"] = "-", ["*"] = "*", ["and"] = "AND", ["or"] = "OR",
         ["<=>"] = "IS NOT DISTINCT FROM",
     }.ToFrozenDictionary();
 

@@ -282,6 +282,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         switch (f.Name)
         {
             case "/": return $"(CAST({Arg(0)} AS DOUBLE) / NULLIF(CAST({Arg(1)} AS DOUBLE), 0))";
+            case "%": return $"({Arg(0)} % NULLIF({Arg(1)}, 0))";
             case "not": return $"(NOT {Arg(0)})";
             case "negative": return $"(- {Arg(0)})";
             case "isnull": return $"({Arg(0)} IS NULL)";
@@ -315,6 +316,6 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     /// <summary>Operators and functions this compiler knows, for tests and graceful CLI errors.</summary>
     public static bool SupportsFunction(string sparkName) =>
         SimpleFunctions.ContainsKey(sparkName) || BinaryInfix.ContainsKey(sparkName)
-        || sparkName is "/" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "corr" or "ln" or "floor" or "ceil"
+        || sparkName is "/" or "%" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "corr" or "ln" or "floor" or "ceil"
             or "nanvl" or "to_date" or "to_timestamp" or "date_add" or "datediff";
 }
