@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using CovidSpark.Spark.Errors;
+using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Sql.Types;
+using Proto = CovidSpark.Spark.Connect.Proto;
+using PExpr = CovidSpark.Spark.Connect.Proto.Expression;
+
+namespace CovidSpark.Spark.Connect.Compiler;
+
+internal sealed partial class SparkConnectCompiler
+{
+    /// <summary>
+    /// Compiles an expression. <paramref name="withPlanIds"/> is set inside join conditions: column references
+    /// built from <c>df["x"]</c> then carry the plan id of the DataFrame they came from, so Spark resolves
+    /// <c>left.x == right.x</c> without ambiguity (elsewhere columns resolve by name, as on DuckDB).
+    /// </summary>
+    private PExpr Expr(Expr e, bool withPlanIds = false) => e switch
+    {
+        ColumnRef c => Attribute(c, withPlanIds),
+        Star => new PExpr { UnresolvedStar = new PExpr.Types.UnresolvedStar() },
+        Literal l => new PExpr { Literal = ProtoTypes.Literal(l.Value, l.Type) },
+        Alias a => new PExpr { Alias = new PExpr.Types.Alias { Expr = Expr(a.Child, withPlanIds), Name = { a.Name } } },
+        Cast c => TryCast(Expr(c.Child, withPlanIds), c.Type),
+        CaseWhen cw => Call("when", [.. cw.Branches.SelectMany(b => new[] { Expr(b.Condition, withPlanIds), Expr(b.Value, withPlanIds) }),
+            .. cw.Else is null ? Array.Empty<PExpr>() : [Expr(cw.Else, withPlanIds)]]),
+        SortOrder s => new PExpr { SortOrder = SortOrder(s, withPlanIds) },
+        WindowExpr w => Window(w, withPlanIds),
+        FunctionCall f => Function(f, withPlanIds),
+        _ => throw new OperationNotSupportedException(ProtoTypes.EngineName, e.GetType().Name),
+    };
+
+    private PExpr Attribute(ColumnRef c, bool withPlanIds)
+    {
+        var attr = new PExpr.Types.UnresolvedAttribute { UnparsedIdentifier = QuoteIdentifier(c.Name) };
+        if (withPlanIds && c.Owner is not null && _planIds.TryGetValue(c.Owner, out var id)) attr.PlanId = id;
+        return new PExpr { UnresolvedAttribute = attr };
+    }
+
+    /// <summary>Spark parses <c>unparsed_identifier</c>: names other than plain identifiers go in backticks.</summary>
+    internal static string QuoteIdentifier(string name) =>
+        PlainIdentifier().IsMatch(name) ? name : "`" + name.Replace("`", "``") + "`";
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex PlainIdentifier();
+
+    /// <summary>
+    /// A cast that yields NULL when the value does not convert (our cast semantics). Spark 4 honours
+    /// <c>eval_mode = TRY</c>; Spark 3.5 ignores the unknown field and casts per <c>spark.sql.ansi.enabled</c>,
+    /// which is off by default there, which also yields NULL.
+    /// </summary>
+    private static PExpr TryCast(PExpr child, DataType type) => new()
+    {
+        Cast = new PExpr.Types.Cast { Expr = child, Type = ProtoTypes.ToProto(type), EvalMode = PExpr.Types.Cast.Types.EvalMode.Try },
+    };
+
+    private static PExpr Call(string name, params PExpr[] args) => Call(name, false, args);
+
+    private static PExpr Call(string name, bool distinct, IEnumerable<PExpr> args)
+    {
+        var f = new PExpr.Types.UnresolvedFunction { FunctionName = name, IsDistinct = distinct };
+        f.Arguments.AddRange(args);
+        return new PExpr { UnresolvedFunction = f };
+    }
+
+    private static PExpr Lit(object? value, DataType? type = null) => new() { Literal = ProtoTypes.Literal(value, type) };
+
+    private PExpr.Types.SortOrder SortOrder(SortOrder s, bool withPlanIds) => new()
+    {
+        Child = Expr(s.Child, withPlanIds),
+        Direction = s.Ascending ? PExpr.Types.SortOrder.Types.SortDirection.Ascending : PExpr.Types.SortOrder.Types.SortDirection.Descending,
+        // Always explicit: Spark and DuckDB defaults agree today, but the plan should not depend on it.
+        NullOrdering = s.NullsFirst ? PExpr.Types.SortOrder.Types.NullOrdering.SortNullsFirst : PExpr.Types.SortOrder.Types.NullOrdering.SortNullsLast,
+    };
+
+    private PExpr Window(WindowExpr w, bool withPlanIds)
+    {
+        var window = new PExpr.Types.Window { WindowFunction = Expr(w.Function, withPlanIds) };
+        window.PartitionSpec.AddRange(w.PartitionBy.Select(p => Expr(p, withPlanIds)));
+        window.OrderSpec.AddRange(w.OrderBy.Select(o => SortOrder(o, withPlanIds)));
+        if (w.Frame is { } frame)
+        {
+            window.FrameSpec = new PExpr.Types.Window.Types.WindowFrame
+            {
+                FrameType = PExpr.Types.Window.Types.WindowFrame.Types.FrameType.Row,
+                Lower = Boundary(frame.Start),
+                Upper = Boundary(frame.End),
+            };
+        }
+        return new PExpr { Window = window };
+    }
+
+    private static PExpr.Types.Window.Types.WindowFrame.Types.FrameBoundary Boundary(long bound) => bound switch
+    {
+        long.MinValue or long.MaxValue => new() { Unbounded = true },
+        0 => new() { CurrentRow = true },
+        >= int.MinValue and <= int.MaxValue => new() { Value = Lit((int)bound) },
+        _ => new() { Value = Lit(bound) },
+    };
+
+    private PExpr Function(FunctionCall f, bool withPlanIds)
+    {
+        var args = f.Args.Select(a => Expr(a, withPlanIds)).ToArray();
+        PExpr Arg(int i) => i < args.Length ? args[i] : throw new AnalysisException($"Function {f.Name} needs at least {i + 1} argument(s).");
+        switch (f.Name)
+        {
+            case "/":
+                return Call("try_divide", TryCast(Arg(0), DoubleType.Instance), TryCast(Arg(1), DoubleType.Instance));
+            case "corr":
+                return Call("nanvl", Call("corr", Arg(0), Arg(1)), Lit(null, DoubleType.Instance));
+            case "floor" or "ceil":
+                return TryCast(Call(f.Name, Arg(0)), LongType.Instance);
+            case "to_date" when args.Length == 1:
+                return TryCast(Arg(0), DateType.Instance);
+            case "to_date":
+                return TryCast(Call("try_to_timestamp", Arg(0), Lit(FormatArg(f))), DateType.Instance);
+            case "to_timestamp":
+                return Call("try_to_timestamp", Arg(0), Lit(FormatArg(f)));
+            case "count" when f.Args is [Star]:
+                return Call("count", Lit(1));
+        }
+        if (SparkFunctions.PassThrough.Contains(f.Name) || SparkFunctions.Rewritten.Contains(f.Name))
+            return Call(f.Name, f.IsDistinct, args);
+        throw new OperationNotSupportedException(ProtoTypes.EngineName, $"function {f.Name}");
+    }
+
+    private static string FormatArg(FunctionCall f) =>
+        f.Args.Length > 1 && f.Args[1] is Literal { Value: string s } ? s
+        : throw new AnalysisException($"{f.Name} needs a constant string pattern as its second argument.");
+}

@@ -1,0 +1,42 @@
+using CovidSpark.Spark.Connect.Compiler;
+using CovidSpark.Spark.Connect.Recording;
+
+namespace CovidSpark.Spark.Connect;
+
+/// <summary>Settings of a <see cref="SparkConnectEngine"/>; immutable, change with <c>with { ... }</c>.</summary>
+public sealed record SparkConnectOptions
+{
+    /// <summary>Where and as whom to connect.</summary>
+    public required SparkConnectConnectionString Connection { get; init; }
+
+    /// <summary>Backoff for transient failures; <see cref="RetryPolicy.Default"/> unless set.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    /// <summary>
+    /// Receives every <c>Plan</c> the engine sends (queries, temp-view commands, writes, schema requests), in order.
+    /// <see cref="DirectoryPlanRecorder"/> writes them to a folder (<c>--plan-out</c>).
+    /// </summary>
+    public IPlanRecorder? PlanRecorder { get; init; }
+
+    /// <summary>
+    /// When true nothing is sent: plans are compiled and recorded, queries return empty results with the
+    /// schema unknown (no columns) and writes report 0 rows. For <c>--dry-run</c>.
+    /// </summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Plan ids of this session; a fresh generator (ids from 0) unless set.</summary>
+    public PlanIdGenerator PlanIds { get; init; } = new();
+
+    /// <summary>How long to wait for the server to acknowledge an interrupt after cancellation.</summary>
+    public TimeSpan InterruptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Clock for backoff delays (tests inject a fake one).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Custom HTTP handler for the gRPC channel (proxies, custom certificates); null for the default.</summary>
+    public HttpMessageHandler? HttpHandler { get; init; }
+
+    /// <summary>Options for a connection string (see <see cref="SparkConnectConnectionString.Parse"/>).</summary>
+    public static SparkConnectOptions FromConnectionString(string connectionString) =>
+        new() { Connection = SparkConnectConnectionString.Parse(connectionString) };
+}
