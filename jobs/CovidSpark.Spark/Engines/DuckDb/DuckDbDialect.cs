@@ -25,7 +25,7 @@ internal static class DuckDbDialect
         ["stddev_samp"] = "stddev_samp", ["stddev_pop"] = "stddev_pop", ["var_samp"] = "var_samp",
         ["first"] = "first", ["coalesce"] = "coalesce", ["greatest"] = "greatest", ["least"] = "least",
         ["abs"] = "abs", ["sqrt"] = "sqrt", ["exp"] = "exp", ["power"] = "pow", ["round"] = "round",
-        ["upper"] = "upper", ["lower"] = "lower", ["trim"] = "trim", ["length"] = "length", ["concat"] = "concat",
+        ["upper"] = "upper", ["lower"] = "lower", ["trim"] = "trim", ["length"] = "length",
         ["substring"] = "substring", ["lag"] = "lag", ["lead"] = "lead", ["row_number"] = "row_number",
         ["rank"] = "rank", ["dense_rank"] = "dense_rank", ["year"] = "year", ["month"] = "month", ["dayofmonth"] = "day",
         ["isnan"] = "isnan", ["startswith"] = "starts_with", ["contains"] = "contains",
