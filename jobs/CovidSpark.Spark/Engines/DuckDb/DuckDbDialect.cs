@@ -28,7 +28,7 @@ internal static class DuckDbDialect
         ["upper"] = "upper", ["lower"] = "lower", ["trim"] = "trim", ["length"] = "length",
         ["substring"] = "substring", ["lag"] = "lag", ["lead"] = "lead", ["row_number"] = "row_number",
         ["rank"] = "rank", ["dense_rank"] = "dense_rank", ["year"] = "year", ["month"] = "month", ["dayofmonth"] = "day",
-        ["isnan"] = "isnan", ["startswith"] = "starts_with", ["contains"] = "contains",
+        ["startswith"] = "starts_with", ["contains"] = "contains",
     }.ToFrozenDictionary();
 
     /// <summary>Spark functions whose result is INT where the DuckDB twin returns BIGINT; the compiler casts them.</summary>

@@ -285,6 +285,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             case "%": return $"({Arg(0)} % NULLIF({Arg(1)}, 0))";
             // DuckDB's concat() skips NULL arguments; Spark's concat is NULL when any argument is (so is DuckDB's ||).
             case "concat": return args.Count switch { 0 => "''", 1 => $"CAST({args[0]} AS VARCHAR)", _ => "(" + string.Join(" || ", args) + ")" };
+            case "isnan": return $"coalesce(isnan({Arg(0)}), FALSE)";
             case "not": return $"(NOT {Arg(0)})";
             case "negative": return $"(- {Arg(0)})";
             case "isnull": return $"({Arg(0)} IS NULL)";
@@ -318,6 +319,6 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     /// <summary>Operators and functions this compiler knows, for tests and graceful CLI errors.</summary>
     public static bool SupportsFunction(string sparkName) =>
         SimpleFunctions.ContainsKey(sparkName) || BinaryInfix.ContainsKey(sparkName)
-        || sparkName is "/" or "%" or "concat" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "corr" or "ln" or "floor" or "ceil"
+        || sparkName is "/" or "%" or "concat" or "isnan" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "corr" or "ln" or "floor" or "ceil"
             or "nanvl" or "to_date" or "to_timestamp" or "date_add" or "datediff";
 }
