@@ -38,7 +38,7 @@ internal sealed class DailyReportReader(LocationLookup locations)
         foreach (var rec in records.Skip(1))
         {
             if (rec.Fields.All(f => f.Trim().Length == 0)) continue;
-            if (IsRepeatedHeader(rec.Fields)) { headerRows++; continue; }
+            if (IsRepeatedHeader(rec.Fields, layout)) { headerRows++; continue; }
             var error = TryParse(rec, layout, date, file, out var row);
             if (error is not null) { quarantined.Add(new QuarantineRecord(file, rec.Line, error, rec.RawText)); continue; }
             var key = $"{row!.Country}|{row.ProvinceState}|{row.Admin2}|{row.CombinedKey}";
@@ -108,8 +108,9 @@ internal sealed class DailyReportReader(LocationLookup locations)
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     /// <summary>A header row repeated inside the file (e.g. <c>,,Province_State,Country_Region,...</c>).</summary>
-    private static bool IsRepeatedHeader(string[] fields) =>
-        fields.Count(x => x.Trim().Length > 0 && HeaderLayout.IsKnownName(x)) >= 2;
+    private static bool IsRepeatedHeader(string[] fields, HeaderLayout layout) =>
+        layout.Get(fields, ReportField.CountryRegion) is { } country && HeaderLayout.IsKnownName(country)
+        && fields.Count(x => x.Trim().Length > 0 && HeaderLayout.IsKnownName(x)) >= 2;
 
     private static bool IsConflictMarker(string line) =>
         line.StartsWith("<<<<<<<", StringComparison.Ordinal) || line.StartsWith(">>>>>>>", StringComparison.Ordinal) || line.TrimEnd() == "=======";

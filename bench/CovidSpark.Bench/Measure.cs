@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace CovidSpark.Bench;
+
+/// <summary>One measured run: wall time and the process's peak resident memory.</summary>
+internal sealed record Result(string Name, double Seconds, double PeakMb, string Note = "");
+
+internal static partial class Measure
+{
+    /// <summary>In the child: run the work and print "RESULT seconds peakMb" for the parent.</summary>
+    public static async Task<int> Child(Func<Task<string>> work)
+    {
+        var sw = Stopwatch.StartNew();
+        var note = await work();
+        sw.Stop();
+        using var p = Process.GetCurrentProcess();
+        p.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {sw.Elapsed.TotalSeconds:F3} {p.PeakWorkingSet64 / 1048576.0:F0} {note}"));
+        return 0;
+    }
+
+    /// <summary>In the parent: run this benchmark program in a fresh process with the given arguments.</summary>
+    public static async Task<Result> Spawn(string name, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var self = typeof(Measure).Assembly.Location;
+        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("CovidSpark.Bench", StringComparison.OrdinalIgnoreCase))
+            psi.ArgumentList.Add(self);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        var m = ResultLine().Match(stdout);
+        if (p.ExitCode != 0 || !m.Success)
+            throw new InvalidOperationException($"benchmark '{name}' failed (exit {p.ExitCode}): {await stderr}\n{stdout}");
+        return new Result(name, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Value.Trim());
+    }
+
+    [GeneratedRegex(@"RESULT (\S+) (\S+)(.*)")]
+    private static partial Regex ResultLine();
+}
