@@ -24,7 +24,7 @@ internal static class DuckDbDialect
         ["sum"] = "sum", ["avg"] = "avg", ["count"] = "count", ["max"] = "max", ["min"] = "min",
         ["stddev_samp"] = "stddev_samp", ["stddev_pop"] = "stddev_pop", ["var_samp"] = "var_samp",
         ["first"] = "first", ["coalesce"] = "coalesce", ["greatest"] = "greatest", ["least"] = "least",
-        ["abs"] = "abs", ["sqrt"] = "sqrt", ["exp"] = "exp", ["power"] = "pow", ["round"] = "round",
+        ["abs"] = "abs", ["exp"] = "exp", ["power"] = "pow", ["round"] = "round",
         ["upper"] = "upper", ["lower"] = "lower", ["trim"] = "trim", ["length"] = "length",
         ["substring"] = "substring", ["lag"] = "lag", ["lead"] = "lead", ["row_number"] = "row_number",
         ["rank"] = "rank", ["dense_rank"] = "dense_rank", ["year"] = "year", ["month"] = "month", ["dayofmonth"] = "day",

@@ -296,6 +296,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             case "sum": return $"sum({Distinct(f)}{Arg(0)})";
             case "corr": return $"CASE WHEN isnan(corr({Arg(0)}, {Arg(1)})) THEN NULL ELSE corr({Arg(0)}, {Arg(1)}) END";
             case "ln": return $"CASE WHEN {Arg(0)} > 0 THEN ln({Arg(0)}) END";
+            case "sqrt": return $"CASE WHEN {Arg(0)} < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt({Arg(0)}) END";
             case "floor": return $"CAST(floor({Arg(0)}) AS BIGINT)";
             case "ceil": return $"CAST(ceil({Arg(0)}) AS BIGINT)";
             case "nanvl": return $"CASE WHEN isnan({Arg(0)}) THEN {Arg(1)} ELSE {Arg(0)} END";
@@ -319,6 +320,6 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     /// <summary>Operators and functions this compiler knows, for tests and graceful CLI errors.</summary>
     public static bool SupportsFunction(string sparkName) =>
         SimpleFunctions.ContainsKey(sparkName) || BinaryInfix.ContainsKey(sparkName)
-        || sparkName is "/" or "%" or "concat" or "isnan" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "corr" or "ln" or "floor" or "ceil"
+        || sparkName is "/" or "%" or "concat" or "isnan" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "corr" or "ln" or "sqrt" or "floor" or "ceil"
             or "nanvl" or "to_date" or "to_timestamp" or "date_add" or "datediff";
 }
