@@ -291,7 +291,8 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             case "isnull": return $"({Arg(0)} IS NULL)";
             case "isnotnull": return $"({Arg(0)} IS NOT NULL)";
             case "in": return $"({Arg(0)} IN ({string.Join(", ", args.Skip(1))}))";
-            case "like": return $"({Arg(0)} LIKE {Arg(1)})";
+            // Spark's LIKE escapes with a backslash by default; DuckDB has no escape character unless told.
+            case "like": return $"({Arg(0)} LIKE {Arg(1)} ESCAPE '\\')";
             case "count" when f.Args is [Star]: return "count(*)";
             case "sum": return $"sum({Distinct(f)}{Arg(0)})";
             case "corr": return $"CASE WHEN isnan(corr({Arg(0)}, {Arg(1)})) THEN NULL ELSE corr({Arg(0)}, {Arg(1)}) END";
