@@ -1,0 +1,42 @@
+using System.CommandLine;
+using CovidSpark.Jobs.Cli;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CovidSpark.Jobs.Tests.Infrastructure;
+
+/// <summary>What one in-process invocation of the command line printed and returned.</summary>
+internal sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Out}\n--- stderr ---\n{Error}";
+}
+
+/// <summary>
+/// Invokes the jobs' command line in-process (the same root + <c>run</c> command as Program.cs) and captures the console.
+/// The console is process-wide, so invocations are serialised.
+/// </summary>
+internal static class Cli
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var root = new RootCommand("test root");
+        root.Subcommands.Add(RunCommand.Create(() => NullLoggerFactory.Instance));
+        await Gate.WaitAsync();
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        try
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            var exit = await root.Parse(args).InvokeAsync();
+            return new CliResult(exit, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+            Gate.Release();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Amazon.DynamoDBv2;
+using CovidSpark.Aws;
+using CovidSpark.Jobs.Tests.Infrastructure;
+using CovidSpark.Ledger;
+using CovidSpark.Testing;
+
+namespace CovidSpark.Jobs.Tests.Ledger;
+
+/// <summary>The jobs report their own state and counts to a real (moto) DynamoDB ledger when given <c>--ledger-table</c>.</summary>
+public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoServer>
+{
+    private AwsClientOptions Aws => new()
+    {
+        Region = MotoServer.Region,
+        EndpointUrl = moto.Endpoint,
+        Credentials = new Amazon.Runtime.BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
+    };
+
+    [Fact]
+    public async Task A_run_with_a_ledger_table_records_each_date_with_state_and_counts()
+    {
+        using var dir = new TempDir();
+        var table = "jobs-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var handle = JobLedgerFactory.Open(table, Aws))
+            await new LedgerTable(handle.DynamoDb).EnsureCreatedAsync(table);
+        var input = dir.Folder("in");
+        foreach (var d in new[] { "11-09", "11-10" }) File.Copy(TestData.Report(d), Path.Combine(input, $"{d}-2020.csv"));
+
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", MotoServer.AccessKey);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", MotoServer.SecretKey);
+        var result = await Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+            "--lake", dir.Combine("lake"), "--from", "2020-11-09", "--to", "2020-11-10", "--jobs", "etl", "--no-report", "-q",
+            "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        await using var ledger = JobLedgerFactory.Open(table, Aws);
+        foreach (var date in new[] { new DateOnly(2020, 11, 9), new DateOnly(2020, 11, 10) })
+        {
+            var item = await ledger.Ledger.GetAsync(new JobKey("pipeline", date));
+            Assert.NotNull(item);
+            Assert.Equal(JobState.Succeeded, item.State);
+            Assert.NotNull(item.StartedAt);
+            Assert.NotNull(item.Counts);
+            Assert.True(item.Counts.RowsIn > 7000, $"rows in {item.Counts.RowsIn}");
+            Assert.Contains("\"engine\":\"duckdb\"", item.Manifest);
+        }
+    }
+
+    [Fact]
+    public async Task A_ledger_table_without_dates_is_refused_before_anything_runs()
+    {
+        using var dir = new TempDir();
+        var result = await Cli.RunAsync("run", "--lake", dir.Combine("lake"), "--ledger-table", "t", "-q");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--ledger-table needs --from and --to", result.Error);
+        Assert.False(Directory.Exists(dir.Combine("lake")));
+    }
+}
