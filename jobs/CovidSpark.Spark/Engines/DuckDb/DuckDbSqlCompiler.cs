@@ -290,6 +290,8 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             case "negative": return $"(- {Arg(0)})";
             case "isnull": return $"({Arg(0)} IS NULL)";
             case "isnotnull": return $"({Arg(0)} IS NOT NULL)";
+            // An empty list is a syntax error in DuckDB; Spark 3.5 answers false (NULL for a NULL value).
+            case "in" when args.Count == 1: return $"(CASE WHEN {Arg(0)} IS NOT NULL THEN FALSE END)";
             case "in": return $"({Arg(0)} IN ({string.Join(", ", args.Skip(1))}))";
             // Spark's LIKE escapes with a backslash by default; DuckDB has no escape character unless told.
             case "like": return $"({Arg(0)} LIKE {Arg(1)} ESCAPE '\\')";
