@@ -81,6 +81,16 @@ internal static class DuckDbDialect
         while (i < sparkPattern.Length)
         {
             var c = sparkPattern[i];
+            if (c == '\'')
+            {
+                // Quoted text is literal ('T' in yyyy-MM-dd'T'HH:mm:ss); '' is a single quote.
+                var close = sparkPattern.IndexOf('\'', i + 1);
+                if (close < 0)
+                    throw new Errors.OperationNotSupportedException(EngineName, $"unterminated quote in datetime pattern '{sparkPattern}'");
+                sb.Append(close == i + 1 ? "'" : sparkPattern[(i + 1)..close].Replace("%", "%%"));
+                i = close + 1;
+                continue;
+            }
             var run = 1;
             while (i + run < sparkPattern.Length && sparkPattern[i + run] == c) run++;
             sb.Append((c, run) switch
@@ -93,7 +103,6 @@ internal static class DuckDbDialect
                 ('m', 1 or 2) => "%M",
                 ('s', 1 or 2) => "%S",
                 ('S', _) => "%f",
-                ('\'', _) => "",
                 _ when char.IsLetter(c) => throw new Errors.OperationNotSupportedException(EngineName, $"datetime pattern letter '{new string(c, run)}' in '{sparkPattern}'"),
                 _ => new string(c, run).Replace("%", "%%"),
             });
