@@ -31,7 +31,7 @@ public class FunctionSemanticsTests : SparkTest
     public async Task Three_valued_logic_for_and_or()
     {
         Assert.Equal([false, null], await Eval(Col("x").Gt(10).And(Col("n").Gt(0)).Or(Lit(false))));
-        Assert.Equal([false, false], await Eval(Col("x").Gt(10).And(Col("n").IsNull())));
+        Assert.Equal([false, false], await Eval(Col("x").Gt(10).And(Col("n").IsNotNull())));
         Assert.Equal([true, true], await Eval(Col("x").IsNull().Or(Col("x").Gt(0))));
         Assert.Equal([false, null], await Eval(!Col("x").Gt(0)));
     }
