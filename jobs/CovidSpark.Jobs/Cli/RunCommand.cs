@@ -27,6 +27,10 @@ internal static class RunCommand
         var memory = new Option<string?>("--memory-limit") { Description = "Embedded engine: memory limit such as 1GB (default: DuckDB's)." };
         var noReport = new Option<bool>("--no-report") { Description = "Do not render report.html." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
+        var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
+        var jobName = new Option<string>("--job-name") { Description = "Job name in the ledger.", DefaultValueFactory = _ => "pipeline" };
+        var region = new Option<string?>("--region") { Description = "AWS region of the ledger (default: from the environment)." };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
 
         var cmd = new Command("run", """
             Runs the daily COVID-19 pipeline on the embedded engine: ETL (JHU daily reports + OWID indicators → trusted tables),
@@ -40,7 +44,7 @@ internal static class RunCommand
 
             Exit codes: 0 success, 2 completed but some input was quarantined (see <lake>/quarantine/), 1 failure.
             """)
-        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, threads, memory, noReport, quiet };
+        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, threads, memory, noReport, quiet, ledgerTable, jobName, region, endpoint };
 
         cmd.SetAction(async (parse, ct) =>
         {
@@ -62,6 +66,7 @@ internal static class RunCommand
                 else errors.Add($"--jobs: unknown job '{name}' (use etl, stats, cluster)");
             }
             if (parse.GetValue(k) < 1) errors.Add("--k must be at least 1");
+            if (parse.GetValue(ledgerTable) is not null && (f is null || t is null)) errors.Add("--ledger-table needs --from and --to (the dates the ledger records)");
             if (errors.Count > 0)
             {
                 foreach (var e in errors) Console.Error.WriteLine("error: " + e);
@@ -74,7 +79,13 @@ internal static class RunCommand
             await using var spark = SparkSession.Builder().AppName("covidspark").LoggerFactory(lf)
                 .Engine(l => new DuckDbEngine(new DuckDbOptions(Threads: parse.GetValue(threads), MemoryLimit: parse.GetValue(memory)), l)).GetOrCreate();
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(Console.Error);
+            await using var ledger = parse.GetValue(ledgerTable) is { } table
+                ? Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), TimeProvider.System, lf)
+                : null;
+            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!);
+            if (reporter is not null) await reporter.StartedAsync(f!.Value, t!.Value, ct);
             var outcome = await new PipelineRunner(spark, TimeProvider.System, lf).RunAsync(options, progress, ct);
+            if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
             RunSummary.Print(outcome, Console.Out);
             return outcome.Manifest.ExitCode;
         });

@@ -28,7 +28,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
 
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", MotoServer.AccessKey);
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", MotoServer.SecretKey);
-        var result = await Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+        var result = await Infrastructure.Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", dir.Combine("lake"), "--from", "2020-11-09", "--to", "2020-11-10", "--jobs", "etl", "--no-report", "-q",
             "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());
 
@@ -50,7 +50,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
     public async Task A_ledger_table_without_dates_is_refused_before_anything_runs()
     {
         using var dir = new TempDir();
-        var result = await Cli.RunAsync("run", "--lake", dir.Combine("lake"), "--ledger-table", "t", "-q");
+        var result = await Infrastructure.Cli.RunAsync("run", "--lake", dir.Combine("lake"), "--ledger-table", "t", "-q");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--ledger-table needs --from and --to", result.Error);
         Assert.False(Directory.Exists(dir.Combine("lake")));
