@@ -178,6 +178,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         var left = Compile(j.Left);
         var right = Compile(j.Right);
         var (la, ra) = (NextAlias(), NextAlias());
+        var cartesian = j.Condition is null && j.UsingColumns.IsEmpty;
         var kind = j.Type switch
         {
             JoinType.Inner => "INNER JOIN",
@@ -186,10 +187,11 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             JoinType.FullOuter => "FULL JOIN",
             JoinType.LeftSemi => "SEMI JOIN",
             JoinType.LeftAnti => "ANTI JOIN",
-            JoinType.Cross => "CROSS JOIN",
+            // Spark runs a "cross" join that has a condition or using columns as an inner join on them.
+            JoinType.Cross => cartesian ? "CROSS JOIN" : "INNER JOIN",
             _ => throw new OperationNotSupportedException(EngineName, $"join type {j.Type}"),
         };
-        if (j.Type == JoinType.Cross)
+        if (j.Type == JoinType.Cross && cartesian)
             return $"SELECT {la}.*, {ra}.* FROM ({left}) AS {la} CROSS JOIN ({right}) AS {ra}";
         if (!j.UsingColumns.IsEmpty)
         {
