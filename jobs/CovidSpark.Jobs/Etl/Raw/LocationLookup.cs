@@ -69,6 +69,15 @@ internal sealed class LocationLookup
             ["Curacao"] = ("Netherlands", "Curacao"),
             ["Guam"] = ("US", "Guam"),
             ["Puerto Rico"] = ("US", "Puerto Rico"),
+            // OWID spellings, for indicator files joined by name.
+            ["United States"] = ("US", null),
+            ["Myanmar"] = ("Burma", null),
+            ["Democratic Republic of Congo"] = ("Congo (Kinshasa)", null),
+            ["Timor"] = ("Timor-Leste", null),
+            ["Vatican"] = ("Holy See", null),
+            ["Macao"] = ("China", "Macau"),
+            ["Faeroe Islands"] = ("Denmark", "Faroe Islands"),
+            ["Sint Maarten (Dutch part)"] = ("Netherlands", "Sint Maarten"),
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static readonly string[] ShipMarkers = ["Princess", "Zaandam", "Cruise Ship", "Others"];
