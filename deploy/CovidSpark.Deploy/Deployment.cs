@@ -1,0 +1,76 @@
+using CovidSpark.Deploy.Artifacts;
+using CovidSpark.Deploy.Stack;
+using CovidSpark.Deploy.Upload;
+using Microsoft.Extensions.Logging;
+
+namespace CovidSpark.Deploy;
+
+/// <summary>
+/// The whole deployment, safe to repeat: verify the packaged bundles; if the stack does not exist yet, deploy it once
+/// without functions so the bucket exists; upload bundles, checksums, bootstrap scripts and emr-config.json (unchanged
+/// objects are skipped); deploy the stack pointing the Lambdas at this release; read the outputs.
+/// </summary>
+public sealed partial class Deployment(StackDeployer stack, BundleUploader uploader, ILogger<Deployment> logger)
+{
+    /// <summary>Template parameters the deployment sets itself; a request may not override them.</summary>
+    public static IReadOnlySet<string> ManagedParameters { get; } = new HashSet<string>(StringComparer.Ordinal) { "FunctionsBundleKey", "Architecture" };
+
+    /// <summary>Runs the deployment.</summary>
+    /// <exception cref="ArtifactException">The artifacts are missing or do not verify.</exception>
+    /// <exception cref="UploadException">An upload failed.</exception>
+    /// <exception cref="AwsCliException">CloudFormation failed.</exception>
+    /// <exception cref="ArgumentException">The request overrides a managed parameter.</exception>
+    public async Task<DeployReport> DeployAsync(DeployRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Parameters.Keys.FirstOrDefault(ManagedParameters.Contains) is { } managed)
+            throw new ArgumentException($"parameter '{managed}' is set by the deployment itself and cannot be overridden", nameof(request));
+        if (!File.Exists(request.TemplatePath)) throw new ArtifactException(request.TemplatePath, "the CloudFormation template does not exist");
+
+        var release = await ReleaseArtifacts.LoadAsync(request.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);
+        var functions = release.FunctionsBundle(request.Architecture);
+        if (!release.JobBundles.Any()) LogNoJobBundle(release.Directory);
+        LogRelease(release.ReleaseId, functions.Manifest.Version, release.Bundles.Count);
+        var plan = UploadPlan.For(release, request.BootstrapDirectory, request.EmrConfigPath);
+
+        var bucket = await stack.FindBucketAsync(request.StackName, cancellationToken).ConfigureAwait(false);
+        var firstPass = bucket is null;
+        if (firstPass)
+        {
+            LogFirstPass(request.StackName);
+            await stack.DeployAsync(request.TemplatePath, request.StackName, request.Parameters, cancellationToken).ConfigureAwait(false);
+            bucket = await stack.FindBucketAsync(request.StackName, cancellationToken).ConfigureAwait(false)
+                ?? throw new AwsCliException("aws cloudformation describe-stack-resource", 0,
+                    $"stack {request.StackName} was deployed but has no {StackDeployer.BucketLogicalId} resource; is {request.TemplatePath} the CovidSpark template?");
+        }
+
+        var upload = await uploader.UploadAsync(bucket!, plan, cancellationToken).ConfigureAwait(false);
+        LogUploaded(bucket!, upload.Changed, upload.Objects.Count);
+
+        var functionsKey = S3Layout.Release(release.ReleaseId, functions.FileName);
+        var parameters = new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal)
+        {
+            ["FunctionsBundleKey"] = functionsKey,
+            ["Architecture"] = request.Architecture.CloudFormationValue(),
+        };
+        LogDeploying(request.StackName, functionsKey);
+        await stack.DeployAsync(request.TemplatePath, request.StackName, parameters, cancellationToken).ConfigureAwait(false);
+        var outputs = await stack.GetOutputsAsync(request.StackName, cancellationToken).ConfigureAwait(false);
+        return new DeployReport(request.StackName, bucket!, release.ReleaseId, functionsKey, firstPass, upload, outputs);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Release {ReleaseId} (version {Version}, {Count} bundle(s)) verified")]
+    private partial void LogRelease(string releaseId, string version, int count);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Directory} holds no job bundle; EMR clusters keep installing the bundle already in scripts/current/")]
+    private partial void LogNoJobBundle(string directory);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stack {Stack} does not exist: first pass creates the bucket, table and roles")]
+    private partial void LogFirstPass(string stack);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "s3://{Bucket}: {Changed} of {Total} object(s) written")]
+    private partial void LogUploaded(string bucket, int changed, int total);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Deploying stack {Stack} with functions from {Key}")]
+    private partial void LogDeploying(string stack, string key);
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using CovidSpark.Deploy.Tests.Infrastructure;
+
+namespace CovidSpark.Deploy.Tests;
+
+/// <summary>The template's security posture: a private TLS-only bucket, no wildcard grants, PassRole and every function's role limited to what it calls.</summary>
+public sealed class TemplateSecurityTests(TemplateFixture fixture) : IClassFixture<TemplateFixture>
+{
+    private CfnTemplate T => fixture.Template;
+
+    [Fact]
+    public void Bucket_blocks_every_kind_of_public_access_and_is_encrypted_and_versioned()
+    {
+        var bucket = T.Properties("LakeBucket");
+        var block = bucket["PublicAccessBlockConfiguration"]!.AsObject();
+        foreach (var setting in new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" })
+            Assert.True((bool?)block[setting] == true, $"PublicAccessBlockConfiguration.{setting} must be true");
+        Assert.Null(bucket["AccessControl"]);
+        Assert.Null(bucket["WebsiteConfiguration"]);
+        Assert.Equal("BucketOwnerEnforced", (string?)bucket["OwnershipControls"]!["Rules"]![0]!["ObjectOwnership"]);
+        var sse = bucket["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!;
+        Assert.Contains((string?)sse["SSEAlgorithm"], new[] { "AES256", "aws:kms" });
+        Assert.Equal("Enabled", (string?)bucket["VersioningConfiguration"]!["Status"]);
+        Assert.Equal("Retain", (string?)T.Resource("LakeBucket")["DeletionPolicy"]);
+    }
+
+    [Fact]
+    public void Bucket_policy_denies_plain_http_on_bucket_and_objects_and_grants_nothing_to_everyone()
+    {
+        var (_, policy) = Assert.Single(T.OfType("AWS::S3::BucketPolicy"));
+        Assert.Contains("LakeBucket", IamInspector.References(policy["Properties"]!["Bucket"]));
+        var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
+        Assert.DoesNotContain(statements, s => (string?)s["Effect"] == "Allow");
+        var tls = Assert.Single(statements, s => s["Condition"]?["Bool"]?["aws:SecureTransport"] is { } v && (string?)v == "false");
+        Assert.Equal("Deny", (string?)tls["Effect"]);
+        Assert.Equal("*", (string?)tls["Principal"]);
+        Assert.Equal("s3:*", (string?)tls["Action"]);
+        var resources = IamInspector.Flatten(tls["Resource"]!).ToList();
+        Assert.Equal(2, resources.Count);
+        Assert.Contains(resources, r => r["Fn::GetAtt"] is not null);                              // the bucket itself
+        Assert.Contains(resources, r => ((string?)r["Fn::Sub"])?.EndsWith("/*") == true);         // every object
+    }
+
+    [Fact]
+    public void No_allow_statement_uses_wildcard_actions_or_star_resources_where_a_resource_is_known()
+    {
+        Assert.Empty(IamInspector.Violations(T));
+    }
+
+    [Fact]
+    public void The_wildcard_check_catches_a_star_action_and_a_star_resource()
+    {
+        var broken = T.Clone();
+        var statements = broken.Properties("TrackerRole")["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+        statements.Add(new JsonObject { ["Effect"] = "Allow", ["Action"] = "dynamodb:*", ["Resource"] = "*" });
+        statements.Add(new JsonObject { ["Effect"] = "Allow", ["Action"] = "sqs:SendMessage", ["Resource"] = "*" });
+        var violations = IamInspector.Violations(broken);
+        Assert.Contains(violations, v => v.Contains("wildcard action 'dynamodb:*'"));
+        Assert.Contains(violations, v => v.Contains("'sqs:SendMessage' on Resource \"*\""));
+    }
+
+    [Theory]
+    [InlineData("LauncherRole", new[]
+    {
+        "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+        "elasticmapreduce:ListClusters", "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps", "elasticmapreduce:DescribeStep",
+        "elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:CancelSteps", "elasticmapreduce:RunJobFlow", "elasticmapreduce:AddTags", "iam:PassRole",
+    })]
+    [InlineData("TrackerRole", new[] { "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem" })]
+    [InlineData("NotifierRole", new[]
+    {
+        "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+        "dynamodb:ListStreams", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "ssm:GetParameter", "kms:Decrypt", "sqs:SendMessage",
+    })]
+    public void Each_function_role_grants_exactly_the_actions_its_function_calls(string role, string[] expected)
+    {
+        var granted = IamInspector.Allows(T, role).SelectMany(s => s.Actions).ToHashSet();
+        Assert.Equal(expected.Order(), granted.Order());
+        Assert.Null(T.Properties(role)["ManagedPolicyArns"]);
+    }
+
+    [Theory]
+    [InlineData("LauncherRole", "LauncherLogGroup")]
+    [InlineData("TrackerRole", "TrackerLogGroup")]
+    [InlineData("NotifierRole", "NotifierLogGroup")]
+    public void Each_function_writes_only_its_own_log_group_and_data_actions_name_stack_resources(string role, string logGroup)
+    {
+        var allows = IamInspector.Allows(T, role);
+        var logs = Assert.Single(allows, s => s.Actions.Any(a => a.StartsWith("logs:", StringComparison.Ordinal)));
+        Assert.Equal(new[] { logGroup }, logs.Resources.SelectMany(r => IamInspector.References(r)).Distinct());
+        foreach (var s in allows.Where(s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal))))
+            Assert.All(s.Resources, r => Assert.Contains("LedgerTable", IamInspector.References(r)));
+        foreach (var s in allows.Where(s => s.Actions.Any(a => a.StartsWith("s3:", StringComparison.Ordinal))))
+            Assert.All(s.Resources, r => Assert.Contains("LakeBucket", IamInspector.References(r)));
+    }
+
+    [Fact]
+    public void PassRole_is_granted_only_for_the_EMR_roles()
+    {
+        var passRoles = IamInspector.Statements(T).Where(s => s.Effect == "Allow" && s.Actions.Contains("iam:PassRole")).ToList();
+        Assert.Equal(new[] { "EmrServiceRole", "LauncherRole" }, passRoles.Select(s => s.Role).Order());
+        var launcher = passRoles.Single(s => s.Role == "LauncherRole");
+        Assert.Equal(new[] { "EmrInstanceRole", "EmrServiceRole" }, launcher.Resources.SelectMany(r => IamInspector.References(r)).Order());
+        var emr = passRoles.Single(s => s.Role == "EmrServiceRole");
+        Assert.Equal(new[] { "EmrInstanceRole" }, emr.Resources.SelectMany(r => IamInspector.References(r)));
+        Assert.Equal("ec2.amazonaws.com", (string?)emr.Condition!["StringEquals"]!["iam:PassedToService"]);
+    }
+
+    [Fact]
+    public void Launcher_changes_only_clusters_tagged_with_the_cluster_name()
+    {
+        var allows = IamInspector.Allows(T, "LauncherRole");
+        var submit = Assert.Single(allows, s => s.Actions.Contains("elasticmapreduce:AddJobFlowSteps"));
+        Assert.Equal("ClusterName", (string?)submit.Condition!["StringEquals"]!["elasticmapreduce:ResourceTag/covidspark:cluster"]!["Ref"]);
+        var create = Assert.Single(allows, s => s.Actions.Contains("elasticmapreduce:RunJobFlow"));
+        Assert.Equal("ClusterName", (string?)create.Condition!["StringEquals"]!["elasticmapreduce:RequestTag/covidspark:cluster"]!["Ref"]);
+    }
+
+    [Fact]
+    public void Webhook_urls_stay_in_SSM_SecureStrings_the_user_creates_and_are_read_by_name()
+    {
+        Assert.Empty(T.OfType("AWS::SSM::Parameter"));
+        var env = T.Properties("NotifierFunction")["Environment"]!["Variables"]!.AsObject();
+        Assert.Contains("SlackWebhookParameterName", IamInspector.References(env["COVIDSPARK_SLACK_WEBHOOK_PARAM"]));
+        Assert.Contains("ChimeWebhookParameterName", IamInspector.References(env["COVIDSPARK_CHIME_WEBHOOK_PARAM"]));
+        Assert.DoesNotContain(env, v => v.Key.EndsWith("_URL", StringComparison.Ordinal));
+        var read = Assert.Single(IamInspector.Allows(T, "NotifierRole"), s => s.Actions.Contains("ssm:GetParameter"));
+        Assert.Equal(new[] { "ChimeWebhookParameterName", "SlackWebhookParameterName" }, read.Resources.SelectMany(r => IamInspector.References(r)).Order());
+    }
+}
