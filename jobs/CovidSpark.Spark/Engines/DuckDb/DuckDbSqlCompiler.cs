@@ -130,9 +130,11 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
                 }
         }
         Need(q.Query);
-        if (needed.Count == 0) return q.Query.Trim().TrimEnd(';');
-        var ctes = string.Join(", ", needed.AsEnumerable().Reverse().Select(v => $"{Quote(v.Name)} AS ({Compile(v.Plan)})"));
         var query = q.Query.Trim().TrimEnd(';');
+        // A trailing -- comment would swallow what wraps the query (") AS t0"); end the text with a newline.
+        if (query.Contains("--", StringComparison.Ordinal)) query += "\n";
+        if (needed.Count == 0) return query;
+        var ctes = string.Join(", ", needed.AsEnumerable().Reverse().Select(v => $"{Quote(v.Name)} AS ({Compile(v.Plan)})"));
         var m = LeadingWith().Match(query);
         return m.Success ? $"WITH {ctes}, {query[m.Length..]}" : $"WITH {ctes} {query}";
     }
