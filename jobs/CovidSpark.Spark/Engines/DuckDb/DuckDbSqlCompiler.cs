@@ -94,7 +94,11 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
                 {
                     args.Add("all_varchar = true");
                 }
-                return $"SELECT * FROM read_csv({string.Join(", ", args)})";
+                var csv = $"SELECT * FROM read_csv({string.Join(", ", args)})";
+                if (header || r.Schema is not null) return csv;
+                // Without a header Spark names the columns _c0, _c1, ... (DuckDB: column0, column1, ...).
+                var renamed = ColumnsOf(csv).Select((c, i) => $"{Quote(c)} AS {Quote("_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+                return $"SELECT {string.Join(", ", renamed)} FROM ({csv}) AS {NextAlias()}";
             default:
                 throw new OperationNotSupportedException(EngineName, $"read format {r.Format}", "DuckDB here reads csv and parquet");
         }
