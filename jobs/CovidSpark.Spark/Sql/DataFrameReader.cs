@@ -11,7 +11,7 @@ namespace CovidSpark.Spark.Sql;
 public sealed class DataFrameReader
 {
     private readonly SparkSession _session;
-    private ImmutableSortedDictionary<string, string> _options = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+    private ImmutableSortedDictionary<string, string> _options = ImmutableSortedDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase);
     private StructType? _schema;
 
     internal DataFrameReader(SparkSession session) => _session = session;

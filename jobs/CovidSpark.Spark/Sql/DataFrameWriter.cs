@@ -13,7 +13,7 @@ public sealed class DataFrameWriter
     private SaveMode _mode = SaveMode.ErrorIfExists;
     private FileFormat _format = FileFormat.Parquet;
     private ImmutableArray<string> _partitionBy = [];
-    private ImmutableSortedDictionary<string, string> _options = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+    private ImmutableSortedDictionary<string, string> _options = ImmutableSortedDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase);
 
     internal DataFrameWriter(DataFrame df) => _df = df;
 
