@@ -13,12 +13,14 @@ internal static class DuckDbTypes
         return t switch
         {
             "VARCHAR" or "TEXT" or "STRING" or "UUID" => StringType.Instance,
-            "INTEGER" or "INT" or "SMALLINT" or "TINYINT" or "USMALLINT" or "UTINYINT" => IntegerType.Instance,
-            "BIGINT" or "HUGEINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT" => LongType.Instance,
+            // SQL spellings come from DESCRIBE; DuckDB.NET's reader reports its enum names (UnsignedInteger, TimestampTz, ...).
+            "INTEGER" or "INT" or "SMALLINT" or "TINYINT" or "USMALLINT" or "UTINYINT" or "UNSIGNEDSMALLINT" or "UNSIGNEDTINYINT" => IntegerType.Instance,
+            "BIGINT" or "HUGEINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT" or "UNSIGNEDINTEGER" or "UNSIGNEDBIGINT" or "UNSIGNEDHUGEINT" => LongType.Instance,
             "DOUBLE" or "FLOAT" or "REAL" => DoubleType.Instance,
             "BOOLEAN" => BooleanType.Instance,
             "DATE" => DateType.Instance,
-            "TIMESTAMP" or "TIMESTAMP WITH TIME ZONE" or "TIMESTAMP_NS" or "TIMESTAMP_MS" or "TIMESTAMP_S" => TimestampType.Instance,
+            "TIMESTAMP" or "TIMESTAMP WITH TIME ZONE" or "TIMESTAMPTZ" or "TIMESTAMP_NS" or "TIMESTAMPNS" or "TIMESTAMP_MS" or "TIMESTAMPMS"
+                or "TIMESTAMP_S" or "TIMESTAMPS" => TimestampType.Instance,
             _ => StringType.Instance,
         };
     }
@@ -39,6 +41,7 @@ internal static class DuckDbTypes
             _ => value,
         },
         BigInteger b => (long)b,
+        UInt128 u => (long)u,
         decimal m => (double)m,
         float f => (double)f,
         short s => (int)s,
