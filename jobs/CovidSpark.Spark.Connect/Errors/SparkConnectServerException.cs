@@ -55,7 +55,7 @@ public sealed class SparkConnectServerException : SparkJobsException
     /// True for failures a retry may fix: the server was unavailable, or Spark reported
     /// <c>INVALID_CURSOR.DISCONNECTED</c> for a dropped execution stream.
     /// </summary>
-    public override bool IsTransient => TransientErrors.IsTransient(StatusCode, ErrorClass, ServerMessage);
+    public override bool IsTransient => InnerException is RpcException e ? TransientErrors.IsTransient(e) : TransientErrors.IsTransient(StatusCode, ErrorClass, ServerMessage);
 
     private static string Describe(string operation, StatusCode code, string message, string? errorClass, string? sqlState)
     {
@@ -72,6 +72,8 @@ internal static class TransientErrors
         || errorClass == "INVALID_CURSOR.DISCONNECTED"
         || (code is StatusCode.Internal or StatusCode.Unknown && message is not null && message.Contains("INVALID_CURSOR.DISCONNECTED", StringComparison.Ordinal));
 
+    /// <summary>Also true when the HTTP/2 stream itself broke (reset, connection lost): the call never got a gRPC status from Spark.</summary>
     public static bool IsTransient(RpcException e) =>
-        IsTransient(e.StatusCode, SparkErrorInfo.From(e).ErrorClass, e.Status.Detail);
+        IsTransient(e.StatusCode, SparkErrorInfo.From(e).ErrorClass, e.Status.Detail)
+        || (e.StatusCode is StatusCode.Internal or StatusCode.Unknown && e.Status.DebugException is HttpRequestException or IOException);
 }

@@ -1,0 +1,1 @@
+SELECT TRY_CAST("confirmed_text" AS BIGINT) AS "n" FROM (SELECT * FROM read_csv(['$DATA/cases.csv'], header = true, delim = ',', quote = '"', escape = '"', nullstr = '', auto_detect = false, columns = {'iso3': 'VARCHAR', 'date_text': 'VARCHAR', 'confirmed': 'BIGINT', 'deaths': 'BIGINT', 'confirmed_text': 'VARCHAR'})) AS t0

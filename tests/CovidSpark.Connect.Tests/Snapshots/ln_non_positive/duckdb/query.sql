@@ -1,0 +1,1 @@
+SELECT CASE WHEN "confirmed" > 0 THEN ln("confirmed") END AS "log_confirmed" FROM (SELECT * FROM read_csv(['$DATA/cases.csv'], header = true, delim = ',', quote = '"', escape = '"', nullstr = '', auto_detect = false, columns = {'iso3': 'VARCHAR', 'date_text': 'VARCHAR', 'confirmed': 'BIGINT', 'deaths': 'BIGINT', 'confirmed_text': 'VARCHAR'})) AS t0
