@@ -37,6 +37,7 @@ public sealed record DeployRequest
 /// <param name="FunctionsBundleKey">S3 key the Lambdas run from.</param>
 /// <param name="CreatedInfrastructureFirst">True when the stack did not exist and a first pass created the bucket.</param>
 /// <param name="Upload">Every object written or found unchanged.</param>
+/// <param name="ConfigChanges">Values of emr-config.json replaced by the stack's names in the uploaded copy.</param>
 /// <param name="Outputs">The stack's outputs after the deployment.</param>
 public sealed record DeployReport(
     string StackName,
@@ -45,4 +46,5 @@ public sealed record DeployReport(
     string FunctionsBundleKey,
     bool CreatedInfrastructureFirst,
     Upload.UploadReport Upload,
+    IReadOnlyList<Upload.StampedValue> ConfigChanges,
     IReadOnlyDictionary<string, string> Outputs);

@@ -31,8 +31,6 @@ public sealed partial class Deployment(StackDeployer stack, BundleUploader uploa
         var functions = release.FunctionsBundle(request.Architecture);
         if (!release.JobBundles.Any()) LogNoJobBundle(release.Directory);
         LogRelease(release.ReleaseId, functions.Manifest.Version, release.Bundles.Count);
-        var plan = UploadPlan.For(release, request.BootstrapDirectory, request.EmrConfigPath);
-
         var bucket = await stack.FindBucketAsync(request.StackName, cancellationToken).ConfigureAwait(false);
         var firstPass = bucket is null;
         if (firstPass)
@@ -44,20 +42,51 @@ public sealed partial class Deployment(StackDeployer stack, BundleUploader uploa
                     $"stack {request.StackName} was deployed but has no {StackDeployer.BucketLogicalId} resource; is {request.TemplatePath} the CovidSpark template?");
         }
 
-        var upload = await uploader.UploadAsync(bucket!, plan, cancellationToken).ConfigureAwait(false);
-        LogUploaded(bucket!, upload.Changed, upload.Objects.Count);
-
-        var functionsKey = S3Layout.Release(release.ReleaseId, functions.FileName);
-        var parameters = new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal)
+        var scratch = Path.Combine(Path.GetTempPath(), "covidspark-deploy-" + Guid.NewGuid().ToString("N"));
+        try
         {
-            ["FunctionsBundleKey"] = functionsKey,
-            ["Architecture"] = request.Architecture.CloudFormationValue(),
-        };
-        LogDeploying(request.StackName, functionsKey);
-        await stack.DeployAsync(request.TemplatePath, request.StackName, parameters, cancellationToken).ConfigureAwait(false);
-        var outputs = await stack.GetOutputsAsync(request.StackName, cancellationToken).ConfigureAwait(false);
-        return new DeployReport(request.StackName, bucket!, release.ReleaseId, functionsKey, firstPass, upload, outputs);
+            string? config = null;
+            IReadOnlyList<StampedValue> stamped = [];
+            if (request.EmrConfigPath is not null)
+            {
+                if (!File.Exists(request.EmrConfigPath)) throw new ArtifactException(request.EmrConfigPath, "the EMR configuration file does not exist");
+                var names = NamesOf(request, bucket!, await stack.GetOutputsAsync(request.StackName, cancellationToken).ConfigureAwait(false));
+                config = Path.Combine(scratch, "emr-config.json");
+                stamped = EmrConfigStamper.Stamp(request.EmrConfigPath, config, names);
+                foreach (var change in stamped) LogStamped(change.Path, change.Before, change.After);
+            }
+            var plan = UploadPlan.For(release, request.BootstrapDirectory, config);
+            var upload = await uploader.UploadAsync(bucket!, plan, cancellationToken).ConfigureAwait(false);
+            LogUploaded(bucket!, upload.Changed, upload.Objects.Count);
+
+            var functionsKey = S3Layout.Release(release.ReleaseId, functions.FileName);
+            var parameters = new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal)
+            {
+                ["FunctionsBundleKey"] = functionsKey,
+                ["Architecture"] = request.Architecture.CloudFormationValue(),
+            };
+            LogDeploying(request.StackName, functionsKey);
+            await stack.DeployAsync(request.TemplatePath, request.StackName, parameters, cancellationToken).ConfigureAwait(false);
+            var outputs = await stack.GetOutputsAsync(request.StackName, cancellationToken).ConfigureAwait(false);
+            return new DeployReport(request.StackName, bucket!, release.ReleaseId, functionsKey, firstPass, upload, stamped, outputs);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
     }
+
+    /// <summary>The names emr-config.json must carry: from the stack's outputs, else from the request or the template's defaults.</summary>
+    internal static StackNames NamesOf(DeployRequest request, string bucket, IReadOnlyDictionary<string, string> outputs)
+    {
+        string Output(string key, string fallback) => outputs.TryGetValue(key, out var v) && v.Length > 0 ? v : fallback;
+        var table = request.Parameters.TryGetValue("LedgerTableName", out var t) ? t : DefaultLedgerTable;
+        return new StackNames(bucket, Output("LedgerTableName", table),
+            Output("EmrServiceRoleName", $"{request.StackName}-emr-service"), Output("EmrInstanceProfileName", $"{request.StackName}-emr-instance"));
+    }
+
+    /// <summary>The template's default ledger table name.</summary>
+    public const string DefaultLedgerTable = "covidspark-jobs";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Release {ReleaseId} (version {Version}, {Count} bundle(s)) verified")]
     private partial void LogRelease(string releaseId, string version, int count);
@@ -73,4 +102,7 @@ public sealed partial class Deployment(StackDeployer stack, BundleUploader uploa
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Deploying stack {Stack} with functions from {Key}")]
     private partial void LogDeploying(string stack, string key);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "emr-config.json: {Path} '{Before}' -> '{After}' (the stack's value)")]
+    private partial void LogStamped(string path, string? before, string after);
 }

@@ -7,12 +7,14 @@ namespace CovidSpark.Deploy.Stack;
 /// <param name="Region">Passed as <c>--region</c> when set.</param>
 /// <param name="EndpointUrl">Passed as <c>--endpoint-url</c> when set (moto or another local emulator).</param>
 /// <param name="Profile">Passed as <c>--profile</c> when set.</param>
-public sealed record AwsCliOptions(string Executable = "aws", string? Region = null, Uri? EndpointUrl = null, string? Profile = null);
+/// <param name="Environment">Extra environment variables for the CLI process (e.g. credentials of a local emulator).</param>
+public sealed record AwsCliOptions(string Executable = "aws", string? Region = null, Uri? EndpointUrl = null, string? Profile = null,
+    IReadOnlyDictionary<string, string>? Environment = null);
 
 /// <summary>Runs AWS CLI commands with argument arrays and JSON output; a failing command becomes an <see cref="AwsCliException"/>.</summary>
 public sealed class AwsCli(IProcessRunner runner, AwsCliOptions options)
 {
-    private static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>
+    private readonly IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>(options.Environment ?? new Dictionary<string, string>())
     {
         ["AWS_PAGER"] = "", // CLI v2 would otherwise pipe output through a pager
     };
@@ -29,7 +31,7 @@ public sealed class AwsCli(IProcessRunner runner, AwsCliOptions options)
         ProcessResult result;
         try
         {
-            result = await runner.RunAsync(options.Executable, args, Environment, cancellationToken).ConfigureAwait(false);
+            result = await runner.RunAsync(options.Executable, args, _environment, cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {

@@ -21,7 +21,7 @@ public sealed class StackDeployer(AwsCli cli)
         {
             "--template-file", templatePath,
             "--stack-name", stackName,
-            "--capabilities", "CAPABILITY_IAM",
+            "--capabilities", "CAPABILITY_NAMED_IAM",
             "--no-fail-on-empty-changeset",
         };
         if (parameters.Count > 0)
@@ -35,8 +35,18 @@ public sealed class StackDeployer(AwsCli cli)
 
     /// <summary>Creates or updates the stack and waits until CloudFormation is done.</summary>
     /// <exception cref="AwsCliException">The deployment failed (the CLI's message says why; see the stack events).</exception>
-    public Task DeployAsync(string templatePath, string stackName, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default) =>
-        cli.RunAsync("cloudformation", "deploy", DeployArguments(templatePath, stackName, parameters), cancellationToken);
+    public async Task DeployAsync(string templatePath, string stackName, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await cli.RunAsync("cloudformation", "deploy", DeployArguments(templatePath, stackName, parameters), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCliException e) when (e.ExitCode is not null && e.Error.Contains("No updates are to be performed", StringComparison.Ordinal))
+        {
+            // Some CloudFormation implementations reject an empty change set with this error instead of a FAILED change
+            // set the CLI recognises; either way the stack already is what was asked for.
+        }
+    }
 
     /// <summary>The bucket the stack created, or null when the stack does not exist yet.</summary>
     /// <exception cref="AwsCliException">The CLI failed for another reason (credentials, region, network).</exception>
