@@ -65,7 +65,7 @@ internal static class DuckDbDialect
         double d when double.IsNegativeInfinity(d) => "CAST('-Infinity' AS DOUBLE)",
         double d => $"CAST({d.ToString("R", CultureInfo.InvariantCulture)} AS DOUBLE)",
         float f => $"CAST({((double)f).ToString("R", CultureInfo.InvariantCulture)} AS DOUBLE)",
-        DateOnly d => $"DATE '{d:yyyy-MM-dd}'",
+        DateOnly d => $"DATE '{d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'",
         DateTime d => $"TIMESTAMP '{d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'",
         _ => throw new Errors.OperationNotSupportedException(EngineName, $"literal of type {value.GetType().Name}"),
     };
