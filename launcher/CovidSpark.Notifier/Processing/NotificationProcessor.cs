@@ -24,6 +24,9 @@ namespace CovidSpark.Notifier.Processing;
 /// </remarks>
 public sealed class NotificationProcessor
 {
+    /// <summary>Sent-mark reads and writes in flight at once per destination.</summary>
+    private const int StoreConcurrency = 8;
+
     private readonly NotifierOptions _options;
     private readonly ISecretResolver _secrets;
     private readonly WebhookClient _webhooks;
@@ -109,10 +112,16 @@ public sealed class NotificationProcessor
         try
         {
             var url = await _secrets.ResolveAsync(destination.Webhook, cancellationToken).ConfigureAwait(false);
-            foreach (var item in items)
+            var claims = await ClaimAllAsync(destination, items, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < items.Count; i++)
             {
-                var mark = new SentMark(item.Transition.Key, destination.Name);
-                var claim = await _marks.ClaimAsync(mark, item.Owner, cancellationToken).ConfigureAwait(false);
+                var (item, claim, error) = (items[i], claims[i].Outcome, claims[i].Error);
+                if (error is not null)
+                {
+                    result.Fail(item.Index, error);
+                    await ReleaseAsync(destination, items.Skip(i + 1).Where((_, j) => claims[i + 1 + j].Outcome == ClaimOutcome.Claimed)).ConfigureAwait(false);
+                    break;
+                }
                 if (claim == ClaimOutcome.AlreadySent)
                 {
                     Log.AlreadySent(_logger, item.Transition.Key, destination.Name);
@@ -122,7 +131,9 @@ public sealed class NotificationProcessor
                 if (claim == ClaimOutcome.HeldByAnother)
                 {
                     Log.ClaimHeld(_logger, item.Transition.Key, destination.Name);
-                    result.Fail(item.Index, new MessageInFlightException(mark));
+                    result.Fail(item.Index, new MessageInFlightException(new SentMark(item.Transition.Key, destination.Name)));
+                    // Keep the room's order: what follows waits for the retry, so give its claims back.
+                    await ReleaseAsync(destination, items.Skip(i + 1).Where((_, j) => claims[i + 1 + j].Outcome == ClaimOutcome.Claimed)).ConfigureAwait(false);
                     break;
                 }
                 claimed.Add(item);
@@ -169,31 +180,46 @@ public sealed class NotificationProcessor
         }
     }
 
+    /// <summary>Claims every item's mark, a few at a time; a failure is kept per item so the caller can honour order.</summary>
+    private async Task<(ClaimOutcome? Outcome, Exception? Error)[]> ClaimAllAsync(Destination destination, List<Item> items, CancellationToken cancellationToken)
+    {
+        var claims = new (ClaimOutcome? Outcome, Exception? Error)[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), Parallelism(cancellationToken), async (i, token) =>
+        {
+            try { claims[i] = (await _marks.ClaimAsync(new SentMark(items[i].Transition.Key, destination.Name), items[i].Owner, token).ConfigureAwait(false), null); }
+            catch (SentMarkStoreException e) { claims[i] = (null, e); }
+        }).ConfigureAwait(false);
+        return claims;
+    }
+
     private async Task MarkSentAsync(Destination destination, IReadOnlyList<Item> items, DestinationResult result)
     {
-        foreach (var item in items)
+        foreach (var item in items) result.Done.Add(item.Index);
+        // Not cancellable: the messages are out, their marks must follow.
+        await Parallel.ForEachAsync(items, Parallelism(CancellationToken.None), async (item, token) =>
         {
-            result.Done.Add(item.Index);
             try
             {
-                // Not cancellable: the message is out, its mark must follow.
-                await _marks.MarkSentAsync(new SentMark(item.Transition.Key, destination.Name), item.Owner, CancellationToken.None).ConfigureAwait(false);
+                await _marks.MarkSentAsync(new SentMark(item.Transition.Key, destination.Name), item.Owner, token).ConfigureAwait(false);
             }
             catch (SentMarkStoreException e)
             {
                 // The message was delivered, so the record is done; only a later retry of this same record could repeat it.
                 Log.MarkNotWritten(_logger, e, item.Transition.Key, destination.Name);
             }
-        }
+        }).ConfigureAwait(false);
     }
+
+    private static ParallelOptions Parallelism(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = StoreConcurrency, CancellationToken = cancellationToken };
 
     private async Task ReleaseAsync(Destination destination, IEnumerable<Item> items)
     {
-        foreach (var item in items)
+        await Parallel.ForEachAsync(items, Parallelism(CancellationToken.None), async (item, token) =>
         {
-            try { await _marks.ReleaseAsync(new SentMark(item.Transition.Key, destination.Name), item.Owner, CancellationToken.None).ConfigureAwait(false); }
+            try { await _marks.ReleaseAsync(new SentMark(item.Transition.Key, destination.Name), item.Owner, token).ConfigureAwait(false); }
             catch (SentMarkStoreException e) { Log.ClaimNotReleased(_logger, e, item.Transition.Key, destination.Name); }
-        }
+        }).ConfigureAwait(false);
     }
 
     private sealed record Item(int Index, JobTransition Transition, string Owner);

@@ -1,0 +1,95 @@
+using CovidSpark.Notifier.Routing;
+using CovidSpark.Notifier.Secrets;
+using CovidSpark.Notifier.Transitions;
+
+namespace CovidSpark.Notifier.Tests;
+
+public sealed class NotifierConfigLoaderTests
+{
+    [Fact]
+    public void A_configuration_file_defines_rooms_routing_and_digests()
+    {
+        const string json = """
+            {
+              // the team room gets every finished job, on-call only what needs attention
+              "digestThreshold": 8,
+              "region": "eu-west-1",
+              "destinations": [
+                { "name": "team", "type": "slack", "webhook": "ssm:/covidspark/slack/team", "states": ["SUCCEEDED", "failed", "PARTIAL", "CANCELLED"] },
+                { "name": "oncall", "type": "Chime", "webhook": "env:CHIME_ONCALL_URL", "states": ["FAILED"], "minIntervalMs": 2000 },
+              ]
+            }
+            """;
+        var o = NotifierConfigLoader.Load(k => k == "COVIDSPARK_NOTIFY_CONFIG" ? "/etc/covidspark/notify.json" : null, path => path == "/etc/covidspark/notify.json" ? json : throw new FileNotFoundException(path));
+
+        Assert.Equal(8, o.DigestThreshold);
+        Assert.Equal(25, o.DigestSize);
+        Assert.Equal("eu-west-1", o.DefaultRegion);
+        Assert.Equal(2, o.Destinations.Count);
+        var team = o.Destinations[0];
+        Assert.Equal(new SecretReference(SecretSource.Ssm, "/covidspark/slack/team"), team.Webhook);
+        Assert.True(team.Wants(JobState.Failed));
+        Assert.False(team.Wants(JobState.Running));
+        var oncall = o.Destinations[1];
+        Assert.Equal(DestinationKind.Chime, oncall.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(2), oncall.MinInterval);
+        Assert.True(oncall.Wants(JobState.Failed));
+        Assert.False(oncall.Wants(JobState.Succeeded));
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once_and_a_pasted_url_is_not_echoed()
+    {
+        const string json = """
+            { "digestSize": 1, "destinations": [
+                { "name": "team room", "type": "teams", "webhook": "https://hooks.slack.com/services/T/B/sekrit", "states": ["DONE"] },
+                { "name": "x", "type": "slack", "webhook": "env:A" },
+                { "name": "x", "type": "chime", "webhook": "env:B" } ] }
+            """;
+        var e = Assert.Throws<NotifierConfigException>(() => NotifierConfigLoader.Parse(json, "notify.json"));
+
+        Assert.Equal(
+        [
+            "destinations[0] ('team room'): 'name' is required and may hold only letters, digits, '-' and '_' (at most 40)",
+            "destinations[0] ('team room'): 'type' must be 'slack' or 'chime'",
+            "destinations[0] ('team room'): 'webhook': A webhook must be given as 'ssm:<parameter name>' or 'env:<VARIABLE>', never as the URL itself (the URL is a secret).",
+            "destinations[0] ('team room'): 'states': unknown state 'DONE' (known: SUBMITTED, RUNNING, SUCCEEDED, FAILED, CANCELLED, PARTIAL)",
+            "destination name 'x' is used 2 times; names must be unique (they key the sent marks)",
+            "'digestSize' must be between 2 and 45",
+        ], e.Problems);
+        Assert.DoesNotContain("sekrit", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Notifier configuration (notify.json) is invalid:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_setting_is_an_error_not_silently_ignored()
+    {
+        var e = Assert.Throws<NotifierConfigException>(() => NotifierConfigLoader.Parse("""{ "destinatons": [] }""", "notify.json"));
+        Assert.Contains("destinatons", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_file_the_environment_defines_slack_and_chime()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["COVIDSPARK_SLACK_WEBHOOK_URL"] = "https://hooks.slack.com/services/T/B/x",
+            ["COVIDSPARK_CHIME_WEBHOOK_PARAM"] = "/covidspark/chime",
+            ["COVIDSPARK_NOTIFY_STATES"] = "FAILED, partial",
+        };
+        var o = NotifierConfigLoader.Load(k => env.GetValueOrDefault(k));
+
+        Assert.Equal(["slack", "chime"], o.Destinations.Select(d => d.Name));
+        Assert.Equal(new SecretReference(SecretSource.Environment, "COVIDSPARK_SLACK_WEBHOOK_URL"), o.Destinations[0].Webhook);
+        Assert.Equal(new SecretReference(SecretSource.Ssm, "/covidspark/chime"), o.Destinations[1].Webhook);
+        Assert.All(o.Destinations, d => Assert.Equal(new HashSet<string> { "FAILED", "PARTIAL" }, d.States));
+    }
+
+    [Fact]
+    public void Nothing_configured_says_what_to_set()
+    {
+        var e = Assert.Throws<NotifierConfigException>(() => NotifierConfigLoader.Load(_ => null));
+        Assert.Contains("COVIDSPARK_NOTIFY_CONFIG", e.Message, StringComparison.Ordinal);
+        Assert.Contains("COVIDSPARK_SLACK_WEBHOOK_URL", e.Message, StringComparison.Ordinal);
+    }
+}
