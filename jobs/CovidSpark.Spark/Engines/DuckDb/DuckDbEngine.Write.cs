@@ -82,7 +82,8 @@ public sealed partial class DuckDbEngine
             var dir = path;
             for (var i = 0; i < command.PartitionBy.Length; i++)
             {
-                var value = reader.IsDBNull(i) ? "__HIVE_DEFAULT_PARTITION__" : reader.GetString(i);
+                // DuckDB percent-encodes partition values in folder names (RFC 3986: "Korea, South" → Korea%2C%20South).
+                var value = reader.IsDBNull(i) ? "__HIVE_DEFAULT_PARTITION__" : Uri.EscapeDataString(reader.GetString(i));
                 dir = Path.Combine(dir, $"{command.PartitionBy[i]}={value}");
             }
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
