@@ -12,6 +12,9 @@ public interface IJobLedger
     /// <summary>The current item, or null.</summary>
     Task<JobRecord?> GetAsync(JobKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>The current items of many keys (absent keys are missing from the result), read consistently in batches of 100.</summary>
+    Task<IReadOnlyDictionary<JobKey, JobRecord>> GetManyAsync(IReadOnlyCollection<JobKey> keys, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Claims a (job, date) as SUBMITTED before the step is submitted: creates attempt 1, or starts a new attempt over a
     /// FAILED/CANCELLED item (or a stale active item, see <see cref="JobClaim.ReplacingStaleVersion"/>), keeping the old attempt in
@@ -20,6 +23,12 @@ public interface IJobLedger
     /// <exception cref="JobAlreadyActiveException">SUBMITTED or RUNNING (or another launcher claimed it first).</exception>
     /// <exception cref="JobAlreadyCompletedException">SUCCEEDED or PARTIAL.</exception>
     Task<JobRecord> ClaimAsync(JobClaim claim, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="ClaimAsync(JobClaim, CancellationToken)"/>, deciding on <paramref name="lastRead"/> (the item as the caller just
+    /// read it, null = absent) instead of reading again. Safe: the write is conditional on that version, and a lost race is re-read.
+    /// </summary>
+    Task<JobRecord> ClaimAsync(JobClaim claim, JobRecord? lastRead, CancellationToken cancellationToken = default);
 
     /// <summary>Records the step id (and cluster, log location) of a claimed attempt after AddJobFlowSteps answered.</summary>
     /// <exception cref="StaleTransitionException">The item is no longer the claimed attempt.</exception>

@@ -41,12 +41,40 @@ public sealed partial class JobLedger : IJobLedger
         }
     }
 
-    public async Task<JobRecord> ClaimAsync(JobClaim claim, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<JobKey, JobRecord>> GetManyAsync(IReadOnlyCollection<JobKey> keys, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<JobKey, JobRecord>();
+        foreach (var batch in keys.Distinct().Chunk(100))
+        {
+            var pending = new Dictionary<string, KeysAndAttributes>
+            {
+                [TableName] = new KeysAndAttributes { Keys = batch.Select(JobRecordMapper.KeyOf).ToList(), ConsistentRead = true },
+            };
+            for (var round = 0; pending.Count > 0; round++)
+            {
+                BatchGetItemResponse resp;
+                try { resp = await _db.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = pending }, cancellationToken).ConfigureAwait(false); }
+                catch (ResourceNotFoundException e) { throw MissingTable(e); }
+                foreach (var item in resp.Responses?.GetValueOrDefault(TableName) ?? [])
+                    if (JobRecordMapper.FromItem(item) is { } record) found[record.Key] = record;
+                pending = resp.UnprocessedKeys is { Count: > 0 } rest ? rest : [];
+                if (pending.Count > 0) await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(round, 5))), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return found;
+    }
+
+    public async Task<JobRecord> ClaimAsync(JobClaim claim, CancellationToken cancellationToken = default) =>
+        await ClaimAsync(claim, await GetAsync(claim.Key, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    public async Task<JobRecord> ClaimAsync(JobClaim claim, JobRecord? lastRead, CancellationToken cancellationToken = default)
     {
         if (claim.RangeTo < claim.RangeFrom)
             throw new ArgumentException($"claim range {claim.RangeFrom:yyyy-MM-dd}..{claim.RangeTo:yyyy-MM-dd} ends before it starts", nameof(claim));
+        if (lastRead is not null && lastRead.Key != claim.Key)
+            throw new ArgumentException($"the record read is {lastRead.Key}, not {claim.Key}", nameof(lastRead));
         var now = _time.GetUtcNow();
-        var current = await GetAsync(claim.Key, cancellationToken).ConfigureAwait(false);
+        var current = lastRead;
         JobRecord next;
         if (current is null)
         {
@@ -82,6 +110,16 @@ public sealed partial class JobLedger : IJobLedger
 
     public async Task<JobRecord> AttachStepAsync(JobRecord claimed, string clusterId, string stepId, string? logUri, CancellationToken cancellationToken = default)
     {
+        // Fast path: nobody wrote since the claim, so write on top of it without reading; otherwise re-read and decide.
+        if (claimed.State == JobState.Submitted && claimed.StepId is null)
+        {
+            var direct = Touch(claimed) with { ClusterId = clusterId, StepId = stepId, LogUri = logUri ?? claimed.LogUri, Version = claimed.Version + 1 };
+            if (await TryPutAsync(direct, claimed.Version, cancellationToken).ConfigureAwait(false))
+            {
+                LogApplied(_logger, claimed.Key.PartitionKey, "attach step", direct.State.ToWire(), direct.Version);
+                return direct;
+            }
+        }
         var result = await MutateAsync(claimed.Key, "attach step", current =>
         {
             if (current is null) return Decision.Stop(TransitionOutcome.NotFound, "the claim disappeared");

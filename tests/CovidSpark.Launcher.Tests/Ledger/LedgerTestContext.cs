@@ -25,12 +25,12 @@ internal sealed class LedgerTestContext : IAsyncDisposable
 
     public static readonly DateTimeOffset Start = new(2020, 11, 10, 5, 40, 7, TimeSpan.Zero);
 
-    public static async Task<LedgerTestContext> CreateAsync(MotoServer moto)
+    public static async Task<LedgerTestContext> CreateAsync(MotoServer moto, DateTimeOffset? start = null)
     {
         var db = DynamoDbClientFactory.Create(AwsTestClients.Options(moto.Endpoint));
         var table = "ledger-" + Guid.NewGuid().ToString("N")[..12];
         var info = await new LedgerTable(db).EnsureCreatedAsync(table, enableTtl: true);
-        return new LedgerTestContext(db, table, new ManualTimeProvider(Start), info);
+        return new LedgerTestContext(db, table, new ManualTimeProvider(start ?? Start), info);
     }
 
     public ValueTask DisposeAsync()

@@ -1,0 +1,286 @@
+using CovidSpark.Aws;
+using CovidSpark.Aws.Emr;
+using CovidSpark.Aws.Emr.Model;
+using CovidSpark.Launcher.Clusters;
+using CovidSpark.Launcher.Config;
+using CovidSpark.Launcher.Planning;
+using CovidSpark.Launcher.Tracking;
+using CovidSpark.Ledger;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CovidSpark.Launcher.Launch;
+
+/// <summary>
+/// Launches jobs for a date or a range: reads the ledger, skips what is done or running, claims each remaining date in the
+/// ledger (conditional write) <em>before</em> submitting, finds or creates the cluster, submits few steps (chunked ranges)
+/// within EMR's active-step limit, and records the step ids. Safe under concurrent launches: a date is submitted once.
+/// </summary>
+public sealed partial class LaunchService
+{
+    private readonly LauncherConfig _config;
+    private readonly IEmrClient _emr;
+    private readonly IJobLedger _ledger;
+    private readonly TimeProvider _time;
+    private readonly LauncherOptions _options;
+    private readonly ClusterLocator _clusters;
+    private readonly ILogger _logger;
+
+    public LaunchService(LauncherConfig config, IEmrClient emr, IJobLedger ledger, TimeProvider time, LauncherOptions? options = null, ILoggerFactory? loggers = null)
+    {
+        _config = config;
+        _emr = emr;
+        _ledger = ledger;
+        _time = time;
+        _options = options ?? LauncherOptions.Default;
+        _clusters = new ClusterLocator(emr, loggers?.CreateLogger<ClusterLocator>());
+        _logger = loggers?.CreateLogger<LaunchService>() ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>The latest data date a launch accepts: yesterday (UTC).</summary>
+    public DateOnly LatestDate => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime).AddDays(-1);
+
+    /// <summary>Launches (or, with <see cref="LaunchRequest.DryRun"/>, plans) the request and reports what it did.</summary>
+    /// <exception cref="UnknownJobException">A job is not in emr-config.json.</exception>
+    /// <exception cref="InvalidDateRangeException">The range is reversed, too long or in the future.</exception>
+    /// <exception cref="AwsException">EMR could not be queried (submission failures are reported, not thrown).</exception>
+    public async Task<LaunchReport> LaunchAsync(LaunchRequest request, CancellationToken ct = default)
+    {
+        if (request.Jobs.Count == 0) throw new ArgumentException("no job to launch", nameof(request));
+        var templates = request.Jobs.Distinct(StringComparer.Ordinal).Select(_config.Job).ToList();
+        DateRange.Check(request.Range.From, request.Range.To, _config.Backfill.MaxRangeDays, LatestDate);
+        LogLaunch(_logger, request.Trigger, string.Join(",", request.Jobs), request.Range.ToString(), request.DryRun);
+
+        var skipped = new List<SkippedDate>();
+        var candidates = new List<Candidate>();
+        var steps = new Dictionary<string, StepSummary?>(StringComparer.Ordinal);
+        var keys = templates.SelectMany(t => request.Range.Dates().Where(d => request.OnlyDates?.Contains(d) ?? true).Select(d => new JobKey(t.Job, d))).ToList();
+        var records = await _ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
+        foreach (var key in keys)
+        {
+            var verdict = await AssessAsync(key, records.GetValueOrDefault(key), request.DryRun, steps, ct).ConfigureAwait(false);
+            if (verdict.Skip is { } skip) skipped.Add(skip);
+            else candidates.Add(verdict.Candidate!);
+        }
+
+        var report = new LaunchReport { DryRun = request.DryRun, Jobs = request.Jobs, Range = request.Range, Skipped = skipped };
+        if (candidates.Count == 0) return report;
+
+        ActiveCluster? cluster = null;
+        var active = 0;
+        if (_config.Cluster.Mode == ClusterMode.Reuse)
+        {
+            cluster = await _clusters.FindActiveAsync(_config.Cluster, ct).ConfigureAwait(false);
+            if (cluster is not null) active = await _clusters.CountActiveStepsAsync(cluster.Id, ct).ConfigureAwait(false);
+        }
+        var budget = Math.Max(0, _config.Backfill.MaxActiveSteps - active);
+        var chunkDays = request.ChunkDays ?? _config.Backfill.ChunkDays;
+        var chunks = templates
+            .SelectMany(t => ChunkPlanner.Plan(candidates.Where(c => c.Key.Job == t.Job).Select(c => c.Key.DataDate), chunkDays).Select(r => (Template: t, Range: r)))
+            .ToList();
+        var deferred = chunks.Skip(budget)
+            .Select(c => new DeferredChunk(c.Template.Job, c.Range, $"cluster has {active} active step(s); the limit is {_config.Backfill.MaxActiveSteps}"))
+            .ToList();
+        report = report with { ActiveStepsBefore = active, StepBudget = budget, Deferred = deferred, ClusterId = cluster?.Id };
+
+        var byKey = candidates.ToDictionary(c => c.Key);
+        if (request.DryRun)
+        {
+            return report with
+            {
+                Cluster = cluster is null ? ClusterAction.WouldCreate : ClusterAction.WouldReuse,
+                Steps = chunks.Take(budget).Select(c => new PlannedStep(c.Template.Job, c.Range, null, Render(c.Template, c.Range).HadoopJarStep.Args ?? [],
+                    c.Range.Dates().ToDictionary(d => d, d => byKey[new JobKey(c.Template.Job, d)].NextAttempt))).ToList(),
+            };
+        }
+
+        var claimed = await ClaimAsync(chunks.Take(budget), byKey, skipped, ct).ConfigureAwait(false);
+        var overBudget = claimed.Skip(budget).ToList();
+        foreach (var extra in overBudget)
+        {
+            deferred.Add(new DeferredChunk(extra.Template.Job, extra.Range, "split by a concurrent launch; over the active-step budget"));
+            foreach (var claim in extra.Claims) await _ledger.AbandonClaimAsync(claim, "not submitted: active-step limit reached; retry the launch", ct).ConfigureAwait(false);
+        }
+        claimed = claimed.Take(budget).ToList();
+        report = report with { Skipped = skipped, Deferred = deferred };
+        if (claimed.Count == 0) return report;
+
+        return await SubmitAsync(report, cluster, claimed, ct).ConfigureAwait(false);
+    }
+
+    private async Task<LaunchReport> SubmitAsync(LaunchReport report, ActiveCluster? cluster, List<ClaimedChunk> claimed, CancellationToken ct)
+    {
+        var submitted = new List<PlannedStep>();
+        var failures = new List<FailedSubmission>();
+        var action = ClusterAction.Reused;
+        var stepConfigs = claimed.Select(c => Render(c.Template, c.Range)).ToList();
+        try
+        {
+            if (_config.Cluster.Mode == ClusterMode.Transient)
+            {
+                cluster = await _clusters.CreateAsync(_config.Cluster, stepConfigs, ct).ConfigureAwait(false);
+                action = ClusterAction.Created;
+                var ids = (await _emr.ListAllStepsAsync(cluster.Id, null, ct).ConfigureAwait(false)).ToDictionary(s => s.Name, s => s.Id, StringComparer.Ordinal);
+                for (var i = 0; i < claimed.Count; i++)
+                    submitted.Add(await AttachAsync(claimed[i], stepConfigs[i], cluster.Id, ids.GetValueOrDefault(stepConfigs[i].Name), ct).ConfigureAwait(false));
+                return report with { ClusterId = cluster.Id, Cluster = action, Steps = submitted };
+            }
+            if (cluster is null)
+            {
+                cluster = await _clusters.CreateAsync(_config.Cluster, null, ct).ConfigureAwait(false);
+                action = ClusterAction.Created;
+            }
+        }
+        catch (AwsException e)
+        {
+            await AbandonAsync(claimed, $"cluster could not be started: {e.Message}", ct).ConfigureAwait(false);
+            failures.AddRange(claimed.Select(c => new FailedSubmission(c.Template.Job, c.Range, e.Message)));
+            return report with { Failures = failures };
+        }
+
+        for (var start = 0; start < claimed.Count; start += _options.MaxStepsPerCall)
+        {
+            var batch = claimed.Skip(start).Take(_options.MaxStepsPerCall).ToList();
+            var configs = stepConfigs.Skip(start).Take(_options.MaxStepsPerCall).ToList();
+            AddJobFlowStepsResponse response;
+            try
+            {
+                response = await _emr.AddJobFlowStepsAsync(new AddJobFlowStepsRequest(cluster.Id, configs), ct).ConfigureAwait(false);
+            }
+            catch (AwsException e)
+            {
+                LogSubmitFailed(_logger, cluster.Id, batch.Count, e.Message);
+                await AbandonAsync(batch, $"AddJobFlowSteps failed: {e.Message}", ct).ConfigureAwait(false);
+                failures.AddRange(batch.Select(c => new FailedSubmission(c.Template.Job, c.Range, e.Message)));
+                continue;
+            }
+            for (var i = 0; i < batch.Count; i++)
+                submitted.Add(await AttachAsync(batch[i], configs[i], cluster.Id, i < response.StepIds.Count ? response.StepIds[i] : null, ct).ConfigureAwait(false));
+        }
+        return report with { ClusterId = cluster.Id, Cluster = action, Steps = submitted, Failures = failures };
+    }
+
+    private async Task<PlannedStep> AttachAsync(ClaimedChunk chunk, StepConfig config, string clusterId, string? stepId, CancellationToken ct)
+    {
+        if (stepId is null)
+            throw new InvalidOperationException($"EMR did not return a step id for {config.Name} on {clusterId}");
+        var logUri = _config.Cluster.Template.LogUri is { } root ? $"{root.TrimEnd('/')}/{clusterId}/steps/{stepId}/" : null;
+        foreach (var claim in chunk.Claims)
+        {
+            try
+            {
+                await _ledger.AttachStepAsync(claim, clusterId, stepId, logUri, ct).ConfigureAwait(false);
+            }
+            catch (StaleTransitionException e)
+            {
+                // The tracker may already have moved the item (fast step); the step is submitted either way.
+                LogAttachSkipped(_logger, claim.Key.PartitionKey, stepId, e.Message);
+            }
+        }
+        LogSubmitted(_logger, stepId, clusterId, chunk.Template.Job, chunk.Range.ToString());
+        return new PlannedStep(chunk.Template.Job, chunk.Range, stepId, config.HadoopJarStep.Args ?? [], chunk.Claims.ToDictionary(c => c.Key.DataDate, c => c.Attempt));
+    }
+
+    private async Task<List<ClaimedChunk>> ClaimAsync(IEnumerable<(StepTemplate Template, DateRange Range)> chunks, Dictionary<JobKey, Candidate> byKey, List<SkippedDate> skipped, CancellationToken ct)
+    {
+        var claimed = new List<ClaimedChunk>();
+        foreach (var (template, range) in chunks)
+        {
+            var records = new List<JobRecord>();
+            foreach (var date in range.Dates())
+            {
+                var key = new JobKey(template.Job, date);
+                try
+                {
+                    var candidate = byKey[key];
+                    records.Add(await _ledger.ClaimAsync(new JobClaim(key, range.From, range.To, null, candidate.ReplaceVersion), candidate.LastRead, ct).ConfigureAwait(false));
+                }
+                catch (JobAlreadyActiveException e)
+                {
+                    skipped.Add(new SkippedDate(template.Job, date, e.Current.State, $"claimed concurrently by another launch (attempt {e.Current.Attempt})"));
+                }
+                catch (JobAlreadyCompletedException e)
+                {
+                    skipped.Add(new SkippedDate(template.Job, date, e.Current.State, "completed concurrently"));
+                }
+                catch (StaleTransitionException e)
+                {
+                    skipped.Add(new SkippedDate(template.Job, date, null, e.Message));
+                }
+            }
+            // A concurrent launch may have taken dates in the middle: submit the contiguous runs that remain, narrowing each claim's range.
+            foreach (var run in ChunkPlanner.Plan(records.Select(r => r.Key.DataDate), int.MaxValue))
+                claimed.Add(new ClaimedChunk(template, run, records.Where(r => r.Key.DataDate >= run.From && r.Key.DataDate <= run.To).ToList()));
+        }
+        return claimed;
+    }
+
+    private async Task<Verdict> AssessAsync(JobKey key, JobRecord? record, bool dryRun, Dictionary<string, StepSummary?> steps, CancellationToken ct)
+    {
+        if (record is null) return Verdict.Launch(key, null, null, 1);
+        if (record.State.IsResubmittable()) return Verdict.Launch(key, record, null, record.Attempt + 1);
+        if (!record.State.IsActive())
+            return Verdict.Skipped(key, record.State, $"already {record.State.ToWire()} (attempt {record.Attempt})");
+
+        if (record.StepId is { } stepId && record.ClusterId is { } clusterId)
+        {
+            if (!steps.TryGetValue(stepId, out var step))
+            {
+                try { step = (await _emr.DescribeStepAsync(new DescribeStepRequest(clusterId, stepId), ct).ConfigureAwait(false)).Step; }
+                catch (AwsServiceException e) when (!e.IsTransient) { step = null; LogStepUnknown(_logger, stepId, clusterId, e.ErrorCode); }
+                steps[stepId] = step;
+            }
+            if (step is null) return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
+            if (StepStates.IsActive(step.Status.State))
+                return Verdict.Skipped(key, record.State, $"already {record.State.ToWire()}: step {stepId} is {step.Status.State} on {clusterId}");
+            var target = StepStateMapping.ToJobState(step.Status.State) ?? JobState.Failed;
+            if (dryRun)
+                return target.IsResubmittable()
+                    ? Verdict.Launch(key, record, record.Version, record.Attempt + 1)
+                    : Verdict.Skipped(key, record.State, $"step {stepId} is {step.Status.State}; the ledger lags (run reconcile)");
+            var reconciled = await _ledger.ApplyStepTransitionAsync(new StepTransition(key, stepId, target, step.Status.Timeline?.EndDateTime,
+                $"reconciled by the launcher: step {stepId} is {step.Status.State}"), ct).ConfigureAwait(false);
+            var now = reconciled.Record ?? record;
+            return now.State.IsResubmittable()
+                ? Verdict.Launch(key, now, null, now.Attempt + 1)
+                : Verdict.Skipped(key, now.State, $"already {now.State.ToWire()} (step {stepId} is {step.Status.State})");
+        }
+        if (record.State == JobState.Submitted && _time.GetUtcNow() - (record.SubmittedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) > _options.ClaimGrace)
+            return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
+        return Verdict.Skipped(key, record.State, $"already {record.State.ToWire()} (attempt {record.Attempt}, no step id yet)");
+    }
+
+    private async Task AbandonAsync(IEnumerable<ClaimedChunk> chunks, string reason, CancellationToken ct)
+    {
+        foreach (var claim in chunks.SelectMany(c => c.Claims))
+            await _ledger.AbandonClaimAsync(claim, reason, ct).ConfigureAwait(false);
+    }
+
+    private StepConfig Render(StepTemplate template, DateRange range) =>
+        template.Render(new StepValues(template.Job, range.From, range.To, _config.Bucket, _config.LedgerTable));
+
+    private sealed record Candidate(JobKey Key, JobRecord? LastRead, long? ReplaceVersion, int NextAttempt);
+
+    private sealed record ClaimedChunk(StepTemplate Template, DateRange Range, List<JobRecord> Claims);
+
+    private readonly record struct Verdict(Candidate? Candidate, SkippedDate? Skip)
+    {
+        public static Verdict Launch(JobKey key, JobRecord? lastRead, long? replaceVersion, int attempt) => new(new Candidate(key, lastRead, replaceVersion, attempt), null);
+        public static Verdict Skipped(JobKey key, JobState state, string reason) => new(null, new SkippedDate(key.Job, key.DataDate, state, reason));
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Launch ({Trigger}) of {Jobs} for {Range}, dry run {DryRun}")]
+    private static partial void LogLaunch(ILogger logger, string trigger, string jobs, string range, bool dryRun);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Submitted step {StepId} on {ClusterId}: {Job} {Range}")]
+    private static partial void LogSubmitted(ILogger logger, string stepId, string clusterId, string job, string range);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "AddJobFlowSteps on {ClusterId} failed for {Count} step(s): {Error}")]
+    private static partial void LogSubmitFailed(ILogger logger, string clusterId, int count, string error);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Step {StepId} on {ClusterId} cannot be described ({ErrorCode}); treating it as gone")]
+    private static partial void LogStepUnknown(ILogger logger, string stepId, string clusterId, string errorCode);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Ledger {Pk}: step {StepId} not attached ({Reason})")]
+    private static partial void LogAttachSkipped(ILogger logger, string pk, string stepId, string reason);
+}

@@ -1,0 +1,76 @@
+using CovidSpark.Aws.Emr;
+using CovidSpark.Launcher.Config;
+using CovidSpark.Launcher.Launch;
+using CovidSpark.Launcher.Tests.Aws;
+using CovidSpark.Launcher.Tests.Ledger;
+using CovidSpark.Launcher.Tracking;
+using CovidSpark.Testing;
+
+namespace CovidSpark.Launcher.Tests.Launch;
+
+/// <summary>A ledger table, an EMR client on moto with a step-state overlay, and a config with a unique cluster name.</summary>
+internal sealed class LaunchTestContext : IAsyncDisposable
+{
+    private readonly HttpClient _http = new();
+
+    private LaunchTestContext(LedgerTestContext ledger, LauncherConfig config, MotoServer moto)
+    {
+        LedgerContext = ledger;
+        Config = config;
+        Emr = new OverlayEmrClient(new EmrClient(_http, AwsTestClients.Options(moto.Endpoint)));
+        Time = ledger.Time;
+        Launcher = new LaunchService(config, Emr, ledger.Ledger, Time);
+        Tracker = new StepStatusTracker(ledger.Ledger);
+        Reconcile = new ReconcileService(Emr, ledger.Ledger, Time);
+    }
+
+    public LedgerTestContext LedgerContext { get; }
+    public CovidSpark.Ledger.JobLedger Ledger => LedgerContext.Ledger;
+    public LauncherConfig Config { get; }
+    public OverlayEmrClient Emr { get; }
+    public ManualTimeProvider Time { get; }
+    public LaunchService Launcher { get; }
+    public StepStatusTracker Tracker { get; }
+    public ReconcileService Reconcile { get; }
+
+    public static async Task<LaunchTestContext> CreateAsync(MotoServer moto, string mode = "reuse", int maxActiveSteps = 256, int chunkDays = 0)
+    {
+        var ledger = await LedgerTestContext.CreateAsync(moto, new DateTimeOffset(2021, 1, 1, 6, 0, 0, TimeSpan.Zero));
+        var config = EmrConfigLoader.Parse(TestConfigs.Json("cs-" + Guid.NewGuid().ToString("N")[..10], mode, maxActiveSteps, chunkDays, ledger.Table));
+        return new LaunchTestContext(ledger, config, moto);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await LedgerContext.DisposeAsync();
+    }
+}
+
+internal static class TestConfigs
+{
+    public static string Json(string clusterName, string mode = "reuse", int maxActiveSteps = 256, int chunkDays = 0, string table = "covidspark-jobs") => $$"""
+    {
+      "bucket": "covidspark-test",
+      "ledgerTable": "{{table}}",
+      "cluster": {
+        "name": "{{clusterName}}",
+        "mode": "{{mode}}",
+        "releaseLabel": "emr-7.5.0",
+        "applications": ["Spark"],
+        "logUri": "s3://{bucket}/emr-logs/",
+        "autoTerminationIdleTimeoutSeconds": 3600,
+        "instanceGroups": [ { "role": "MASTER", "instanceType": "m5.xlarge", "count": 1 }, { "role": "CORE", "instanceType": "m5.xlarge", "count": 2 } ],
+        "configurations": [ { "classification": "spark-defaults", "properties": { "spark.sql.session.timeZone": "UTC" } } ],
+        "bootstrapActions": [ { "name": "bundle", "path": "s3://{bucket}/bootstrap/install-bundle.sh" } ],
+        "tags": { "app": "covidspark" }
+      },
+      "backfill": { "chunkDays": {{chunkDays}}, "maxActiveSteps": {{maxActiveSteps}} },
+      "jobs": {
+        "pipeline": { "args": ["/opt/covidspark/CovidSpark.Jobs", "run", "--from", "{from}", "--to", "{to}", "--lake", "s3://{bucket}/lake/", "--ledger-table", "{ledgerTable}"] },
+        "stats": { "args": ["/opt/covidspark/CovidSpark.Jobs", "run", "--jobs", "stats", "--from", "{from}", "--to", "{to}"] }
+      },
+      "scheduledJobs": ["pipeline"]
+    }
+    """;
+}
