@@ -36,7 +36,13 @@ public sealed partial class DuckDbEngine : ISparkEngine
     public string Name => DuckDbDialect.EngineName;
 
     /// <summary>Compiles a plan to the SQL this engine would run (column lists are resolved against DuckDB).</summary>
-    public string CompileToSql(Relation plan) => new DuckDbSqlCompiler(Describe).Compile(plan);
+    public string CompileToSql(Relation plan)
+    {
+        // Column lists are cached for one compilation only: the files behind the same SQL text can change between
+        // actions (a table rewritten with a new column), and a stale list would silently drop or miss columns.
+        _schemaCache.Clear();
+        return new DuckDbSqlCompiler(Describe).Compile(plan);
+    }
 
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)
     {
@@ -106,7 +112,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
     private StructType SchemaOf(string sql) =>
         new(Dedupe(Describe(sql).Select(c => new StructField(c.Name, DuckDbTypes.FromDuckDb(c.Type))).ToList()));
 
-    /// <summary>Column names and DuckDB type names of a query, bound but not run (cached per SQL text).</summary>
+    /// <summary>Column names and DuckDB type names of a query, bound but not run (cached per SQL text within one compilation).</summary>
     private IReadOnlyList<(string Name, string Type)> Describe(string sql) => _schemaCache.GetOrAdd(sql, s =>
     {
         try
