@@ -28,41 +28,43 @@ public sealed partial class DuckDbEngine
                     throw new AnalysisException($"Path {path} already exists. Use Mode(\"overwrite\") or Mode(\"append\").");
                 case SaveMode.Ignore when exists:
                     return 0;
-                case SaveMode.Overwrite when exists && !command.DynamicPartitionOverwrite:
-                    Directory.Delete(path, recursive: true);
-                    break;
             }
-            Directory.CreateDirectory(path);
             var sql = CompileToSql(command.Input);
             var format = command.Format == FileFormat.Csv ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION zstd";
             var ext = command.Format == FileFormat.Csv ? "csv" : "parquet";
-            long written;
-            if (command.PartitionBy.IsEmpty)
+            // Materialise first when partitioning (the partition values and the write read the same rows) and when
+            // overwriting: a query that fails, or that reads the destination itself, must not find it already deleted.
+            var staged = !command.PartitionBy.IsEmpty || command.Mode == SaveMode.Overwrite;
+            if (staged) ExecuteNonQuery($"CREATE OR REPLACE TEMP TABLE __covidspark_write AS {sql}", cancellationToken);
+            try
             {
-                var file = Path.Combine(path, command.Mode == SaveMode.Append ? $"part-{NextPartNumber(path, ext):00000}.{ext}" : $"part-00000.{ext}");
-                written = ExecuteNonQuery($"COPY ({sql}) TO {QuoteString(file)} ({format})", cancellationToken);
-            }
-            else
-            {
-                var parts = string.Join(", ", command.PartitionBy.Select(Quote));
-                // Materialise once: the partition values and the write read the same rows.
-                ExecuteNonQuery($"CREATE OR REPLACE TEMP TABLE __covidspark_write AS {sql}", cancellationToken);
-                try
+                var source = staged ? "SELECT * FROM __covidspark_write" : sql;
+                if (command.Mode == SaveMode.Overwrite && exists && !command.DynamicPartitionOverwrite)
+                    Directory.Delete(path, recursive: true);
+                Directory.CreateDirectory(path);
+                long written;
+                if (command.PartitionBy.IsEmpty)
                 {
-                    if (command.DynamicPartitionOverwrite && Directory.Exists(path))
+                    var file = Path.Combine(path, command.Mode == SaveMode.Append ? $"part-{NextPartNumber(path, ext):00000}.{ext}" : $"part-00000.{ext}");
+                    written = ExecuteNonQuery($"COPY ({source}) TO {QuoteString(file)} ({format})", cancellationToken);
+                }
+                else
+                {
+                    var parts = string.Join(", ", command.PartitionBy.Select(Quote));
+                    if (command.DynamicPartitionOverwrite)
                         DeletePartitions(path, command, cancellationToken);
                     var pattern = command.Mode == SaveMode.Append ? "part-{uuid}" : "part-{i}";
                     written = ExecuteNonQuery(
-                        $"COPY (SELECT * FROM __covidspark_write) TO {QuoteString(path)} ({format}, PARTITION_BY ({parts}), OVERWRITE_OR_IGNORE true, FILENAME_PATTERN {QuoteString(pattern)})",
+                        $"COPY ({source}) TO {QuoteString(path)} ({format}, PARTITION_BY ({parts}), OVERWRITE_OR_IGNORE true, FILENAME_PATTERN {QuoteString(pattern)})",
                         cancellationToken);
                 }
-                finally
-                {
-                    ExecuteNonQuery("DROP TABLE IF EXISTS __covidspark_write", CancellationToken.None);
-                }
+                LogWrite(_logger, written, path);
+                return written;
             }
-            LogWrite(_logger, written, path);
-            return written;
+            finally
+            {
+                if (staged) ExecuteNonQuery("DROP TABLE IF EXISTS __covidspark_write", CancellationToken.None);
+            }
         }
         finally
         {
