@@ -83,6 +83,19 @@ public sealed class SparkConnectEngine : ISparkEngine
         return null;
     }
 
+    /// <summary>
+    /// Runs one SQL statement for its effect, as a <c>SqlCommand</c>: DDL (<c>CREATE DATABASE</c>, <c>DROP TABLE</c>) or
+    /// Delta maintenance (<c>VACUUM</c>, <c>OPTIMIZE</c>, <c>DESCRIBE HISTORY</c> — results are not returned). Temp views are
+    /// not visible to it; use <see cref="SparkSession.Sql"/> for queries.
+    /// </summary>
+    /// <exception cref="Errors.SparkConnectServerException">Spark rejected the statement.</exception>
+    public Task ExecuteSqlCommandAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        var plan = new Proto.Plan { Command = new Command { SqlCommand = new SqlCommand { Sql = sql.Trim().TrimEnd(';') } } };
+        return RunCommandAsync(plan, "sql", cancellationToken);
+    }
+
     /// <summary>The plans an action on <paramref name="plan"/> would send, as readable JSON (nothing is sent; plan ids start at 0).</summary>
     public Task<string> ExplainAsync(Relation plan, CancellationToken cancellationToken) =>
         Task.FromResult(SparkConnectPlans.ToText(SparkConnectPlans.CompileQuery(plan)));

@@ -33,6 +33,13 @@ public sealed record SparkConnectOptions
     /// <summary>Clock for backoff delays (tests inject a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Extra headers asked for before every call, for credentials that expire (EMR's <c>x-aws-proxy-auth</c>
+    /// session tokens): return the current value and refresh it in the provider. Sent in addition to the
+    /// connection string's headers; do not repeat a name given there.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<IReadOnlyDictionary<string, string>>>? HeaderProvider { get; init; }
+
     /// <summary>Custom HTTP handler for the gRPC channel (proxies, custom certificates); null for the default.</summary>
     public HttpMessageHandler? HttpHandler { get; init; }
 

@@ -250,4 +250,32 @@ public class TransportTests : ConnectTestBase
         Assert.Equal("dynamic", write.Options["partitionOverwriteMode"]);
         Assert.Equal("csv", write.Input.Read.DataSource.Format);
     }
+
+    [Fact]
+    public async Task A_header_provider_is_asked_before_every_call_so_expiring_tokens_are_refreshed()
+    {
+        Server.Answer = _ => [ArrowData.Rows("n int", [1])];
+        var issued = 0;
+        await using var spark = Session(configure: o => o with
+        {
+            HeaderProvider = _ => ValueTask.FromResult<IReadOnlyDictionary<string, string>>(
+                new Dictionary<string, string> { ["x-aws-proxy-auth"] = $"token-{Interlocked.Increment(ref issued)}" }),
+        });
+
+        await spark.Sql("SELECT 1 AS n").CollectAsync();
+        await spark.Sql("SELECT 1 AS n").CollectAsync();
+
+        Assert.Equal(["token-1", "token-2", "token-3", "token-4"], Server.Calls.Select(c => c.Headers["x-aws-proxy-auth"]));
+    }
+
+    [Fact]
+    public async Task Sql_commands_run_as_SqlCommand()
+    {
+        Server.Answer = _ => [];
+        await using var spark = Session();
+
+        await ((Spark.Connect.SparkConnectEngine)spark.Engine).ExecuteSqlCommandAsync("VACUUM delta.`s3://out/daily` RETAIN 168 HOURS;");
+
+        Assert.Equal("VACUUM delta.`s3://out/daily` RETAIN 168 HOURS", Assert.Single(Server.Requests<ExecutePlanRequest>()).Plan.Command.SqlCommand.Sql);
+    }
 }

@@ -37,6 +37,11 @@ internal sealed class SparkConnectClient : IAsyncDisposable
             MaxSendMessageSize = _connection.MaxMessageSize,
             HttpHandler = options.HttpHandler,
             DisposeHttpClient = options.HttpHandler is null,
+            Credentials = options.HeaderProvider is { } provider
+                ? ChannelCredentials.Create(_connection.UseSsl ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure, HeadersFrom(provider))
+                : null,
+            // Refreshed headers over h2c (a local proxy, the tests): the caller chose plaintext explicitly.
+            UnsafeUseInsecureChannelCallCredentials = options.HeaderProvider is not null && !_connection.UseSsl,
         });
         _client = new SparkConnectService.SparkConnectServiceClient(_channel);
         _headers = [];
@@ -48,6 +53,13 @@ internal sealed class SparkConnectClient : IAsyncDisposable
         foreach (var (name, value) in _connection.Headers) _headers.Add(name, value);
         Log.Connecting(logger, _connection.SessionId, _connection.UserId, _connection.Address);
     }
+
+    private static CallCredentials HeadersFrom(Func<CancellationToken, ValueTask<IReadOnlyDictionary<string, string>>> provider) =>
+        CallCredentials.FromInterceptor(async (context, metadata) =>
+        {
+            foreach (var (name, value) in await provider(context.CancellationToken).ConfigureAwait(false))
+                metadata.Add(name.ToLowerInvariant(), value);
+        });
 
     private string SessionId => _connection.SessionId.ToString();
 
