@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using CovidSpark.Spark.Sql;
+using CovidSpark.Spark.Tests.Infrastructure;
+using static CovidSpark.Spark.Sql.Functions;
+
+namespace CovidSpark.Spark.Tests;
+
+/// <summary>A cancelled token surfaces as <see cref="OperationCanceledException"/>, before or while DuckDB runs.</summary>
+public class CancellationTests : SparkTest
+{
+    /// <summary>A cross product of 10^11 rows: minutes of work unless interrupted.</summary>
+    private DataFrame Endless() => Spark.Sql("SELECT sum(a.range * b.range) AS s FROM range(1000000) AS a, range(100000) AS b");
+
+    [Fact]
+    public async Task A_token_cancelled_before_the_call_cancels_every_action()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Reports().CollectAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Reports().CountAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Reports().SchemaAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Reports().ShowAsync(output: TextWriter.Null, cancellationToken: cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Reports().Write().ParquetAsync(Temp["out"], cts.Token));
+        Assert.False(Directory.Exists(Temp["out"]));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_query_interrupts_it()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Endless().CollectAsync(cts.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Cancellation took {clock.Elapsed}.");
+        // The session stays usable after an interrupted query.
+        Assert.Equal(5L, await Reports().CountAsync());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_write_interrupts_it_and_leaves_the_old_data()
+    {
+        var dir = Temp["out"];
+        await Continents().Write().ParquetAsync(dir);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Endless().Write().Mode("overwrite").ParquetAsync(dir, cts.Token));
+        Assert.Equal(3L, await Spark.Read().Parquet(dir).CountAsync());
+    }
+}
