@@ -1,0 +1,69 @@
+using CovidSpark.Aws;
+using CovidSpark.Notifier.Hosting;
+using CovidSpark.Notifier.Routing;
+using CovidSpark.Notifier.Secrets;
+using CovidSpark.Notifier.Tests.Support;
+using CovidSpark.Testing;
+
+namespace CovidSpark.Notifier.Tests;
+
+/// <summary>The wiring the CLI and the Lambda bootstrap use, with real SDK clients pointed at moto.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class RuntimeTests(MotoServer moto)
+{
+    private static AwsClientOptions Aws(MotoServer moto) => new()
+    {
+        Region = MotoServer.Region,
+        EndpointUrl = moto.Endpoint,
+        Credentials = NotifierHarness.Credentials,
+        Environment = _ => null,
+    };
+
+    [Fact]
+    public async Task Drain_through_the_runtime_reads_moto_and_posts()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var env = new Dictionary<string, string> { ["SLACK_URL"] = h.SlackUrl };
+        var options = new NotifierOptions
+        {
+            Destinations = [new Destination("team", DestinationKind.Slack, SecretReference.Parse("env:SLACK_URL"), new HashSet<string>())],
+        };
+        using var runtime = NotifierRuntime.Create(h.Table.Name, options, Aws(moto), h.LoggerFactory, k => env.GetValueOrDefault(k));
+        await h.Table.SubmitAsync("etl", "2020-11-09");
+
+        var report = await runtime.Drainer().DrainAsync(h.Table.Name, CancellationToken.None);
+
+        Assert.True(report.Succeeded, report.Failure?.ToString());
+        Assert.Single(h.Slack.Requests);
+        Assert.Equal(0, (await runtime.Drainer().DrainAsync(h.Table.Name, CancellationToken.None)).MessagesSent);
+    }
+
+    [Fact]
+    public async Task Notify_test_posts_to_each_destination_of_the_kind_and_reports_failures_per_destination()
+    {
+        await using var slack = new LoopbackHttpServer();
+        await using var broken = new LoopbackHttpServer(_ => new ScriptedResponse(410, "channel_is_archived"));
+        var env = new Dictionary<string, string> { ["A"] = slack.BaseUri + "services/a", ["B"] = broken.BaseUri + "services/b" };
+        var options = new NotifierOptions
+        {
+            Destinations =
+            [
+                new Destination("team", DestinationKind.Slack, SecretReference.Parse("env:A"), new HashSet<string>()),
+                new Destination("old", DestinationKind.Slack, SecretReference.Parse("env:B"), new HashSet<string>()),
+                new Destination("oncall", DestinationKind.Chime, SecretReference.Parse("env:C"), new HashSet<string>()),
+            ],
+        };
+        using var runtime = NotifierRuntime.Create("unused", options, Aws(moto), environment: k => env.GetValueOrDefault(k));
+
+        var results = await runtime.Tester().SendAsync("slack", CancellationToken.None);
+
+        Assert.Equal(["team", "old"], results.Select(r => r.Destination));
+        Assert.True(results[0].Succeeded);
+        Assert.Contains("CovidSpark notifier test", Assert.Single(slack.Requests).Body, StringComparison.Ordinal);
+        Assert.Equal("Posting to destination 'old' failed after 1 attempt(s): HTTP 410 'channel_is_archived'", results[1].Error);
+        var chime = Assert.Single(await runtime.Tester().SendAsync("chime", CancellationToken.None));
+        Assert.Equal("Webhook secret env:C: the environment variable is not set", chime.Error);
+        var none = await Assert.ThrowsAsync<NotifierConfigException>(() => runtime.Tester().SendAsync("teams", CancellationToken.None));
+        Assert.Contains("configured: team (slack), old (slack), oncall (chime)", none.Message, StringComparison.Ordinal);
+    }
+}
