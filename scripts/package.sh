@@ -104,7 +104,7 @@ entry_point() {
       assembly="$(dotnet msbuild "$(project_of functions)" -getProperty:AssemblyName 2>/dev/null || true)"
       [[ -n "$assembly" ]] || assembly="$name"
       [[ -x "$dir/$assembly" ]] || die "the Lambda host publish has no executable '$assembly' in $dir"
-      mv "$dir/$assembly" "$dir/bootstrap"
+      if [[ "$assembly" != bootstrap ]]; then mv "$dir/$assembly" "$dir/bootstrap"; fi
       echo bootstrap ;;
     jobs)
       [[ -x "$dir/$name" ]] || die "the job bundle publish has no executable '$name' in $dir"

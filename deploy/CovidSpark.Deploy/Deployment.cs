@@ -7,8 +7,9 @@ namespace CovidSpark.Deploy;
 
 /// <summary>
 /// The whole deployment, safe to repeat: verify the packaged bundles; if the stack does not exist yet, deploy it once
-/// without functions so the bucket exists; upload bundles, checksums, bootstrap scripts and emr-config.json (unchanged
-/// objects are skipped); deploy the stack pointing the Lambdas at this release; read the outputs.
+/// without functions so the bucket exists; fill the stack's names into emr-config.json and put it into the functions
+/// bundle; upload bundles, checksums, bootstrap scripts and the configuration (unchanged objects are skipped); deploy the
+/// stack pointing the Lambdas at this release; read the outputs.
 /// </summary>
 public sealed partial class Deployment(StackDeployer stack, BundleUploader uploader, ILogger<Deployment> logger)
 {
@@ -45,21 +46,36 @@ public sealed partial class Deployment(StackDeployer stack, BundleUploader uploa
         var scratch = Path.Combine(Path.GetTempPath(), "covidspark-deploy-" + Guid.NewGuid().ToString("N"));
         try
         {
+            // The Lambdas read emr-config.json from their bundle: deploy a copy of the functions bundle whose
+            // emr-config.json (the one given, else the bundled one) carries the stack's bucket, table and roles.
+            var functionsKey = S3Layout.Release(release.ReleaseId, functions.FileName);
             string? config = null;
             IReadOnlyList<StampedValue> stamped = [];
-            if (request.EmrConfigPath is not null)
+            var extra = new List<UploadItem>();
+            var source = request.EmrConfigPath;
+            if (source is null)
             {
-                if (!File.Exists(request.EmrConfigPath)) throw new ArtifactException(request.EmrConfigPath, "the EMR configuration file does not exist");
-                var names = NamesOf(request, bucket!, await stack.GetOutputsAsync(request.StackName, cancellationToken).ConfigureAwait(false));
-                config = Path.Combine(scratch, "emr-config.json");
-                stamped = EmrConfigStamper.Stamp(request.EmrConfigPath, config, names);
-                foreach (var change in stamped) LogStamped(change.Path, change.Before, change.After);
+                var bundled = Path.Combine(scratch, "bundled", ConfiguredFunctionsBundle.ConfigEntry);
+                if (ConfiguredFunctionsBundle.TryExtractConfig(functions.Path, bundled)) source = bundled;
+                else LogNoConfig(functions.FileName);
             }
-            var plan = UploadPlan.For(release, request.BootstrapDirectory, config);
+            if (source is not null)
+            {
+                if (!File.Exists(source)) throw new ArtifactException(source, "the EMR configuration file does not exist");
+                var names = NamesOf(request, bucket!, await stack.GetOutputsAsync(request.StackName, cancellationToken).ConfigureAwait(false));
+                config = Path.Combine(scratch, ConfiguredFunctionsBundle.ConfigEntry);
+                stamped = EmrConfigStamper.Stamp(source, config, names);
+                foreach (var change in stamped) LogStamped(change.Path, change.Before, change.After);
+                var configured = Path.Combine(scratch, "configured", functions.FileName);
+                ConfiguredFunctionsBundle.Create(functions.Path, config, configured);
+                functionsKey = S3Layout.ConfiguredFunctions(release.ReleaseId,
+                    await Sha256Sums.ComputeAsync(configured, cancellationToken).ConfigureAwait(false), functions.FileName);
+                extra.Add(new UploadItem(configured, functionsKey, "application/zip"));
+            }
+            var plan = UploadPlan.For(release, request.BootstrapDirectory, config, extra);
             var upload = await uploader.UploadAsync(bucket!, plan, cancellationToken).ConfigureAwait(false);
             LogUploaded(bucket!, upload.Changed, upload.Objects.Count);
 
-            var functionsKey = S3Layout.Release(release.ReleaseId, functions.FileName);
             var parameters = new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal)
             {
                 ["FunctionsBundleKey"] = functionsKey,
@@ -102,6 +118,9 @@ public sealed partial class Deployment(StackDeployer stack, BundleUploader uploa
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Deploying stack {Stack} with functions from {Key}")]
     private partial void LogDeploying(string stack, string key);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Bundle} holds no emr-config.json and none was given (--config): the launcher will not find its configuration")]
+    private partial void LogNoConfig(string bundle);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "emr-config.json: {Path} '{Before}' -> '{After}' (the stack's value)")]
     private partial void LogStamped(string path, string? before, string after);

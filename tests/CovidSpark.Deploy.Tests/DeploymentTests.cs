@@ -53,27 +53,54 @@ public sealed class DeploymentTests(MotoServer moto) : IDisposable
         Assert.Equal(2, deploys.Count);
         Assert.DoesNotContain(deploys[0], a => a.StartsWith("FunctionsBundleKey=", StringComparison.Ordinal));   // first pass: no functions yet
         Assert.Contains("SlackWebhookParameterName=/covidspark/slack-webhook", deploys[0]);
-        var id = (await ReleaseArtifacts.LoadAsync(_release.Directory)).ReleaseId;
-        Assert.Contains($"FunctionsBundleKey=scripts/releases/{id}/covidspark-functions-linux-x64.zip", deploys[1]);
+        var release = await ReleaseArtifacts.LoadAsync(_release.Directory);
+        Assert.StartsWith($"scripts/releases/{release.ReleaseId}/configured/", report.FunctionsBundleKey);
+        Assert.EndsWith("/covidspark-functions-linux-x64.zip", report.FunctionsBundleKey);
+        Assert.Contains($"FunctionsBundleKey={report.FunctionsBundleKey}", deploys[1]);
         Assert.Contains("Architecture=x86_64", deploys[1]);
-        // the functions' code was uploaded before the deploy that references it
-        var functionsObject = await _s3.GetObjectMetadataAsync(_bucket, report.FunctionsBundleKey);
-        Assert.Equal((await ReleaseArtifacts.LoadAsync(_release.Directory)).FunctionsBundle(LambdaArchitecture.X64).Sha256,
-            functionsObject.Metadata[BundleUploader.Sha256Metadata]);
 
-        // emr-config.json went up with the stack's names filled in
+        // the functions' code was uploaded before the deploy that references it, with the stack's names in its emr-config.json
+        var deployedZip = Path.Combine(_scratch, "deployed.zip");
+        using (var code = await _s3.GetObjectAsync(_bucket, report.FunctionsBundleKey))
+            await code.WriteResponseStreamToFileAsync(deployedZip, append: false, CancellationToken.None);
+        Assert.Equal("bootstrap", BundleManifest.Read(deployedZip).EntryPoint);          // manifest kept, bootstrap still executable
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(deployedZip))
+        {
+            using var reader = new StreamReader(zip.GetEntry("emr-config.json")!.Open());
+            var inBundle = JsonNode.Parse(await reader.ReadToEndAsync())!;
+            Assert.Equal(_bucket, (string?)inBundle["bucket"]);
+            Assert.Equal("covidspark-emr-instance", (string?)inBundle["cluster"]!["jobFlowRole"]);
+            Assert.Equal("payload of covidspark-functions", new StreamReader(zip.GetEntry("lib/data.txt")!.Open()).ReadToEnd());
+        }
+
+        // and the reference copy too
         using var stored = await _s3.GetObjectAsync(_bucket, S3Layout.EmrConfig);
         var uploaded = JsonNode.Parse(await new StreamReader(stored.ResponseStream).ReadToEndAsync())!;
         Assert.Equal(_bucket, (string?)uploaded["bucket"]);
         Assert.Equal("covidspark-emr-service", (string?)uploaded["cluster"]!["serviceRole"]);
-        Assert.Equal("covidspark-emr-instance", (string?)uploaded["cluster"]!["jobFlowRole"]);
         Assert.Equal(new[] { "bucket", "cluster.serviceRole", "cluster.jobFlowRole" }, report.ConfigChanges.Select(c => c.Path));
         Assert.Contains("covidspark-data-example", await File.ReadAllTextAsync(config)); // the user's file is left alone
 
         var again = await Create(cfn).Deployment.DeployAsync(Request(config));
         Assert.False(again.CreatedInfrastructureFirst);
         Assert.Equal(0, again.Upload.Changed);
-        Assert.Equal(report.FunctionsBundleKey, again.FunctionsBundleKey);
+        Assert.Equal(report.FunctionsBundleKey, again.FunctionsBundleKey);       // same inputs, same configured zip
+
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace("\"jobs\": {}", "\"jobs\": {}, \"scheduledJobs\": []", StringComparison.Ordinal));
+        var edited = await Create(cfn).Deployment.DeployAsync(Request(config));
+        Assert.NotEqual(report.FunctionsBundleKey, edited.FunctionsBundleKey);  // a configuration change is a new function version
+    }
+
+    [Fact]
+    public async Task Without_a_config_file_the_bundled_emr_config_is_deployed_with_the_stack_names()
+    {
+        var (deployment, _) = Create();
+
+        var report = await deployment.DeployAsync(Request());
+
+        Assert.Contains(report.ConfigChanges, c => c.Path == "bucket" && c.Before == "covidspark-data-example" && c.After == _bucket);
+        using var stored = await _s3.GetObjectAsync(_bucket, S3Layout.EmrConfig);
+        Assert.Equal(_bucket, (string?)JsonNode.Parse(await new StreamReader(stored.ResponseStream).ReadToEndAsync())!["bucket"]);
     }
 
     [Fact]

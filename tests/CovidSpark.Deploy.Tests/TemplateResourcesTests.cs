@@ -28,7 +28,7 @@ public sealed class TemplateResourcesTests(TemplateFixture fixture) : IClassFixt
 
     [Theory]
     [InlineData("LauncherFunction", "launcher", "LauncherRole", "LauncherLogGroup")]
-    [InlineData("TrackerFunction", "tracker", "TrackerRole", "TrackerLogGroup")]
+    [InlineData("TrackerFunction", "step-status", "TrackerRole", "TrackerLogGroup")]
     [InlineData("NotifierFunction", "notifier", "NotifierRole", "NotifierLogGroup")]
     public void Functions_share_one_bundle_on_provided_al2023_with_their_own_role_handler_and_log_group(string function, string handler, string role, string logGroup)
     {

@@ -14,10 +14,11 @@ public sealed record UploadPlan(IReadOnlyList<UploadItem> Items)
     /// <summary>
     /// The release's bundles and checksums under <c>scripts/releases/&lt;id&gt;/</c>, the job bundles and checksums again
     /// under <c>scripts/current/</c>, every <c>*.sh</c> of <paramref name="bootstrapDirectory"/> under
-    /// <c>scripts/bootstrap/</c>, and <paramref name="emrConfigPath"/> (when given) as <c>scripts/emr-config.json</c>.
+    /// <c>scripts/bootstrap/</c>, <paramref name="emrConfigPath"/> (when given) as <c>scripts/emr-config.json</c>, and the
+    /// <paramref name="extra"/> items (the configured functions bundle).
     /// </summary>
     /// <exception cref="ArtifactException">The bootstrap folder or the configuration file does not exist.</exception>
-    public static UploadPlan For(ReleaseArtifacts release, string bootstrapDirectory, string? emrConfigPath)
+    public static UploadPlan For(ReleaseArtifacts release, string bootstrapDirectory, string? emrConfigPath, params IReadOnlyList<UploadItem> extra)
     {
         const string zip = "application/zip", text = "text/plain", shell = "text/x-shellscript";
         var items = new List<UploadItem>();
@@ -39,6 +40,7 @@ public sealed record UploadPlan(IReadOnlyList<UploadItem> Items)
             if (!File.Exists(emrConfigPath)) throw new ArtifactException(emrConfigPath, "the EMR configuration file does not exist");
             items.Add(new(emrConfigPath, S3Layout.EmrConfig, "application/json"));
         }
+        items.AddRange(extra);
         return new UploadPlan(items);
     }
 }

@@ -21,7 +21,8 @@ public sealed class FakeRelease : IDisposable
     public string SumsPath => Path.Combine(Directory, "SHA256SUMS");
 
     /// <summary>Writes a bundle zip; <paramref name="entryScript"/> becomes the entry point's content.</summary>
-    public string AddBundle(string name, string rid, string entryPoint, string entryScript = "#!/bin/sh\necho bundle-ok\n", bool executable = true)
+    public string AddBundle(string name, string rid, string entryPoint, string entryScript = "#!/bin/sh\necho bundle-ok\n", bool executable = true,
+        IReadOnlyDictionary<string, string>? extraFiles = null)
     {
         var path = Path.Combine(Directory, $"{name}-{rid}.zip");
         File.Delete(path);
@@ -33,6 +34,13 @@ public sealed class FakeRelease : IDisposable
             var data = zip.CreateEntry("lib/data.txt");
             data.ExternalAttributes = Convert.ToInt32("100644", 8) << 16;
             using (var w = new StreamWriter(data.Open(), new UTF8Encoding(false))) w.Write("payload of " + name);
+            foreach (var (file, content) in extraFiles ?? new Dictionary<string, string>())
+            {
+                var extra = zip.CreateEntry(file);
+                extra.ExternalAttributes = Convert.ToInt32("100644", 8) << 16;
+                using var w = new StreamWriter(extra.Open(), new UTF8Encoding(false));
+                w.Write(content);
+            }
             var manifest = zip.CreateEntry("manifest.json");
             using var m = new StreamWriter(manifest.Open(), new UTF8Encoding(false));
             m.Write($$"""
@@ -50,10 +58,16 @@ public sealed class FakeRelease : IDisposable
         return path;
     }
 
+    /// <summary>The emr-config.json packaged in the standard functions bundle (repository example values).</summary>
+    public const string BundledConfig = """
+        { "bucket": "covidspark-data-example", "ledgerTable": "covidspark-jobs",
+          "cluster": { "name": "covidspark", "serviceRole": "EMR_DefaultRole", "jobFlowRole": "EMR_EC2_DefaultRole" }, "jobs": {} }
+        """;
+
     /// <summary>Writes the standard pair (functions + jobs for linux-x64) and SHA256SUMS.</summary>
     public FakeRelease WithStandardBundles()
     {
-        AddBundle("covidspark-functions", "linux-x64", "bootstrap");
+        AddBundle("covidspark-functions", "linux-x64", "bootstrap", extraFiles: new Dictionary<string, string> { ["emr-config.json"] = BundledConfig });
         AddBundle("covidspark-jobs", "linux-x64", "CovidSpark.Jobs");
         WriteSums();
         return this;
