@@ -13,10 +13,10 @@ internal static class RunCommand
 {
     public static Command Create(Func<ILoggerFactory> loggerFactory)
     {
-        var input = new Option<string>("--input", "-i") { Description = "Folder of JHU CSSE daily reports (MM-DD-YYYY.csv). Default: the shipped sample.", DefaultValueFactory = _ => SampleData.DailyReports };
+        var input = new Option<string>("--input", "-i") { Description = "Folder (or s3://bucket/prefix) of JHU CSSE daily reports (MM-DD-YYYY.csv). Default: the shipped sample.", DefaultValueFactory = _ => SampleData.DailyReports };
         var indicators = new Option<string>("--indicators") { Description = "OWID-format country indicators CSV. Default: the shipped sample.", DefaultValueFactory = _ => SampleData.Indicators };
         var lookup = new Option<string>("--lookup") { Description = "JHU UID_ISO_FIPS_LookUp_Table.csv for ISO3 codes. Default: the shipped sample.", DefaultValueFactory = _ => SampleData.Lookup };
-        var lake = new Option<string>("--lake", "-l") { Description = "Lake folder: trusted/, refined/, quarantine/, _runs/ and report.html go here.", DefaultValueFactory = _ => "lake" };
+        var lake = new Option<string>("--lake", "-l") { Description = "Lake folder or s3://bucket/prefix (Spark engine): trusted/, refined/, quarantine/, _runs/ and report.html go here.", DefaultValueFactory = _ => "lake" };
         var from = new Option<string?>("--from") { Description = "First report date to process (yyyy-MM-dd). Default: the first date present." };
         var to = new Option<string?>("--to") { Description = "Last report date to process (yyyy-MM-dd). Default: the last date present." };
         var jobs = new Option<string>("--jobs", "-j") { Description = "Comma-separated jobs: etl, stats, cluster.", DefaultValueFactory = _ => "etl,stats,cluster" };
@@ -29,8 +29,8 @@ internal static class RunCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
         var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
         var jobName = new Option<string>("--job-name") { Description = "Job name in the ledger.", DefaultValueFactory = _ => "pipeline" };
-        var region = new Option<string?>("--region") { Description = "AWS region of the ledger (default: from the environment)." };
-        var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
+        var region = new Option<string?>("--region") { Description = "AWS region of the ledger and S3 (default: from the environment)." };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger and S3, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
 
         var cmd = new Command("run", """
             Runs the daily COVID-19 pipeline on the embedded engine: ETL (JHU daily reports + OWID indicators → trusted tables),
@@ -66,6 +66,8 @@ internal static class RunCommand
                 else errors.Add($"--jobs: unknown job '{name}' (use etl, stats, cluster)");
             }
             if (parse.GetValue(k) < 1) errors.Add("--k must be at least 1");
+            if (Storage.FileStorePaths.IsS3(parse.GetValue(lake)!))
+                errors.Add($"--lake {parse.GetValue(lake)}: the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
             if (parse.GetValue(ledgerTable) is not null && (f is null || t is null)) errors.Add("--ledger-table needs --from and --to (the dates the ledger records)");
             if (errors.Count > 0)
             {
@@ -84,7 +86,8 @@ internal static class RunCommand
                 : null;
             var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!);
             if (reporter is not null) await reporter.StartedAsync(f!.Value, t!.Value, ct);
-            var outcome = await new PipelineRunner(spark, TimeProvider.System, lf).RunAsync(options, progress, ct);
+            using var stores = new Storage.FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)));
+            var outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
             if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
             RunSummary.Print(outcome, Console.Out);
             return outcome.Manifest.ExitCode;

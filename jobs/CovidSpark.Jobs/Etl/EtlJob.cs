@@ -1,5 +1,6 @@
 using CovidSpark.Jobs.Etl.Raw;
 using CovidSpark.Jobs.Pipeline;
+using CovidSpark.Jobs.Storage;
 using CovidSpark.Spark.Plan;
 using CovidSpark.Spark.Sql;
 using Microsoft.Extensions.Logging;
@@ -19,43 +20,52 @@ public sealed record EtlResult(
 /// found in the lake) and <c>countries</c>, written as Parquet partitioned by <c>report_date</c>. Re-running a date replaces only
 /// that date's partitions, and the same input gives byte-identical files.
 /// </summary>
-public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, ILogger<EtlJob> logger)
+public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileStore lakeStore, IFileStore inputStore, ILogger<EtlJob> logger)
 {
     /// <summary>How far back the previous report day of a country is looked for.</summary>
     public const int LookbackDays = 45;
 
+    /// <param name="reportFiles">Daily reports to load (local paths or s3:// URIs).</param>
+    /// <param name="indicatorsPath">Local copy of the indicators file.</param>
+    /// <param name="lookupPath">Local copy of the JHU lookup table.</param>
+    /// <param name="runId">Names the staging folder.</param>
+    /// <param name="scratch">A local folder for downloads and files on their way to the lake.</param>
+    /// <param name="progress">Progress lines.</param>
+    /// <param name="ct">Cancels the run.</param>
     internal async Task<EtlResult> RunAsync(IReadOnlyList<string> reportFiles, string indicatorsPath, string lookupPath, string runId,
-        IProgress<string>? progress, CancellationToken ct)
+        string scratch, IProgress<string>? progress, CancellationToken ct)
     {
         var locations = LocationLookup.Load(lookupPath);
         var reader = new DailyReportReader(locations);
         var staging = lake.Staging(runId);
-        var regionsCsv = Path.Combine(staging, "regions.csv");
-        var countriesCsv = Path.Combine(staging, "countries.csv");
+        var regionsCsv = FileStorePaths.Combine(staging, "regions.csv");
+        var countriesCsv = FileStorePaths.Combine(staging, "countries.csv");
 
         var results = new List<ReportReadResult>();
         var i = 0;
         foreach (var file in reportFiles)
         {
             ct.ThrowIfCancellationRequested();
-            var r = reader.Read(file);
+            var local = await inputStore.LocalCopyAsync(file, Path.Combine(scratch, "input"), ct);
+            var r = reader.Read(local);
             results.Add(r);
             progress?.Report($"parsed {++i}/{reportFiles.Count} {r.SourceFile} ({r.SchemaVersion}, {r.Rows.Count} rows, {r.Quarantined.Count} quarantined)");
             if (r.FileQuarantined)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(lake.QuarantinedFile(r.SourceFile))!);
-                File.Copy(file, lake.QuarantinedFile(r.SourceFile), overwrite: true);
+                await lakeStore.PutFileAsync(local, lake.QuarantinedFile(r.SourceFile), ct);
                 LogFileQuarantined(logger, r.SourceFile, r.Quarantined[0].Reason);
             }
-            var qPath = lake.QuarantineFor(r.ReportDate);
-            if (r.Quarantined.Count > 0) StagingWriter.WriteQuarantine(qPath, r.Quarantined);
-            else if (File.Exists(qPath)) File.Delete(qPath);
+            await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
             foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
         }
-        StagingWriter.WriteRegions(regionsCsv, results.SelectMany(r => r.Rows));
+        var localRegions = Path.Combine(scratch, "regions.csv");
+        StagingWriter.WriteRegions(localRegions, results.SelectMany(r => r.Rows));
+        await lakeStore.PutFileAsync(localRegions, regionsCsv, ct);
         var indicators = new IndicatorsReader(locations).Read(indicatorsPath);
-        StagingWriter.WriteCountries(countriesCsv, indicators.Countries);
-        if (indicators.Quarantined.Count > 0) StagingWriter.WriteQuarantine(lake.QuarantineIndicators, indicators.Quarantined);
+        var localCountries = Path.Combine(scratch, "countries.csv");
+        StagingWriter.WriteCountries(localCountries, indicators.Countries);
+        await lakeStore.PutFileAsync(localCountries, countriesCsv, ct);
+        await WriteQuarantineAsync(lake.QuarantineIndicators, indicators.Quarantined, scratch, ct);
 
         var loaded = results.Where(r => !r.FileQuarantined).ToList();
         long regionRows = 0, countryRows = 0, negative = 0;
@@ -71,7 +81,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, ILogger<
 
             progress?.Report("writing trusted/daily_country");
             var from = loaded.Min(r => r.ReportDate);
-            var dailyCountry = DailyCountry(regions, countries, from);
+            var dailyCountry = DailyCountry(regions, countries, from, await lakeStore.AnyFileAsync(lake.Trusted("daily_country"), ".parquet", ct));
             countryRows = await dailyCountry.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic")
                 .PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_country"), ct) ?? 0;
             negative = await spark.Read().Parquet(lake.Trusted("daily_country"))
@@ -91,7 +101,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, ILogger<
     /// for <see cref="LookbackDays"/> before the first new date), 7-day averages where the 7 previous days are all present,
     /// and per-capita rates from the indicators.
     /// </summary>
-    private DataFrame DailyCountry(DataFrame regions, DataFrame countries, DateOnly from)
+    private DataFrame DailyCountry(DataFrame regions, DataFrame countries, DateOnly from, bool hasHistory)
     {
         var current = regions.Filter(Col("location_type").EqualTo("country").And(Col("iso3").IsNotNull()))
             .GroupBy("report_date", "iso3")
@@ -100,7 +110,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, ILogger<
             .WithColumn("is_history", Lit(false));
         var all = current;
         var historyPath = lake.Trusted("daily_country");
-        if (Directory.Exists(historyPath) && Directory.EnumerateFiles(historyPath, "*.parquet", SearchOption.AllDirectories).Any())
+        if (hasHistory)
         {
             var history = spark.Read().Parquet(historyPath)
                 .Filter(Col("report_date").Lt(Lit(from)).And(Col("report_date").Geq(Lit(from.AddDays(-LookbackDays)))))
@@ -135,6 +145,20 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, ILogger<
                 (Col("deaths") * 100.0 / Col("confirmed")).Alias("case_fatality_ratio"),
                 Col("regions"))
             .OrderBy("report_date", "iso3");
+    }
+
+    /// <summary>Writes a quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
+    private async Task WriteQuarantineAsync(string path, IReadOnlyList<QuarantineRecord> rows, string scratch, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            await lakeStore.DeleteFileAsync(path, ct);
+            return;
+        }
+        var local = Path.Combine(scratch, "quarantine-" + Guid.NewGuid().ToString("N") + ".csv");
+        StagingWriter.WriteQuarantine(local, rows);
+        await lakeStore.PutFileAsync(local, path, ct);
+        File.Delete(local);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Quarantined the whole file {File}: {Reason}")]

@@ -6,6 +6,7 @@ using CovidSpark.Jobs.Etl;
 using CovidSpark.Jobs.Etl.Raw;
 using CovidSpark.Jobs.Report;
 using CovidSpark.Jobs.Stats;
+using CovidSpark.Jobs.Storage;
 using CovidSpark.Spark.Errors;
 using CovidSpark.Spark.Sql;
 using Microsoft.Extensions.Logging;
@@ -19,15 +20,19 @@ public sealed record PipelineOutcome(RunManifest Manifest, string ManifestPath);
 /// Runs ETL → statistics → clustering for a date range on one session, records a run manifest, and renders the HTML report.
 /// A failing job stops the run (exit 1) and is recorded with its error; quarantined input completes with exit 2.
 /// </summary>
-public sealed partial class PipelineRunner(SparkSession spark, TimeProvider clock, ILoggerFactory loggerFactory)
+public sealed partial class PipelineRunner(SparkSession spark, TimeProvider clock, ILoggerFactory loggerFactory, Func<string, IFileStore>? stores = null)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<PipelineRunner>();
+    private readonly Func<string, IFileStore> _stores = stores ?? (_ => new LocalFileStore());
 
     public async Task<PipelineOutcome> RunAsync(PipelineOptions options, IProgress<string>? progress, CancellationToken ct)
     {
         var started = clock.GetUtcNow();
         var runId = started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
-        var lake = new LakeLayout(Path.GetFullPath(options.LakeDirectory));
+        var lake = new LakeLayout(options.LakeDirectory);
+        var lakeStore = _stores(lake.Root);
+        var inputStore = _stores(options.InputDirectory);
+        var scratch = Directory.CreateTempSubdirectory("covidspark-" + runId + "-").FullName;
         var jobs = new List<JobReport>();
         var files = new List<string>();
         var dates = new List<DateOnly>();
@@ -36,7 +41,11 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         LogStart(_logger, runId, spark.Engine.Name, lake.Root);
         try
         {
-            files = SelectReports(options);
+            if (!lakeStore.IsShared && spark.Engine.Name != "duckdb")
+                LogLocalLakeOnCluster(_logger, lake.Root, spark.Engine.Name);
+            if (FileStorePaths.IsS3(lake.Root) && spark.Engine.Name == "duckdb")
+                throw new InputFileException(lake.Root, null, "the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
+            files = await SelectReportsAsync(options, inputStore, ct);
             dates = files.Select(f => DailyReportReader.TryParseReportDate(f, out var d) ? d : default).Distinct().Order().ToList();
             if (options.Jobs.HasFlag(PipelineJobs.Etl))
             {
@@ -45,8 +54,10 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         $"no daily reports (MM-DD-YYYY.csv){RangeText(options)} in this folder");
                 var report = await Timed("etl", async () =>
                 {
-                    var r = await new EtlJob(spark, lake, loggerFactory.CreateLogger<EtlJob>())
-                        .RunAsync(files, options.IndicatorsPath, options.LookupPath, runId, progress, ct);
+                    var indicators = await _stores(options.IndicatorsPath).LocalCopyAsync(options.IndicatorsPath, scratch, ct);
+                    var lookup = await _stores(options.LookupPath).LocalCopyAsync(options.LookupPath, scratch, ct);
+                    var r = await new EtlJob(spark, lake, lakeStore, inputStore, loggerFactory.CreateLogger<EtlJob>())
+                        .RunAsync(files, indicators, lookup, runId, scratch, progress, ct);
                     return (r.RowsRead, r.RegionRows + r.CountryRows, r.Quarantined, new Dictionary<string, long>
                     {
                         ["files"] = r.Files, ["files_quarantined"] = r.FilesQuarantined, ["daily_region_rows"] = r.RegionRows,
@@ -59,11 +70,12 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 });
                 jobs.Add(report);
                 if (report.RowsQuarantined > 0) exit = ExitCodes.CompletedWithQuarantine;
-                dates = dates.Where(d => Directory.Exists(Path.Combine(lake.Trusted("daily_country"), $"report_date={d:yyyy-MM-dd}"))).ToList();
+                var loaded = (await lakeStore.ListFolderNamesAsync(lake.Trusted("daily_country"), ct)).ToHashSet(StringComparer.Ordinal);
+                dates = dates.Where(d => loaded.Contains($"report_date={d:yyyy-MM-dd}")).ToList();
             }
             else if (dates.Count == 0)
             {
-                dates = TrustedDates(lake, options);
+                dates = await TrustedDatesAsync(lake, lakeStore, options, ct);
             }
             if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
                 throw new InputFileException(lake.Trusted("daily_country"), null, $"no trusted dates{RangeText(options)}; run the etl job first");
@@ -91,10 +103,10 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             if (options.WriteReport && dates.Count > 0)
             {
                 progress?.Report("rendering report.html");
-                await new HtmlReportWriter(spark, lake).WriteAsync(dates[0], dates[^1], runId, ct);
+                await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(dates[0], dates[^1], runId, ct);
             }
         }
-        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
         {
             error = e.Message;
             exit = ExitCodes.Failure;
@@ -102,18 +114,17 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         }
         finally
         {
-            TryDelete(lake.Staging(runId));
+            await TryCleanUpAsync(lakeStore, lake.Staging(runId), scratch);
         }
         var ended = clock.GetUtcNow();
         var manifest = new RunManifest(runId, spark.Engine.Name,
             exit switch { ExitCodes.Success => "SUCCEEDED", ExitCodes.CompletedWithQuarantine => "PARTIAL", _ => "FAILED" }, exit,
             started, ended, Math.Round((ended - started).TotalSeconds, 3),
-            new RunInputs(Path.GetFullPath(options.InputDirectory), Path.GetFullPath(options.IndicatorsPath), Path.GetFullPath(options.LookupPath),
-                lake.Root, files.Select(Path.GetFileName).ToList()!),
+            new RunInputs(FileStorePaths.Normalise(options.InputDirectory), FileStorePaths.Normalise(options.IndicatorsPath),
+                FileStorePaths.Normalise(options.LookupPath), lake.Root, files.Select(FileStorePaths.FileName).ToList()),
             dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), jobs, error);
-        Directory.CreateDirectory(lake.Runs);
-        var path = Path.Combine(lake.Runs, runId + ".json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(manifest, ManifestJsonContext.Default.RunManifest), CancellationToken.None);
+        var path = FileStorePaths.Combine(lake.Runs, runId + ".json");
+        await lakeStore.WriteTextAsync(path, JsonSerializer.Serialize(manifest, ManifestJsonContext.Default.RunManifest), CancellationToken.None);
         return new PipelineOutcome(manifest, path);
 
         async Task<JobReport> Timed(string name,
@@ -137,32 +148,42 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         }
     }
 
-    private static List<string> SelectReports(PipelineOptions o)
+    private static async Task<List<string>> SelectReportsAsync(PipelineOptions o, IFileStore store, CancellationToken ct)
     {
-        if (!Directory.Exists(o.InputDirectory))
+        if (!FileStorePaths.IsS3(o.InputDirectory) && !await store.FolderExistsAsync(o.InputDirectory, ct))
             throw new InputFileException(o.InputDirectory, null, "input folder not found (pass --input DIR with MM-DD-YYYY.csv daily reports)");
-        return Directory.EnumerateFiles(o.InputDirectory, "*.csv")
+        return (await store.ListFilesAsync(FileStorePaths.Normalise(o.InputDirectory), ".csv", ct))
             .Where(f => DailyReportReader.TryParseReportDate(f, out var d) && (o.From is null || d >= o.From) && (o.To is null || d <= o.To))
             .OrderBy(f => DailyReportReader.TryParseReportDate(f, out var d) ? d : default).ToList();
     }
 
-    private static List<DateOnly> TrustedDates(LakeLayout lake, PipelineOptions o)
-    {
-        var dir = lake.Trusted("daily_country");
-        if (!Directory.Exists(dir)) return [];
-        return Directory.EnumerateDirectories(dir, "report_date=*")
-            .Select(d => DateOnly.TryParseExact(Path.GetFileName(d)["report_date=".Length..], "yyyy-MM-dd", out var x) ? x : (DateOnly?)null)
+    private static async Task<List<DateOnly>> TrustedDatesAsync(LakeLayout lake, IFileStore store, PipelineOptions o, CancellationToken ct) =>
+        (await store.ListFolderNamesAsync(lake.Trusted("daily_country"), ct))
+            .Where(n => n.StartsWith("report_date=", StringComparison.Ordinal))
+            .Select(n => DateOnly.TryParseExact(n["report_date=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var x) ? x : (DateOnly?)null)
             .OfType<DateOnly>().Where(d => (o.From is null || d >= o.From) && (o.To is null || d <= o.To)).Order().ToList();
-    }
 
     private static string RangeText(PipelineOptions o) =>
         o.From is null && o.To is null ? "" : $" between {o.From?.ToString("yyyy-MM-dd") ?? "the first date"} and {o.To?.ToString("yyyy-MM-dd") ?? "the last date"}";
 
-    private static void TryDelete(string dir)
+    private async Task TryCleanUpAsync(IFileStore lakeStore, string staging, string scratch)
     {
-        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
-        catch (IOException) { }
+        try
+        {
+            await lakeStore.DeleteFolderAsync(staging, CancellationToken.None);
+            Directory.Delete(scratch, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        {
+            LogCleanUpFailed(_logger, staging, e.Message);
+        }
     }
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Could not remove the staging folder {Staging}: {Error}")]
+    private static partial void LogCleanUpFailed(ILogger logger, string staging, string error);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The lake {Lake} is on this machine's disk but engine {Engine} may run elsewhere; use an s3:// lake on a cluster")]
+    private static partial void LogLocalLakeOnCluster(ILogger logger, string lake, string engine);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Run {RunId} started on engine {Engine}, lake {Lake}")]
     private static partial void LogStart(ILogger logger, string runId, string engine, string lake);
