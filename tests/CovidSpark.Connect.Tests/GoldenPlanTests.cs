@@ -53,6 +53,11 @@ public sealed class GoldenPlanTests : IClassFixture<TestData>, IAsyncLifetime
             ["\"functionName\": \"try_divide\"", "\"evalMode\": \"EVAL_MODE_TRY\""], ["NULLIF(CAST(\"confirmed\" AS DOUBLE), 0)"]);
 
     [Fact]
+    public void Modulo_by_zero_is_null_and_an_empty_in_list_is_false_or_null() =>
+        Golden("modulo_by_zero", Cases().Select((Col("confirmed") % Col("deaths")).Alias("rest"), Col("iso3").IsIn().Alias("none")),
+            ["\"functionName\": \"nullif\"", "\"functionName\": \"when\""], ["% NULLIF(\"deaths\", 0)", "CASE WHEN \"iso3\" IS NOT NULL THEN FALSE END"]);
+
+    [Fact]
     public void Cast_is_a_try_cast() =>
         Golden("cast_try", Cases().Select(Col("confirmed_text").Cast("bigint").Alias("n")),
             ["\"cast\"", "\"long\": {}", "EVAL_MODE_TRY"], ["TRY_CAST(\"confirmed_text\" AS BIGINT)"]);

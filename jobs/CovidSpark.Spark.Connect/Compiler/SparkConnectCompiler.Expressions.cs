@@ -105,6 +105,10 @@ internal sealed partial class SparkConnectCompiler
         {
             case "/":
                 return Call("try_divide", TryCast(Arg(0), DoubleType.Instance), TryCast(Arg(1), DoubleType.Instance));
+            case "%":
+                return Call("%", Arg(0), Call("nullif", Arg(1), Lit(0)));
+            case "in" when args.Length == 1:
+                return Call("when", Call("isnotnull", Arg(0)), Lit(false));
             case "corr":
                 return Call("nanvl", Call("corr", Arg(0), Arg(1)), Lit(null, DoubleType.Instance));
             case "floor" or "ceil":

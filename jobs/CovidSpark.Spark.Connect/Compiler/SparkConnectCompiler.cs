@@ -199,7 +199,8 @@ internal sealed partial class SparkConnectCompiler(PlanIdGenerator ids)
                 _ => throw new OperationNotSupportedException(ProtoTypes.EngineName, $"join type {j.Type}"),
             },
         };
-        if (j.Type == JoinType.Cross) return new PRel { Join = join };
+        // A cross join with keys or a condition is an inner join on them (Spark and the DuckDB engine agree).
+        if (j.Type == JoinType.Cross && j.UsingColumns.IsEmpty && j.Condition is null) return new PRel { Join = join };
         if (!j.UsingColumns.IsEmpty)
             join.UsingColumns.AddRange(j.UsingColumns);
         else if (j.Condition is not null)

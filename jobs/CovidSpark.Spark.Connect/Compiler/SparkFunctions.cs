@@ -13,8 +13,9 @@ internal static class SparkFunctions
     public static readonly FrozenSet<string> PassThrough = new[]
     {
         // operators
-        "==", "!=", "<", "<=", ">", ">=", "<=>", "+", "-", "*", "%", "and", "or", "not", "negative",
-        "isnull", "isnotnull", "in", "like",
+        "==", "!=", "<", "<=", ">", ">=", "<=>", "+", "-", "*", "and", "or", "not", "negative",
+        "isnull", "isnotnull", "like",
+        "in", // except x IN () without values: CASE WHEN x IS NOT NULL THEN false END, alike on every Spark version
         // aggregates
         "sum", "avg", "count", "max", "min", "stddev_samp", "stddev_pop", "var_samp", "first",
         // scalar
@@ -32,6 +33,7 @@ internal static class SparkFunctions
     public static readonly FrozenSet<string> Rewritten = new[]
     {
         "/",            // try_divide(double, double): NULL on division by zero even with ANSI on
+        "%",            // a % nullif(b, 0): NULL on modulo by zero even with ANSI on
         "corr",         // nanvl(corr(a, b), NULL): NaN (no variance) becomes NULL
         "floor", "ceil", // cast to bigint, whatever the input type
         "to_date",      // with a pattern: cast(try_to_timestamp(s, fmt) as date); without: try-cast to date
