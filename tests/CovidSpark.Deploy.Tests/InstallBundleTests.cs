@@ -27,8 +27,6 @@ public sealed class InstallBundleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Require.Tool("aws", "install-bundle.sh downloads with the AWS CLI");
-        Require.Tool("unzip", "install-bundle.sh unpacks with unzip");
         await _s3.PutBucketAsync(_bucket);
         _release.AddBundle("covidspark-jobs", Rid, "CovidSpark.Jobs", "#!/bin/sh\necho \"jobs v1 $*\"\n");
         _release.WriteSums();
@@ -47,7 +45,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
 
     private string CurrentTarget => new FileInfo(Path.Combine(Prefix, "current")).LinkTarget ?? "";
 
-    [Fact]
+    [ToolFact("aws", "unzip", "bash")]
     public async Task Installs_the_verified_bundle_for_this_cpu_links_the_entry_point_and_changes_nothing_when_run_again()
     {
         var result = await InstallAsync();
@@ -70,7 +68,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(marker));
     }
 
-    [Fact]
+    [ToolFact("aws", "unzip", "bash")]
     public async Task A_new_bundle_replaces_the_current_one_and_a_bundle_not_matching_its_checksum_fails_loudly_leaving_it()
     {
         Assert.Equal(0, (await InstallAsync()).ExitCode);
@@ -101,7 +99,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
         Assert.Equal("jobs v2", (await Tools.RunAsync(Link, [])).Output.Trim());
     }
 
-    [Fact]
+    [ToolFact("aws", "unzip", "bash")]
     public async Task Missing_checksum_line_missing_object_and_bad_arguments_fail_with_a_reason()
     {
         await File.WriteAllTextAsync(_release.SumsPath, new string('b', 64) + "  some-other.zip\n");

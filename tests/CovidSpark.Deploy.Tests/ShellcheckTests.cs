@@ -14,11 +14,10 @@ public sealed class ShellcheckTests
         return data;
     }
 
-    [Theory]
+    [ToolTheory("shellcheck")]
     [MemberData(nameof(Scripts))]
     public async Task Script_passes_shellcheck(string script)
     {
-        Require.Tool("shellcheck", "apt-get install -y shellcheck; the scripts were not checked");
         var result = await Tools.RunAsync("shellcheck", ["--severity=style", "--format=gcc", script]);
         Assert.True(result.ExitCode == 0, $"shellcheck {script}:\n{result.All}");
     }

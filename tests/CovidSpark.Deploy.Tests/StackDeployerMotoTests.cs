@@ -8,10 +8,9 @@ namespace CovidSpark.Deploy.Tests;
 [Collection(MotoCollection.Name)]
 public sealed class StackDeployerMotoTests(MotoServer moto)
 {
-    [Fact]
+    [ToolFact("aws")]
     public async Task The_real_cli_accepts_our_deploy_arguments_and_the_stack_bucket_is_found_afterwards()
     {
-        Require.Tool("aws", "the AWS CLI is needed to deploy the stack");
         var stackName = "cs" + Guid.NewGuid().ToString("N")[..10];
         var cli = new AwsCli(new ProcessRunner(), new AwsCliOptions(Region: MotoServer.Region, EndpointUrl: moto.Endpoint, Environment: MotoCollection.CliEnvironment(moto)));
         var stack = new StackDeployer(cli);
