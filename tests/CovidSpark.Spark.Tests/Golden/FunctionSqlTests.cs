@@ -23,7 +23,10 @@ public class FunctionSqlTests : SparkTest
     public async Task Divide_is_double_and_null_on_zero() => Assert.Null(await Single(Col("x") / Col("z")));
 
     [Fact]
-    public async Task Cast_is_try_cast() => Assert.Null(await Single(Col("s").Cast("int")));
+    public async Task Cast_is_try_cast() => Assert.Null(await Single(Col("s").Cast("double")));
+
+    [Fact]
+    public async Task Cast_to_an_integer_truncates_toward_zero() => Assert.Equal(-1L, await Single((Col("x") / -3).Cast("bigint")));
 
     [Fact]
     public async Task Log_is_guarded_to_null_for_non_positive_values() => Assert.Null(await Single(Log(Col("z"))));

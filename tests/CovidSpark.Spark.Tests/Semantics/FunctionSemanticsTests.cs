@@ -61,6 +61,17 @@ public class FunctionSemanticsTests : SparkTest
     }
 
     [Fact]
+    public async Task Cast_to_an_integer_truncates_toward_zero_as_spark_does()
+    {
+        Assert.Equal([1, null], await Eval((Col("x") / 3).Cast("int")));
+        Assert.Equal([-1L, null], await Eval((Col("x") / Col("y") / 3).Cast("bigint")));
+        Assert.Equal([1, null], await Eval(Concat(Lit("1."), Col("n").Cast("string")).Cast("int")));
+        Assert.Equal([2, 2], await Eval(Lit(" 2.99 ").Cast("int")));
+        Assert.Equal([long.MaxValue, long.MaxValue], await Eval(Lit(long.MaxValue).Cast("bigint")));
+        Assert.Equal([1, 1], await Eval(Lit(true).Cast("int")));
+    }
+
+    [Fact]
     public async Task Log_is_null_for_non_positive_values_instead_of_failing()
     {
         Assert.Equal([Math.Log(4.0), null], await Eval(Log(Col("x"))));

@@ -250,6 +250,10 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         Star => "*",
         Literal l => DuckDbDialect.Literal(l.Value, l.Type),
         Alias a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}",
+        // Spark truncates toward zero when casting 1.7 or '1.7' to an integer; DuckDB rounds. DECIMAL(38,10) holds every
+        // BIGINT exactly, so truncating through it changes nothing else.
+        Cast { Type: Sql.Types.IntegerType or Sql.Types.LongType } c =>
+            $"TRY_CAST(trunc(TRY_CAST({Expr(c.Child, col)} AS DECIMAL(38,10))) AS {TypeName(c.Type)})",
         Cast c => $"TRY_CAST({Expr(c.Child, col)} AS {TypeName(c.Type)})",
         CaseWhen cw => "CASE " + string.Join(" ", cw.Branches.Select(b => $"WHEN {Expr(b.Condition, col)} THEN {Expr(b.Value, col)}"))
             + (cw.Else is null ? "" : $" ELSE {Expr(cw.Else, col)}") + " END",
