@@ -13,7 +13,7 @@ public sealed class SlackMessageFormatter : IMessageFormatter
 {
     private const int MaxFieldsPerSection = 10;
     private const int MaxSectionText = 2900;
-    private const int LinesPerDigestSection = 15;
+    private const int LinesPerDigestSection = 10;
 
     /// <inheritdoc />
     public DestinationKind Kind => DestinationKind.Slack;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 
 namespace CovidSpark.Notifier.Idempotency;
 
@@ -65,7 +66,7 @@ public sealed class DynamoDbSentMarkStore : ISentMarkStore
             var status = await ReadStatusAsync(mark, cancellationToken).ConfigureAwait(false);
             return status == Sent ? ClaimOutcome.AlreadySent : ClaimOutcome.HeldByAnother;
         }
-        catch (AmazonDynamoDBException e)
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             throw new SentMarkStoreException(_table, mark.Pk, "claim", e);
         }
@@ -89,7 +90,7 @@ public sealed class DynamoDbSentMarkStore : ISentMarkStore
             },
         };
         try { await _ddb.PutItemAsync(request, cancellationToken).ConfigureAwait(false); }
-        catch (AmazonDynamoDBException e) { throw new SentMarkStoreException(_table, mark.Pk, "mark sent", e); }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException) { throw new SentMarkStoreException(_table, mark.Pk, "mark sent", e); }
     }
 
     /// <inheritdoc />
@@ -109,7 +110,7 @@ public sealed class DynamoDbSentMarkStore : ISentMarkStore
         };
         try { await _ddb.DeleteItemAsync(request, cancellationToken).ConfigureAwait(false); }
         catch (ConditionalCheckFailedException) { /* no longer ours (taken over after the lease, or already sent): nothing to give back */ }
-        catch (AmazonDynamoDBException e) { throw new SentMarkStoreException(_table, mark.Pk, "release", e); }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException) { throw new SentMarkStoreException(_table, mark.Pk, "release", e); }
     }
 
     private async Task<string?> ReadStatusAsync(SentMark mark, CancellationToken cancellationToken)
@@ -125,7 +126,7 @@ public sealed class DynamoDbSentMarkStore : ISentMarkStore
             }, cancellationToken).ConfigureAwait(false);
             return resp.Item is { } item && item.TryGetValue("mark_status", out var v) ? v.S : null;
         }
-        catch (AmazonDynamoDBException e) { throw new SentMarkStoreException(_table, mark.Pk, "read", e); }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException) { throw new SentMarkStoreException(_table, mark.Pk, "read", e); }
     }
 
     private static AttributeValue Number(long n) => new() { N = n.ToString(CultureInfo.InvariantCulture) };

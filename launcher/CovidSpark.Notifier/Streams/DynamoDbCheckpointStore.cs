@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 using CovidSpark.Notifier.Transitions;
 
 namespace CovidSpark.Notifier.Streams;
@@ -43,7 +44,7 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore
                 ConsistentRead = true,
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonDynamoDBException e) { throw new StreamReadException($"read checkpoint {pk}", true, e); }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException) { throw new StreamReadException($"read checkpoint {pk}", true, e); }
         if (resp.Item is not { Count: > 0 } item || !item.TryGetValue("sequence_number", out var seq) || string.IsNullOrEmpty(seq.S)) return null;
         return new ShardCheckpoint(seq.S, item.TryGetValue("shard_finished", out var f) && f.BOOL == true);
     }
@@ -69,6 +70,6 @@ public sealed class DynamoDbCheckpointStore : ICheckpointStore
                 },
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonDynamoDBException e) { throw new StreamReadException($"write checkpoint {pk}", true, e); }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException) { throw new StreamReadException($"write checkpoint {pk}", true, e); }
     }
 }
