@@ -320,6 +320,14 @@ public class RelationSemanticsTests : SparkTest
     }
 
     [Fact]
+    public async Task Sql_with_recursive_can_use_views()
+    {
+        Continents().CreateOrReplaceTempView("continents");
+        var df = Spark.Sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3) SELECT count(*) AS c FROM n, continents");
+        Assert.Equal([[9L]], await Values(df));
+    }
+
+    [Fact]
     public async Task Sql_query_ending_in_a_line_comment_can_be_transformed()
     {
         var df = Spark.Sql("SELECT 1 AS one -- the answer");

@@ -140,10 +140,11 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         if (needed.Count == 0) return query;
         var ctes = string.Join(", ", needed.AsEnumerable().Reverse().Select(v => $"{Quote(v.Name)} AS ({Compile(v.Plan)})"));
         var m = LeadingWith().Match(query);
-        return m.Success ? $"WITH {ctes}, {query[m.Length..]}" : $"WITH {ctes} {query}";
+        // The query's own CTEs follow the views; WITH RECURSIVE stays first (DuckDB allows plain CTEs under it).
+        return m.Success ? $"WITH {m.Groups[1].Value}{ctes}, {query[m.Length..]}" : $"WITH {ctes} {query}";
     }
 
-    [GeneratedRegex(@"^\s*WITH\s+(?!RECURSIVE)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*WITH\s+(RECURSIVE\s+)?", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingWith();
 
     private string CompileWithColumns(WithColumns w)
