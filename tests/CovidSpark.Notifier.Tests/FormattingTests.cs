@@ -43,6 +43,10 @@ public sealed class FormattingTests
         var many = Enumerable.Range(0, 45).Select(i => new JobTransition(i.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
             job with { Job = new string('j', 120), DataDate = job.DataDate.AddDays(i) }, "us-east-1")).ToList();
         var body = System.Text.Json.JsonDocument.Parse(new ChimeMessageFormatter().Digest(many, 1, 1));
-        Assert.True(body.RootElement.GetProperty("Content").GetString()!.Length <= ChimeMessageFormatter.MaxContentLength);
+        var content = body.RootElement.GetProperty("Content").GetString()!;
+        Assert.True(content.Length <= ChimeMessageFormatter.MaxContentLength);
+        var shown = content.Split('\n').Count(l => l.StartsWith("- \u274C", StringComparison.Ordinal));
+        Assert.InRange(shown, 20, 44);
+        Assert.EndsWith($"- \u2026 and {45 - shown} more (see the ledger)", content, StringComparison.Ordinal);
     }
 }

@@ -50,8 +50,17 @@ public sealed class ChimeMessageFormatter : IMessageFormatter
         sb.Append("### CovidSpark: ").Append(transitions.Count.ToString(CultureInfo.InvariantCulture)).Append(" job updates");
         if (parts > 1) sb.Append(CultureInfo.InvariantCulture, $" ({part}/{parts})");
         sb.Append('\n').Append(MessageFacts.Tally(transitions)).Append('\n');
-        foreach (var t in transitions)
-            sb.Append("- ").Append(MessageFacts.DigestLine(t, s => $"**{s}**")).Append('\n');
+        for (var i = 0; i < transitions.Count; i++)
+        {
+            var line = "- " + MessageFacts.DigestLine(transitions[i], s => $"**{s}**") + "\n";
+            // Keep room for the closing line, so a cut never hides how many jobs a digest covers.
+            if (sb.Length + line.Length > MaxContentLength - 64)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"- \u2026 and {transitions.Count - i} more (see the ledger)\n");
+                break;
+            }
+            sb.Append(line);
+        }
         return Envelope(sb.ToString());
     }
 
