@@ -158,6 +158,16 @@ public class RowAndErrorTests : SparkTest
     }
 
     [Fact]
+    public async Task Disposing_a_session_twice_is_harmless_and_using_it_afterwards_throws()
+    {
+        var session = SparkSession.Builder().GetOrCreate();
+        Assert.Equal(1L, await session.Sql("SELECT 1").CountAsync());
+        await session.DisposeAsync();
+        await session.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => session.Sql("SELECT 1").CountAsync());
+    }
+
+    [Fact]
     public void When_and_otherwise_misuse_throws()
     {
         Assert.Throws<InvalidOperationException>(() => Col("x").When(Col("y").Gt(1), 1));

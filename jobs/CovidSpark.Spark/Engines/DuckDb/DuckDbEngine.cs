@@ -16,6 +16,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
 {
     private readonly DuckDBConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _disposed;
     private readonly ConcurrentDictionary<string, IReadOnlyList<(string Name, string Type)>> _schemaCache = new();
     private readonly ILogger _logger;
 
@@ -155,6 +156,8 @@ public sealed partial class DuckDbEngine : ISparkEngine
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent, as IAsyncDisposable asks: `await using` plus an explicit DisposeAsync must not throw.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _gate.WaitAsync().ConfigureAwait(false);
         try { await _connection.DisposeAsync().ConfigureAwait(false); }
         finally { _gate.Release(); _gate.Dispose(); }
