@@ -70,6 +70,33 @@ public class FunctionSqlTests : SparkTest
     public async Task Like_keeps_the_pattern() => Assert.Equal(true, await Single(Col("s").Like("1/%")));
 
     [Fact]
+    public async Task Modulo_is_null_on_zero() => Assert.Null(await Single(Col("x") % Col("z")));
+
+    [Fact]
+    public async Task Concat_uses_the_null_propagating_operator() => Assert.Equal("1/22/20-7", await Single(Concat(Col("s"), Lit("-"), Col("n"))));
+
+    [Fact]
+    public async Task Is_nan_is_false_for_null() => Assert.Equal(false, await Single(Lit(null).Cast("double").IsNaN()));
+
+    [Fact]
+    public async Task Sqrt_is_nan_for_negative_values() => Assert.Equal(double.NaN, await Single(Sqrt(-Col("x"))));
+
+    [Fact]
+    public async Task Is_in_with_an_empty_list() => Assert.Equal(false, await Single(Col("n").IsIn()));
+
+    [Fact]
+    public async Task To_timestamp_copies_quoted_pattern_text() =>
+        Assert.Equal(new DateTime(2020, 1, 22, 17, 0, 0), await Single(ToTimestamp(Lit("2020-01-22T17:00:00"), "yyyy-MM-dd'T'HH:mm:ss")));
+
+    [Fact]
+    public async Task Integer_typed_functions_are_cast_to_int()
+    {
+        var rows = await MatchesGolden(One().Select(Year(Col("d")).Alias("y"), Length(Col("s")).Alias("len"),
+            Rank().Over(Window.OrderBy("n")).Alias("rank")));
+        Assert.Equal([2020, 7, 1], rows[0].Values);
+    }
+
+    [Fact]
     public async Task Comparison_and_logic_operators_use_sql_spelling() =>
         Assert.Equal(true, await Single(Col("x").EqualTo(4).And(Col("z").NotEqual(1)).Or(!Col("n").Leq(0)).And(Col("s").EqNullSafe(Lit(null)).Or(Col("x").Geq(4)))));
 

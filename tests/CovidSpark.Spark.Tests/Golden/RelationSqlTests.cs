@@ -43,6 +43,13 @@ public class RelationSqlTests : SparkTest
     }
 
     [Fact]
+    public async Task Read_csv_without_header_renames_columns_as_spark()
+    {
+        var rows = await MatchesGolden(Spark.Read().Csv(ReportsCsv()));
+        Assert.Equal(["_c0", "_c1", "_c2"], rows[0].Schema.Names);
+    }
+
+    [Fact]
     public async Task Read_parquet_directory_with_partition_folders()
     {
         var rows = await MatchesGolden(Spark.Read().Parquet(await ReportsParquetDir()));
@@ -202,6 +209,15 @@ public class RelationSqlTests : SparkTest
     {
         var rows = await MatchesGolden(Reports().CrossJoin(Continents().Select("continent")));
         Assert.Equal(15, rows.Count);
+    }
+
+    [Fact]
+    public async Task Cross_join_type_with_a_condition_is_an_inner_join()
+    {
+        var reports = Reports();
+        var continents = Continents();
+        var rows = await MatchesGolden(reports.Join(continents, reports["country"].EqualTo(continents["country"]), "cross"));
+        Assert.Equal(4, rows.Count);
     }
 
     [Fact]

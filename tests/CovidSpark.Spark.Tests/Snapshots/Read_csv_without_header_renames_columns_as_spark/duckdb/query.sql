@@ -1,0 +1,1 @@
+SELECT "column0" AS "_c0", "column1" AS "_c1", "column2" AS "_c2" FROM (SELECT * FROM read_csv(['{TMP}/reports.csv'], header = false, delim = ',', quote = '"', escape = '"', nullstr = '', all_varchar = true)) AS t0
