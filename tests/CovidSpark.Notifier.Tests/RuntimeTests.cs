@@ -39,6 +39,30 @@ public sealed class RuntimeTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task The_Lambda_wiring_reads_table_and_webhook_from_the_environment()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var env = new Dictionary<string, string>
+        {
+            ["COVIDSPARK_TABLE"] = h.Table.Name,
+            ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
+            ["COVIDSPARK_NOTIFY_STATES"] = "SUBMITTED,FAILED",
+        };
+        using var runtime = NotifierRuntime.FromEnvironment(k => env.GetValueOrDefault(k), h.LoggerFactory, Aws(moto));
+        var json = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Resources", "lambda-dynamodb-event.json"));
+
+        Assert.Equal("{\"batchItemFailures\":[]}", await runtime.Function().HandleJsonAsync(json, CancellationToken.None));
+        Assert.Equal("{\"batchItemFailures\":[]}", await runtime.Function().HandleJsonAsync(json, CancellationToken.None));
+
+        Assert.Single(h.Slack.Requests);
+        var mark = await h.Table.Client.GetItemAsync(h.Table.Name, new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>
+        {
+            ["pk"] = LedgerTable.S("notify#pipeline#2020-11-09#1#SUBMITTED#slack"),
+        });
+        Assert.Equal("SENT", mark.Item["mark_status"].S);
+    }
+
+    [Fact]
     public async Task Notify_test_posts_to_each_destination_of_the_kind_and_reports_failures_per_destination()
     {
         await using var slack = new LoopbackHttpServer();

@@ -79,13 +79,19 @@ public sealed class NotifierRuntime : IDisposable
     /// The Lambda's wiring from its environment: table from <c>COVIDSPARK_TABLE</c> (default <c>covidspark-jobs</c>),
     /// destinations from <see cref="NotifierConfigLoader"/>, AWS settings from the standard variables.
     /// </summary>
+    /// <param name="environment">Variable lookup; the process environment by default.</param>
+    /// <param name="loggers">Logging; none by default.</param>
+    /// <param name="aws">AWS settings shared with the host's other clients; by default resolved from <paramref name="environment"/>.</param>
     /// <exception cref="NotifierConfigException">The notifier configuration is missing or invalid.</exception>
-    public static NotifierRuntime FromEnvironment(Func<string, string?>? environment = null, ILoggerFactory? loggers = null)
+    /// <example>Registered in the Lambda host (launcher/CovidSpark.Functions):
+    /// <code>.Add("notifier", s => JsonTextHandler.From(s.Track(NotifierRuntime.FromEnvironment(s.Environment, s.Loggers, s.Aws)).Function().HandleJsonAsync))</code>
+    /// </example>
+    public static NotifierRuntime FromEnvironment(Func<string, string?>? environment = null, ILoggerFactory? loggers = null, AwsClientOptions? aws = null)
     {
         environment ??= System.Environment.GetEnvironmentVariable;
         var table = environment(TableVariable);
         return Create(string.IsNullOrWhiteSpace(table) ? DefaultTable : table.Trim(), NotifierConfigLoader.Load(environment),
-            new AwsClientOptions { Environment = environment }, loggers, environment);
+            aws ?? new AwsClientOptions { Environment = environment }, loggers, environment);
     }
 
     /// <summary>The Lambda handler.</summary>
