@@ -1,0 +1,85 @@
+using CovidSpark.Jobs.Pipeline;
+using CovidSpark.Jobs.Tests.Infrastructure;
+
+namespace CovidSpark.Jobs.Tests.Pipeline;
+
+/// <summary>The ETL job on a folder mixing a real report with broken ones: what is quarantined where, and what still loads.</summary>
+public sealed class EtlQuarantineTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Input()
+    {
+        var input = _dir.CopyInto("input", TestData.Report("01-22"));
+        _dir.Write("input/02-15-2020.csv", Fixtures.HalfMerged());
+        _dir.Write("input/03-23-2020.csv", Fixtures.CustomHeader);
+        _dir.Write("input/03-24-2020.csv", Fixtures.BadRows());
+        _dir.Write("input/notes.csv", "not,a,report\n");
+        return input;
+    }
+
+    [Fact]
+    public async Task Broken_files_and_rows_are_quarantined_and_the_rest_loads()
+    {
+        var input = Input();
+        var lake = _dir.Combine("lake");
+
+        var outcome = await Lake.RunAsync(Lake.Options(input, lake, jobs: PipelineJobs.Etl));
+
+        var m = outcome.Manifest;
+        Assert.Equal(ExitCodes.CompletedWithQuarantine, m.ExitCode);
+        Assert.Equal(["01-22-2020.csv", "02-15-2020.csv", "03-23-2020.csv", "03-24-2020.csv"], m.Inputs.Files);
+        Assert.Equal(["2020-01-22", "2020-03-23", "2020-03-24"], m.Dates);
+        var etl = Assert.Single(m.Jobs);
+        Assert.Equal(1, etl.Counts["files_quarantined"]);
+        Assert.Equal(1 + 5, etl.RowsQuarantined);
+        Assert.Equal(1, etl.Counts["schema_custom"]);
+        Assert.Equal("People_Tested, Hospitalization_Rate", etl.Details!["unknown_columns_03-23-2020.csv"]);
+
+        // The half-merged file: copied whole to quarantine/files, recorded with line 0, nothing of it loaded.
+        var copy = Path.Combine(lake, "quarantine", "files", "02-15-2020.csv");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(input, "02-15-2020.csv")), File.ReadAllBytes(copy));
+        var q = RawReport.Load(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-02-15", "quarantine.csv"));
+        Assert.Equal("0", q.Get(Assert.Single(q.Rows), "line"));
+        Assert.False(Directory.Exists(Path.Combine(lake, "trusted", "daily_region", "report_date=2020-02-15")));
+
+        // The bad rows: each with its line and reason, next to the rows that loaded.
+        var bad = RawReport.Load(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-03-24", "quarantine.csv"));
+        Assert.Equal(["4", "5", "6", "7", "10"], bad.Rows.Select(r => bad.Get(r, "line")));
+        Assert.All(bad.Rows, r => Assert.Equal("03-24-2020.csv", bad.Get(r, "source_file")));
+        var loaded = await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-03-24");
+        Assert.Equal(["Greece", "Italy", "Japan", "Spain"], loaded.Select(r => r.GetAs<string>("country")!).Order());
+
+        // The unseen header: loaded by name, marked custom.
+        var custom = await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-03-23");
+        Assert.All(custom, r => Assert.Equal("custom", r.GetAs<string>("schema_version")));
+        Assert.Equal(63927, custom.Single(r => r.GetAs<string>("iso3") == "ITA").GetAs<long>("confirmed"));
+        var china = Assert.Single(await Lake.ForDateAsync(lake, "trusted/daily_country", "2020-03-23"), r => r.GetAs<string>("iso3") == "CHN");
+        Assert.Equal(67800, china.GetAs<long>("confirmed"));
+
+        // The real file: all 38 rows, BOM and CRLF gone.
+        var jan = await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-01-22");
+        Assert.Equal(38, jan.Count);
+        Assert.Contains(jan, r => r.GetAs<string>("province_state") == "Anhui" && r.GetAs<long?>("deaths") is null);
+        Assert.All(jan, r => Assert.Equal("v1", r.GetAs<string>("schema_version")));
+    }
+
+    [Fact]
+    public async Task Fixing_a_file_and_re_running_its_date_loads_it_and_clears_its_quarantine_record()
+    {
+        var input = Input();
+        var lake = _dir.Combine("lake");
+        await Lake.RunAsync(Lake.Options(input, lake, jobs: PipelineJobs.Etl));
+        File.Copy(TestData.Report("02-15"), Path.Combine(input, "02-15-2020.csv"), overwrite: true);
+
+        var outcome = await Lake.RunAsync(Lake.Options(input, lake, "2020-02-15", "2020-02-15", jobs: PipelineJobs.Etl));
+
+        Assert.Equal(ExitCodes.Success, outcome.Manifest.ExitCode);
+        Assert.False(File.Exists(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-02-15", "quarantine.csv")));
+        Assert.Equal(RawReport.Load(TestData.Report("02-15")).Rows.Count, (await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-02-15")).Count);
+        // Other dates' quarantine records stay.
+        Assert.True(File.Exists(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-03-24", "quarantine.csv")));
+    }
+}
