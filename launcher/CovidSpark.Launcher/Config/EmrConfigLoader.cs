@@ -21,6 +21,22 @@ public static class EmrConfigLoader
         return Parse(text, path);
     }
 
+    /// <summary>Loads a file synchronously (process start-up, e.g. a Lambda's init phase).</summary>
+    /// <exception cref="EmrConfigException">Missing file, malformed JSON or invalid content (all problems listed).</exception>
+    public static LauncherConfig Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EmrConfigException(path, [new ConfigProblem(path, "$", $"cannot be read: {e.Message}")]);
+        }
+        return Parse(text, path);
+    }
+
     /// <summary>Validates JSON text; <paramref name="file"/> names it in problems.</summary>
     /// <exception cref="EmrConfigException">Malformed JSON or invalid content (all problems listed).</exception>
     public static LauncherConfig Parse(string json, string file = "emr-config.json")

@@ -1,0 +1,12 @@
+using CovidSpark.Functions.Hosting;
+
+namespace CovidSpark.Functions.Handlers;
+
+/// <summary>Every handler this bootstrap can run, one registration per line. Set the function's Handler (<c>_HANDLER</c>) to the name.</summary>
+public static class FunctionHandlers
+{
+    /// <summary>The registry of all handlers.</summary>
+    public static HandlerRegistry Create() => new HandlerRegistry()
+        .Add("launcher", s => new LauncherFunction(s))
+        .Add("step-status", s => new StepStatusFunction(s));
+}

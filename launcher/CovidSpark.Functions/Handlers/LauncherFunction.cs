@@ -1,0 +1,41 @@
+using System.Text.Json;
+using CovidSpark.Functions.Hosting;
+using CovidSpark.Lambda.Events;
+using CovidSpark.Lambda.Runtime;
+using CovidSpark.Launcher.Launch;
+using CovidSpark.Launcher.Planning;
+using CovidSpark.Launcher.Reporting;
+
+namespace CovidSpark.Functions.Handlers;
+
+/// <summary>
+/// The launcher Lambda: an EventBridge <c>Scheduled Event</c> launches the scheduled jobs for yesterday (UTC, from the event
+/// time); a direct invoke with a <see cref="BackfillPayload"/> launches a range. Returns the launch report as JSON.
+/// </summary>
+public sealed class LauncherFunction(FunctionServices services) : IInvocationHandler
+{
+    public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        var config = services.Config;
+        var launcher = new LaunchService(config, services.Emr, services.Ledger, services.Time, null, services.Loggers);
+        var request = EventSniffer.Kind(invocation.Payload) switch
+        {
+            EventKind.Scheduled => LaunchRequest.ForSchedule(config,
+                EventSniffer.Read(invocation.Payload, LambdaEventJsonContext.Default.EventBridgeEventScheduledEventDetail).Time ?? services.Time.GetUtcNow()),
+            EventKind.Backfill => Backfill(EventSniffer.Read(invocation.Payload, LambdaEventJsonContext.Default.BackfillPayload), config, launcher.LatestDate),
+            var other => throw new InvalidEventException(
+                $"the launcher accepts an EventBridge '{DetailTypes.Scheduled}' or a backfill payload {{\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\"}}, not {other}"),
+        };
+        var report = await launcher.LaunchAsync(request, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(LaunchDocument.Of(report), ReportJsonContext.Default.LaunchDocument);
+    }
+
+    private static LaunchRequest Backfill(BackfillPayload payload, Launcher.Config.LauncherConfig config, DateOnly latest)
+    {
+        var range = DateRange.Parse(payload.From, payload.To, config.Backfill.MaxRangeDays, latest);
+        if (payload.ChunkDays is < 1 or > 366)
+            throw new InvalidEventException($"chunkDays {payload.ChunkDays} is outside 1..366");
+        var jobs = payload.Jobs is { Count: > 0 } j ? j : config.ScheduledJobs;
+        return new LaunchRequest(jobs, range, payload.DryRun, payload.ChunkDays, Trigger: "backfill");
+    }
+}
