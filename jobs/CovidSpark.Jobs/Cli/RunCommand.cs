@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using CovidSpark.Jobs.Cluster;
 using CovidSpark.Jobs.Pipeline;
-using CovidSpark.Spark.Engines.DuckDb;
-using CovidSpark.Spark.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace CovidSpark.Jobs.Cli;
@@ -23,8 +21,7 @@ internal static class RunCommand
         var k = new Option<int>("--k") { Description = "KMeans: number of clusters.", DefaultValueFactory = _ => 4 };
         var features = new Option<string?>("--features") { Description = "KMeans: comma-separated indicator columns (default human_development_index,gdp_per_capita,population_density)." };
         var seed = new Option<int>("--seed") { Description = "KMeans: random seed of the k-means++ initialisation.", DefaultValueFactory = _ => 42 };
-        var threads = new Option<int?>("--threads") { Description = "Embedded engine: worker threads (default: all cores)." };
-        var memory = new Option<string?>("--memory-limit") { Description = "Embedded engine: memory limit such as 1GB (default: DuckDB's)." };
+        var engine = new EngineOptions();
         var noReport = new Option<bool>("--no-report") { Description = "Do not render report.html." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
         var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
@@ -33,7 +30,7 @@ internal static class RunCommand
         var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger and S3, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
 
         var cmd = new Command("run", """
-            Runs the daily COVID-19 pipeline on the embedded engine: ETL (JHU daily reports + OWID indicators → trusted tables),
+            Runs the daily COVID-19 pipeline on the embedded engine (or on Spark with --engine spark): ETL (JHU daily reports + OWID indicators → trusted tables),
             statistics (refined tables) and KMeans clustering, then writes <lake>/_runs/<run-id>.json and <lake>/report.html.
 
             Examples:
@@ -41,10 +38,13 @@ internal static class RunCommand
               run --input ../shared/data/jhu/daily_reports --lookup ../shared/data/jhu/UID_ISO_FIPS_LookUp_Table.csv \
                   --indicators ../shared/data/owid/owid-covid-latest-2021-10.csv --from 2020-11-01 --to 2020-11-30
               run --jobs stats,cluster --k 5               recompute refined tables from what the lake holds
+              run --engine spark --remote sc://emr-primary:15002 --lake s3://my-bucket/lake --input s3://my-bucket/raw/daily_reports
+              run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
 
             Exit codes: 0 success, 2 completed but some input was quarantined (see <lake>/quarantine/), 1 failure.
             """)
-        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, threads, memory, noReport, quiet, ledgerTable, jobName, region, endpoint };
+        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint };
+        foreach (var o in engine.All) cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, ct) =>
         {
@@ -66,7 +66,8 @@ internal static class RunCommand
                 else errors.Add($"--jobs: unknown job '{name}' (use etl, stats, cluster)");
             }
             if (parse.GetValue(k) < 1) errors.Add("--k must be at least 1");
-            if (Storage.FileStorePaths.IsS3(parse.GetValue(lake)!))
+            errors.AddRange(engine.Validate(parse));
+            if (Storage.FileStorePaths.IsS3(parse.GetValue(lake)!) && parse.GetValue(engine.Engine) != "spark")
                 errors.Add($"--lake {parse.GetValue(lake)}: the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
             if (parse.GetValue(ledgerTable) is not null && (f is null || t is null)) errors.Add("--ledger-table needs --from and --to (the dates the ledger records)");
             if (errors.Count > 0)
@@ -76,10 +77,9 @@ internal static class RunCommand
             }
             var options = new PipelineOptions(parse.GetValue(input)!, parse.GetValue(indicators)!, parse.GetValue(lookup)!, parse.GetValue(lake)!, f, t, selected,
                 new KMeansOptions(parse.GetValue(k), parse.GetValue(features)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(seed)),
-                WriteReport: !parse.GetValue(noReport));
+                WriteReport: !parse.GetValue(noReport), DryRun: engine.IsDryRun(parse));
             var lf = loggerFactory();
-            await using var spark = SparkSession.Builder().AppName("covidspark").LoggerFactory(lf)
-                .Engine(l => new DuckDbEngine(new DuckDbOptions(Threads: parse.GetValue(threads), MemoryLimit: parse.GetValue(memory)), l)).GetOrCreate();
+            await using var spark = engine.CreateSession(parse, lf, Console.Out);
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(Console.Error);
             await using var ledger = parse.GetValue(ledgerTable) is { } table
                 ? Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), TimeProvider.System, lf)

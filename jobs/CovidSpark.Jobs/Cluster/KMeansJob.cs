@@ -23,8 +23,11 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         var countries = spark.Read().Parquet(lake.Trusted("countries"))
             .Filter(features.Select(f => Col(f).IsNotNull()).Aggregate(Col("continent").IsNotNull(), (a, b) => a.And(b)));
 
-        var stats = (await countries.Agg(Count("*").Alias("n"),
-            [.. features.SelectMany(f => new[] { Avg(f).Alias("mean_" + f), StddevSamp(Col(f)).Alias("sd_" + f) })]).CollectAsync(ct))[0];
+        var statsRows = await countries.Agg(Count("*").Alias("n"),
+            [.. features.SelectMany(f => new[] { Avg(f).Alias("mean_" + f), StddevSamp(Col(f)).Alias("sd_" + f) })]).CollectAsync(ct);
+        if (options.PlanOnly && statsRows.Count == 0)
+            return await PlanOnlyAsync(countries, options, latestDate, ct);
+        var stats = statsRows[0];
         var n = stats.GetAs<long>("n");
         if (n < options.K)
             throw new InvalidOperationException($"KMeans needs at least k={options.K} countries with all of {string.Join(", ", features)}; found {n}.");
@@ -74,6 +77,20 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         await summary.Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("cluster_summary"), ct);
         var inertia = (await summary.Agg(Sum("inertia").Alias("total")).CollectAsync(ct))[0].GetAs<double?>("total") ?? 0;
         return new KMeansResult((int)n, iterations, converged, inertia, centroids, written);
+    }
+
+    /// <summary>A dry run: one iteration and the writes with zero centroids, so every query the job sends can be inspected.</summary>
+    private async Task<KMeansResult> PlanOnlyAsync(DataFrame countries, KMeansOptions options, DateOnly latestDate, CancellationToken ct)
+    {
+        var features = options.FeatureColumns;
+        var points = countries;
+        for (var i = 0; i < features.Count; i++) points = points.WithColumn("z" + i, Col(features[i]));
+        var centroids = Enumerable.Range(0, options.K).Select(_ => new double[features.Count]).ToList();
+        await Assign(points, centroids).GroupBy("cluster")
+            .Agg(Count("*").Alias("size"), [.. Enumerable.Range(0, features.Count).Select(i => Avg("z" + i).Alias("c" + i))]).CollectAsync(ct);
+        var cases = spark.Read().Parquet(lake.Trusted("daily_country")).Filter(Col("report_date").EqualTo(Lit(latestDate))).Select(Col("iso3"), Col("cases_per_thousand"));
+        await Assign(points, centroids).Join(cases, "iso3", "left").Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct);
+        return new KMeansResult(0, 1, false, 0, centroids, 0);
     }
 
     /// <summary>Adds <c>cluster</c> (nearest centroid, lowest index on ties) and <c>distance2</c> (its squared distance).</summary>

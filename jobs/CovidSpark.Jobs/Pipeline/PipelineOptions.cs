@@ -16,7 +16,8 @@ public sealed record PipelineOptions(
     DateOnly? To,
     PipelineJobs Jobs,
     KMeansOptions KMeans,
-    bool WriteReport = true);
+    bool WriteReport = true,
+    bool DryRun = false);
 
 /// <summary>Exit codes of <c>run</c>.</summary>
 public static class ExitCodes

@@ -71,7 +71,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 jobs.Add(report);
                 if (report.RowsQuarantined > 0) exit = ExitCodes.CompletedWithQuarantine;
                 var loaded = (await lakeStore.ListFolderNamesAsync(lake.Trusted("daily_country"), ct)).ToHashSet(StringComparer.Ordinal);
-                dates = dates.Where(d => loaded.Contains($"report_date={d:yyyy-MM-dd}")).ToList();
+                if (!options.DryRun) dates = dates.Where(d => loaded.Contains($"report_date={d:yyyy-MM-dd}")).ToList();
             }
             else if (dates.Count == 0)
             {
@@ -91,7 +91,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             {
                 jobs.Add(await Timed("cluster", async () =>
                 {
-                    var r = await new KMeansJob(spark, lake).RunAsync(options.KMeans, dates[^1], progress, ct);
+                    var r = await new KMeansJob(spark, lake).RunAsync(options.KMeans with { PlanOnly = options.DryRun }, dates[^1], progress, ct);
                     return ((long)r.Points, r.ClusterRows, 0L, new Dictionary<string, long> { ["iterations"] = r.Iterations, ["k"] = options.KMeans.K },
                         new Dictionary<string, string>
                         {
@@ -100,7 +100,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         });
                 }));
             }
-            if (options.WriteReport && dates.Count > 0)
+            if (options.WriteReport && dates.Count > 0 && !options.DryRun)
             {
                 progress?.Report("rendering report.html");
                 await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(dates[0], dates[^1], runId, ct);

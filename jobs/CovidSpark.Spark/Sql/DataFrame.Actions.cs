@@ -20,7 +20,8 @@ public sealed partial class DataFrame
     {
         var plan = new Aggregate(Plan, [], [new Alias(new FunctionCall("count", Star.Instance), "count")]);
         var result = await Session.Engine.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
-        return result.Rows[0].GetAs<long>(0);
+        // An engine in dry-run mode answers no rows at all.
+        return result.Rows.Count == 0 ? 0 : result.Rows[0].GetAs<long>(0);
     }
 
     /// <summary>The result schema, resolved by the engine without running the query.</summary>
