@@ -182,6 +182,23 @@ public class RelationSemanticsTests : SparkTest
     }
 
     [Fact]
+    public async Task A_right_side_column_whose_name_both_sides_have_is_ambiguous_not_silently_the_left_one()
+    {
+        var a = Spark.CreateDataFrame([[1, "left", 10]], StructType.FromDdl("id int, v string, l int"));
+        var b = Spark.CreateDataFrame([[1, "right", 20]], StructType.FromDdl("id int, v string, r int"));
+        var joined = a.Join(b, a["id"].EqualTo(b["id"]));
+        Assert.Equal([["left", 20]], await Values(joined.Select(a["v"], b["r"])));
+        var select = await Assert.ThrowsAsync<Errors.AnalysisException>(() => joined.Select(b["v"]).CollectAsync());
+        Assert.Contains("'v'", select.Message);
+        await Assert.ThrowsAsync<Errors.AnalysisException>(() => joined.Filter(b["v"].EqualTo("right")).CollectAsync());
+        await Assert.ThrowsAsync<Errors.AnalysisException>(() => joined.OrderBy(b["id"]).Limit(1).Select(b["id"]).CollectAsync());
+        await Assert.ThrowsAsync<Errors.AnalysisException>(() => a.Join(b, "id").GroupBy(b["v"]).Count().CollectAsync());
+        Assert.Equal([[1, "left", 10, "right", 20]], await Values(a.Join(b, "id").Filter(b["r"].Gt(1))));
+        var renamed = b.WithColumnRenamed("v", "v_right");
+        Assert.Equal([["right"]], await Values(a.Join(renamed, a["id"].EqualTo(renamed["id"])).Select(renamed["v_right"])));
+    }
+
+    [Fact]
     public async Task Cross_join_type_with_a_condition_applies_the_condition()
     {
         var a = Spark.CreateDataFrame([[1], [2]], StructType.FromDdl("x int"));

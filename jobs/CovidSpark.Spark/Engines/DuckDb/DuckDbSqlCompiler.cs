@@ -42,14 +42,14 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         ReadFiles r => CompileRead(r),
         LocalRelation l => CompileLocal(l),
         SqlQuery q => NormaliseTypes(CompileSql(q)),
-        Project p => NormaliseTypes($"SELECT {SelectList(p.Expressions, Unqualified)} FROM ({Compile(p.Input)}) AS {NextAlias()}"),
-        Filter f => $"SELECT * FROM ({Compile(f.Input)}) AS {NextAlias()} WHERE {Expr(f.Condition, Unqualified)}",
+        Project p => NormaliseTypes($"SELECT {SelectList(p.Expressions, Resolver(p.Input))} FROM ({Compile(p.Input)}) AS {NextAlias()}"),
+        Filter f => $"SELECT * FROM ({Compile(f.Input)}) AS {NextAlias()} WHERE {Expr(f.Condition, Resolver(f.Input))}",
         WithColumns w => NormaliseTypes(CompileWithColumns(w)),
         WithColumnsRenamed r => CompileRename(r),
         Drop d => CompileDrop(d),
         Aggregate a => NormaliseTypes(CompileAggregate(a)),
         Join j => CompileJoin(j),
-        Sort s => $"SELECT * FROM ({Compile(s.Input)}) AS {NextAlias()} ORDER BY {string.Join(", ", s.Order.Select(o => Expr(o, Unqualified)))}",
+        Sort s => $"SELECT * FROM ({Compile(s.Input)}) AS {NextAlias()} ORDER BY {string.Join(", ", s.Order.Select(o => Expr(o, Resolver(s.Input))))}",
         Limit l => $"SELECT * FROM ({Compile(l.Input)}) AS {NextAlias()} LIMIT {l.Count}",
         SetOp { Kind: SetOpKind.UnionAll } u => $"SELECT * FROM ({Compile(u.Left)}) UNION ALL SELECT * FROM ({Compile(u.Right)})",
         SetOp { Kind: SetOpKind.UnionByName } u => CompileUnionByName(u),
@@ -59,7 +59,44 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
 
     private string NextAlias() => "t" + _aliasCounter++;
 
-    private static string Unqualified(ColumnRef c) => Quote(c.Name);
+    /// <summary>
+    /// Renders column references of a node that reads <paramref name="input"/>. After a join both sides' columns sit
+    /// side by side under their own names and SQL resolves a repeated name to the left one, so <c>right["v"]</c>, when
+    /// the left side has a <c>v</c> too, fails with an <see cref="AnalysisException"/> instead of silently reading the
+    /// left column.
+    /// </summary>
+    private Func<ColumnRef, string> Resolver(Relation input) => c =>
+    {
+        if (c.Owner is not null && JoinBelow(input) is { } j && Contains(j.Right, c.Owner) && !Contains(j.Left, c.Owner)
+            && SharedNonKeyColumns(j).Contains(c.Name))
+            throw new AnalysisException(
+                $"Column '{c.Name}' of the right side of a join is ambiguous: both sides have a column '{c.Name}'. " +
+                "Rename it on one side (WithColumnRenamed) before joining.");
+        return Quote(c.Name);
+    };
+
+    /// <summary>The join whose columns <paramref name="r"/> passes through unchanged by name, if any.</summary>
+    private static Join? JoinBelow(Relation r) => r switch
+    {
+        Join { Type: not (JoinType.LeftSemi or JoinType.LeftAnti) } j => j,
+        Filter f => JoinBelow(f.Input),
+        Sort s => JoinBelow(s.Input),
+        Limit l => JoinBelow(l.Input),
+        Distinct d => JoinBelow(d.Input),
+        WithColumns w => JoinBelow(w.Input),
+        _ => null,
+    };
+
+    /// <summary>Names both sides of a join output (using columns appear once, so they are not shared).</summary>
+    private HashSet<string> SharedNonKeyColumns(Join j)
+    {
+        // A separate compiler: its alias numbers must not shift those of the query being compiled.
+        var side = new DuckDbSqlCompiler(describe);
+        var shared = new HashSet<string>(side.ColumnsOf(side.Compile(j.Left)), StringComparer.OrdinalIgnoreCase);
+        shared.IntersectWith(side.ColumnsOf(side.Compile(j.Right)));
+        shared.ExceptWith(j.UsingColumns);
+        return shared;
+    }
 
     private string SelectList(IEnumerable<Expr> exprs, Func<ColumnRef, string> col) =>
         string.Join(", ", exprs.Select(e => e switch
@@ -152,8 +189,9 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         var input = Compile(w.Input);
         var existing = ColumnsOf(input);
         var replaced = w.Columns.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
-        var items = existing.Select(c => replaced.TryGetValue(c, out var a) ? $"{Expr(a.Child, Unqualified)} AS {Quote(a.Name)}" : Quote(c)).ToList();
-        items.AddRange(w.Columns.Where(a => !existing.Contains(a.Name, StringComparer.OrdinalIgnoreCase)).Select(a => $"{Expr(a.Child, Unqualified)} AS {Quote(a.Name)}"));
+        var col = Resolver(w.Input);
+        var items = existing.Select(c => replaced.TryGetValue(c, out var a) ? $"{Expr(a.Child, col)} AS {Quote(a.Name)}" : Quote(c)).ToList();
+        items.AddRange(w.Columns.Where(a => !existing.Contains(a.Name, StringComparer.OrdinalIgnoreCase)).Select(a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}"));
         return $"SELECT {string.Join(", ", items)} FROM ({input}) AS {NextAlias()}";
     }
 
@@ -176,7 +214,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     private string CompileAggregate(Aggregate a)
     {
         var items = a.Groupings.Concat(a.Aggregates).ToList();
-        var sql = $"SELECT {SelectList(items, Unqualified)} FROM ({Compile(a.Input)}) AS {NextAlias()}";
+        var sql = $"SELECT {SelectList(items, Resolver(a.Input))} FROM ({Compile(a.Input)}) AS {NextAlias()}";
         return a.Groupings.IsEmpty ? sql : sql + " GROUP BY " + string.Join(", ", Enumerable.Range(1, a.Groupings.Length));
     }
 
