@@ -81,6 +81,9 @@ public sealed partial class Deployment(StackDeployer stack, BundleUploader uploa
                 ["FunctionsBundleKey"] = functionsKey,
                 ["Architecture"] = request.Architecture.CloudFormationValue(),
             };
+            // The launcher's IAM only touches clusters tagged with this name: take it from the deployed configuration.
+            if (config is not null && !parameters.ContainsKey(ClusterNameParameter) && EmrConfigStamper.ClusterName(config) is { } clusterName)
+                parameters[ClusterNameParameter] = clusterName;
             LogDeploying(request.StackName, functionsKey);
             await stack.DeployAsync(request.TemplatePath, request.StackName, parameters, cancellationToken).ConfigureAwait(false);
             var outputs = await stack.GetOutputsAsync(request.StackName, cancellationToken).ConfigureAwait(false);
@@ -100,6 +103,9 @@ public sealed partial class Deployment(StackDeployer stack, BundleUploader uploa
         return new StackNames(bucket, Output("LedgerTableName", table),
             Output("EmrServiceRoleName", $"{request.StackName}-emr-service"), Output("EmrInstanceProfileName", $"{request.StackName}-emr-instance"));
     }
+
+    /// <summary>Template parameter the launcher's tag conditions use; filled from <c>cluster.name</c> unless given.</summary>
+    public const string ClusterNameParameter = "ClusterName";
 
     /// <summary>The template's default ledger table name.</summary>
     public const string DefaultLedgerTable = "covidspark-jobs";

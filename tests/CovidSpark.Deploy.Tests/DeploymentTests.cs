@@ -58,6 +58,7 @@ public sealed class DeploymentTests(MotoServer moto) : IDisposable
         Assert.EndsWith("/covidspark-functions-linux-x64.zip", report.FunctionsBundleKey);
         Assert.Contains($"FunctionsBundleKey={report.FunctionsBundleKey}", deploys[1]);
         Assert.Contains("Architecture=x86_64", deploys[1]);
+        Assert.Contains("ClusterName=covidspark", deploys[1]);                                 // from cluster.name of the configuration
 
         // the functions' code was uploaded before the deploy that references it, with the stack's names in its emr-config.json
         var deployedZip = Path.Combine(_scratch, "deployed.zip");

@@ -46,6 +46,20 @@ public static class EmrConfigStamper
         return changes;
     }
 
+    /// <summary>The <c>cluster.name</c> of a configuration file, or null when it has none.</summary>
+    public static string? ClusterName(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+                ?["cluster"]?["name"] is JsonValue v && v.TryGetValue<string>(out var name) && name.Length > 0 ? name : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static void Set(JsonObject obj, string property, string path, string value, List<StampedValue> changes)
     {
         var before = obj[property] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
