@@ -20,7 +20,7 @@ internal sealed partial class SparkConnectCompiler
         Star => new PExpr { UnresolvedStar = new PExpr.Types.UnresolvedStar() },
         Literal l => new PExpr { Literal = ProtoTypes.Literal(l.Value, l.Type) },
         Alias a => new PExpr { Alias = new PExpr.Types.Alias { Expr = Expr(a.Child, withPlanIds), Name = { a.Name } } },
-        Cast c => TryCast(Expr(c.Child, withPlanIds), c.Type),
+        Cast c => NonAnsiCast(Expr(c.Child, withPlanIds), c.Type),
         CaseWhen cw => Call("when", [.. cw.Branches.SelectMany(b => new[] { Expr(b.Condition, withPlanIds), Expr(b.Value, withPlanIds) }),
             .. cw.Else is null ? Array.Empty<PExpr>() : [Expr(cw.Else, withPlanIds)]]),
         SortOrder s => new PExpr { SortOrder = SortOrder(s, withPlanIds) },
@@ -44,13 +44,14 @@ internal sealed partial class SparkConnectCompiler
     private static partial Regex PlainIdentifier();
 
     /// <summary>
-    /// A cast that yields NULL when the value does not convert (our cast semantics). Spark 4 honours
-    /// <c>eval_mode = TRY</c>; Spark 3.5 ignores the unknown field and casts per <c>spark.sql.ansi.enabled</c>,
-    /// which is off by default there, which also yields NULL.
+    /// Our cast semantics are Spark's non-ANSI cast: a value that does not convert becomes NULL, and a string such
+    /// as <c>"10.5"</c> cast to an integer is truncated to 10 (the DuckDB engine does the same). Spark 4 is told so
+    /// with <c>eval_mode = LEGACY</c> (its ANSI default would fail the query; TRY would return NULL for "10.5").
+    /// Spark 3.5 ignores the unknown field and casts per <c>spark.sql.ansi.enabled</c>, off by default there.
     /// </summary>
-    private static PExpr TryCast(PExpr child, DataType type) => new()
+    private static PExpr NonAnsiCast(PExpr child, DataType type) => new()
     {
-        Cast = new PExpr.Types.Cast { Expr = child, Type = ProtoTypes.ToProto(type), EvalMode = PExpr.Types.Cast.Types.EvalMode.Try },
+        Cast = new PExpr.Types.Cast { Expr = child, Type = ProtoTypes.ToProto(type), EvalMode = PExpr.Types.Cast.Types.EvalMode.Legacy },
     };
 
     private static PExpr Call(string name, params PExpr[] args) => Call(name, false, args);
@@ -104,7 +105,7 @@ internal sealed partial class SparkConnectCompiler
         switch (f.Name)
         {
             case "/":
-                return Call("try_divide", TryCast(Arg(0), DoubleType.Instance), TryCast(Arg(1), DoubleType.Instance));
+                return Call("try_divide", NonAnsiCast(Arg(0), DoubleType.Instance), NonAnsiCast(Arg(1), DoubleType.Instance));
             case "%":
                 return Call("%", Arg(0), Call("nullif", Arg(1), Lit(0)));
             case "in" when args.Length == 1:
@@ -112,11 +113,11 @@ internal sealed partial class SparkConnectCompiler
             case "corr":
                 return Call("nanvl", Call("corr", Arg(0), Arg(1)), Lit(null, DoubleType.Instance));
             case "floor" or "ceil":
-                return TryCast(Call(f.Name, Arg(0)), LongType.Instance);
+                return NonAnsiCast(Call(f.Name, Arg(0)), LongType.Instance);
             case "to_date" when args.Length == 1:
-                return TryCast(Arg(0), DateType.Instance);
+                return NonAnsiCast(Arg(0), DateType.Instance);
             case "to_date":
-                return TryCast(Call("try_to_timestamp", Arg(0), Lit(FormatArg(f))), DateType.Instance);
+                return NonAnsiCast(Call("try_to_timestamp", Arg(0), Lit(FormatArg(f))), DateType.Instance);
             case "to_timestamp":
                 return Call("try_to_timestamp", Arg(0), Lit(FormatArg(f)));
             case "count" when f.Args is [Star]:
