@@ -125,6 +125,7 @@ public sealed class NotificationProcessor
                 if (claim == ClaimOutcome.AlreadySent)
                 {
                     Log.AlreadySent(_logger, item.Transition.Key, destination.Name);
+                    result.Done.Add(item.Index);
                     result.Skipped++;
                     continue;
                 }
@@ -226,6 +227,7 @@ public sealed class NotificationProcessor
 
     private sealed class DestinationResult
     {
+        /// <summary>Items this destination has finished with (posted now or before).</summary>
         public HashSet<int> Done { get; } = [];
         public int Sent { get; set; }
         public int Skipped { get; set; }
