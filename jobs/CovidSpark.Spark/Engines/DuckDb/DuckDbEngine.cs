@@ -143,6 +143,9 @@ public sealed partial class DuckDbEngine : ISparkEngine
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = sql;
         using var reg = cancellationToken.Register(() => { try { cmd.Cancel(); } catch (ObjectDisposedException) { } });
+        // A token cancelled before the statement starts (while compiling) interrupts nothing: DuckDB clears the interrupt
+        // when a statement begins, so a long write would run to the end. Check before starting.
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             return cmd.ExecuteNonQuery();
