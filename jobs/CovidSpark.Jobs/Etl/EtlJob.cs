@@ -85,7 +85,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             countryRows = await dailyCountry.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic")
                 .PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_country"), ct) ?? 0;
             negative = await spark.Read().Parquet(lake.Trusted("daily_country"))
-                .Filter(Col("is_revision").And(Col("report_date").Geq(Lit(from)))).CountAsync(ct);
+                .Filter(Col("is_revision").And(Col("report_date").IsIn([.. loaded.Select(r => (object?)r.ReportDate).Distinct()]))).CountAsync(ct);
         }
 
         return new EtlResult(results.Count, results.Sum(r => (long)r.RowsRead), regionRows, countryRows,
