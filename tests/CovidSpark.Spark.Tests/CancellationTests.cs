@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using CovidSpark.Spark.Engines.DuckDb;
 using CovidSpark.Spark.Sql;
+using Microsoft.Extensions.Logging;
 using CovidSpark.Spark.Tests.Infrastructure;
 using static CovidSpark.Spark.Sql.Functions;
 
@@ -33,6 +35,33 @@ public class CancellationTests : SparkTest
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Cancellation took {clock.Elapsed}.");
         // The session stays usable after an interrupted query.
         Assert.Equal(5L, await Reports().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_token_cancelled_after_compiling_but_before_the_query_starts_still_cancels()
+    {
+        // DuckDB ignores an interrupt that arrives before a statement starts, so the engine must check the token itself.
+        using var cts = new CancellationTokenSource();
+        await using var spark = SparkSession.Builder().LoggerFactory(new CancelOnQueryLog(cts))
+            .Engine(lf => new DuckDbEngine(new DuckDbOptions(Threads: 2), lf)).GetOrCreate();
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => spark.Sql("SELECT sum(a.range * b.range) AS s FROM range(1000000) AS a, range(100000) AS b").CollectAsync(cts.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Cancellation took {clock.Elapsed}.");
+    }
+
+    /// <summary>Cancels the token when the engine logs that it is about to run a query (EventId 1001), i.e. after compiling.</summary>
+    private sealed class CancelOnQueryLog(CancellationTokenSource cts) : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+        public void AddProvider(ILoggerProvider provider) { }
+        public void Dispose() { }
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 1001) cts.Cancel();
+        }
     }
 
     [Fact]
