@@ -28,6 +28,9 @@ public sealed class SparkConnectEngine : ISparkEngine
 {
     private readonly SparkConnectOptions _options;
     private readonly SparkConnectClient? _client;
+    // Temp views are session-wide on the server: an action that registers views holds this until its query has
+    // run, so a concurrent action cannot re-register a name in between.
+    private readonly SemaphoreSlim _viewGate = new(1, 1);
     private int _sequence;
 
     public SparkConnectEngine(SparkConnectOptions options, ILoggerFactory loggerFactory)
@@ -45,6 +48,7 @@ public sealed class SparkConnectEngine : ISparkEngine
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)
     {
         var compiled = new SparkConnectCompiler(_options.PlanIds).CompileQuery(plan);
+        using var views = await LockViewsAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunSetupAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RecordAsync(PlanKind.Query, compiled.Main, cancellationToken).ConfigureAwait(false);
         if (_client is null) return new QueryResult(new StructType([]), []);
@@ -64,6 +68,7 @@ public sealed class SparkConnectEngine : ISparkEngine
     public async Task<StructType> SchemaAsync(Relation plan, CancellationToken cancellationToken)
     {
         var compiled = new SparkConnectCompiler(_options.PlanIds).CompileQuery(plan);
+        using var views = await LockViewsAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunSetupAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RecordAsync(PlanKind.Schema, compiled.Main, cancellationToken).ConfigureAwait(false);
         if (_client is null) return new StructType([]);
@@ -78,6 +83,7 @@ public sealed class SparkConnectEngine : ISparkEngine
     public async Task<long?> WriteAsync(WriteCommand command, CancellationToken cancellationToken)
     {
         var compiled = new SparkConnectCompiler(_options.PlanIds).CompileWrite(command);
+        using var views = await LockViewsAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunSetupAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunCommandAsync(compiled.Main, "write", cancellationToken).ConfigureAwait(false);
         return null;
@@ -99,6 +105,19 @@ public sealed class SparkConnectEngine : ISparkEngine
     /// <summary>The plans an action on <paramref name="plan"/> would send, as readable JSON (nothing is sent; plan ids start at 0).</summary>
     public Task<string> ExplainAsync(Relation plan, CancellationToken cancellationToken) =>
         Task.FromResult(SparkConnectPlans.ToText(SparkConnectPlans.CompileQuery(plan)));
+
+    /// <summary>Holds the view gate for actions that register temp views; a no-op for the others.</summary>
+    private async Task<IDisposable?> LockViewsAsync(CompiledPlan compiled, CancellationToken cancellationToken)
+    {
+        if (compiled.Setup.Count == 0) return null;
+        await _viewGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Releaser(_viewGate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
 
     private async Task RunSetupAsync(CompiledPlan compiled, CancellationToken cancellationToken)
     {
@@ -124,5 +143,6 @@ public sealed class SparkConnectEngine : ISparkEngine
     public async ValueTask DisposeAsync()
     {
         if (_client is not null) await _client.DisposeAsync().ConfigureAwait(false);
+        _viewGate.Dispose();
     }
 }

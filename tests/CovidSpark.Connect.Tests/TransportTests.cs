@@ -278,4 +278,21 @@ public class TransportTests : ConnectTestBase
 
         Assert.Equal("VACUUM delta.`s3://out/daily` RETAIN 168 HOURS", Assert.Single(Server.Requests<ExecutePlanRequest>()).Plan.Command.SqlCommand.Sql);
     }
+
+    [Fact]
+    public async Task Concurrent_actions_do_not_interleave_temp_view_registration_and_the_query_that_reads_it()
+    {
+        Server.Answer = _ => [ArrowData.Rows("n int", [1])];
+        Server.CommandDelay = TimeSpan.FromMilliseconds(50);
+        await using var spark = Session();
+        spark.Sql("SELECT 1 AS n").CreateOrReplaceTempView("v");
+        var first = spark.Sql("SELECT n FROM v");
+        spark.Sql("SELECT 2 AS n").CreateOrReplaceTempView("v");
+        var second = spark.Sql("SELECT n FROM v");
+
+        await Task.WhenAll(first.CollectAsync(), second.CollectAsync(), first.CollectAsync());
+
+        var kinds = Server.Requests<ExecutePlanRequest>().Select(r => r.Plan.Command is null ? "query" : "view").ToList();
+        Assert.Equal(["view", "query", "view", "query", "view", "query"], kinds);
+    }
 }

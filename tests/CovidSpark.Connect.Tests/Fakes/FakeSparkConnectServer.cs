@@ -74,6 +74,9 @@ internal sealed class FakeSparkConnectServer : IAsyncDisposable
         for (var i = 0; i < times; i++) State.Errors.Enqueue((method, error));
     }
 
+    /// <summary>Commands (temp views, writes) take this long, so concurrent actions overlap.</summary>
+    public TimeSpan CommandDelay { set => State.CommandDelay = value; }
+
     /// <summary>ExecutePlan streams send their first response, then wait until the client goes away.</summary>
     public bool Hang { set => State.Hang = value; }
 
@@ -115,6 +118,7 @@ internal sealed class ServerState
     public Func<Plan, IReadOnlyList<ExecutePlanResponse>> Answer { get; set; } = _ => [ArrowData.EmptyBatchResponse()];
     public Func<AnalyzePlanRequest, AnalyzePlanResponse> Analyze { get; set; } = _ => new AnalyzePlanResponse();
     public volatile bool Hang;
+    public TimeSpan CommandDelay { get; set; }
     public TaskCompletionSource HangStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Record(string method, IMessage request, ServerCallContext context)

@@ -14,6 +14,7 @@ internal sealed class FakeSparkConnectService(ServerState state) : SparkConnectS
     {
         state.Record(nameof(ExecutePlan), request, context);
         state.ThrowIfFailing(nameof(ExecutePlan));
+        if (request.Plan.Command is not null && state.CommandDelay > TimeSpan.Zero) await Task.Delay(state.CommandDelay, context.CancellationToken);
         var operationId = request.HasOperationId ? request.OperationId : Guid.NewGuid().ToString();
         var responses = state.Operations.GetOrAdd(operationId, _ => Number(request, operationId, state.Answer(request.Plan)));
         if (state.Hang)
