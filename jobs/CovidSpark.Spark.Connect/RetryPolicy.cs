@@ -14,14 +14,19 @@ public sealed record RetryPolicy
     /// <summary>No retries: the first failure is thrown.</summary>
     public static RetryPolicy None { get; } = new() { MaxRetries = 0 };
 
+    /// <summary>Retries after the first attempt; for executions, counted since the last response that arrived.</summary>
     public int MaxRetries { get; init; } = 5;
 
+    /// <summary>Delay before the first retry.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Upper bound of the exponential delay (before jitter).</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Factor applied to the delay after each retry.</summary>
     public double Multiplier { get; init; } = 4.0;
 
+    /// <summary>Random extra delay, from zero up to this, so many clients do not retry in lockstep.</summary>
     public TimeSpan Jitter { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The delay before retry number <paramref name="attempt"/> (0-based), without jitter.</summary>

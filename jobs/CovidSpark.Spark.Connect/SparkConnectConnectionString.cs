@@ -23,8 +23,10 @@ public sealed record SparkConnectConnectionString
     /// <summary>Spark's clients accept messages up to 128 MiB; so do we unless <c>grpc_max_message_size</c> says otherwise.</summary>
     public const int DefaultMaxMessageSize = 128 * 1024 * 1024;
 
+    /// <summary>Server host name or IP address (IPv6 without brackets).</summary>
     public required string Host { get; init; }
 
+    /// <summary>Server port; <see cref="DefaultPort"/> when the string has none.</summary>
     public int Port { get; init; } = DefaultPort;
 
     /// <summary>TLS (<c>https</c>) rather than plaintext HTTP/2 (h2c).</summary>
@@ -42,6 +44,7 @@ public sealed record SparkConnectConnectionString
     /// <summary>The session id; Spark requires a UUID.</summary>
     public Guid SessionId { get; init; } = Guid.NewGuid();
 
+    /// <summary>Largest gRPC message received or sent, in bytes (Arrow batches arrive as single messages).</summary>
     public int MaxMessageSize { get; init; } = DefaultMaxMessageSize;
 
     /// <summary>Extra gRPC headers (lower-case names), from parameters that are not reserved.</summary>

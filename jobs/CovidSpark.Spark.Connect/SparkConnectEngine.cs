@@ -33,6 +33,7 @@ public sealed class SparkConnectEngine : ISparkEngine
     private readonly SemaphoreSlim _viewGate = new(1, 1);
     private int _sequence;
 
+    /// <summary>Creates the engine; no connection is made until the first action.</summary>
     public SparkConnectEngine(SparkConnectOptions options, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,11 +41,13 @@ public sealed class SparkConnectEngine : ISparkEngine
         if (!options.DryRun) _client = new SparkConnectClient(options, loggerFactory.CreateLogger("CovidSpark.Spark.Connect"));
     }
 
+    /// <inheritdoc/>
     public string Name => ProtoTypes.EngineName;
 
     /// <summary>The connection this engine uses (printable: secrets are masked by its ToString).</summary>
     public SparkConnectConnectionString Connection => _options.Connection;
 
+    /// <inheritdoc/>
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)
     {
         var compiled = new SparkConnectCompiler(_options.PlanIds).CompileQuery(plan);
@@ -65,6 +68,7 @@ public sealed class SparkConnectEngine : ISparkEngine
         return new QueryResult(schema, Row.CreateRows(schema, reader.Rows));
     }
 
+    /// <summary>The result schema from <c>AnalyzePlan</c>, folded onto the library's types like results are.</summary>
     public async Task<StructType> SchemaAsync(Relation plan, CancellationToken cancellationToken)
     {
         var compiled = new SparkConnectCompiler(_options.PlanIds).CompileQuery(plan);
@@ -140,6 +144,7 @@ public sealed class SparkConnectEngine : ISparkEngine
             ? recorder.RecordAsync(SparkConnectPlans.Record(Interlocked.Increment(ref _sequence), kind, plan), cancellationToken)
             : ValueTask.CompletedTask;
 
+    /// <summary>Closes the gRPC channel. Server-side temp views live on until the server's session timeout.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_client is not null) await _client.DisposeAsync().ConfigureAwait(false);

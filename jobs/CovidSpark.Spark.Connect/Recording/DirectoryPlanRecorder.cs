@@ -19,6 +19,7 @@ public sealed class DirectoryPlanRecorder : IPlanRecorder
     /// <summary>The absolute output folder.</summary>
     public string Directory { get; }
 
+    /// <inheritdoc/>
     public async ValueTask RecordAsync(RecordedPlan plan, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
