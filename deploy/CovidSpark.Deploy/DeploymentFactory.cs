@@ -11,7 +11,8 @@ namespace CovidSpark.Deploy;
 /// <param name="EndpointUrl">An emulator endpoint (moto) for both S3 uploads and the CLI; null for AWS.</param>
 /// <param name="Profile">A named AWS profile (shared config/credentials files) for uploads and the CLI.</param>
 /// <param name="AwsExecutable">The AWS CLI program.</param>
-public sealed record DeployTarget(string? Region = null, Uri? EndpointUrl = null, string? Profile = null, string AwsExecutable = "aws");
+/// <param name="Credentials">Credentials for uploads (null: the profile, else the SDK's default chain).</param>
+public sealed record DeployTarget(string? Region = null, Uri? EndpointUrl = null, string? Profile = null, string AwsExecutable = "aws", AWSCredentials? Credentials = null);
 
 /// <summary>Builds a ready <see cref="Deployment"/> (S3 client, AWS CLI, loggers) for a <see cref="DeployTarget"/>.</summary>
 public static class DeploymentFactory
@@ -22,8 +23,8 @@ public static class DeploymentFactory
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(loggers);
-        AWSCredentials? credentials = null;
-        if (target.Profile is { Length: > 0 } profile && !new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out credentials))
+        var credentials = target.Credentials;
+        if (credentials is null && target.Profile is { Length: > 0 } profile && !new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out credentials))
             throw new ArgumentException($"AWS profile '{profile}' was not found in the shared config/credentials files", nameof(target));
         var s3 = S3ClientFactory.Create(target.Region, target.EndpointUrl, credentials);
         var cli = new AwsCli(new ProcessRunner(), new AwsCliOptions(target.AwsExecutable, target.Region, target.EndpointUrl, target.Profile));
