@@ -337,6 +337,30 @@ public class RelationSemanticsTests : SparkTest
     }
 
     [Fact]
+    public async Task A_view_can_be_redefined_in_terms_of_its_previous_self()
+    {
+        Reports().CreateOrReplaceTempView("t");
+        Spark.Sql("SELECT country, confirmed FROM t WHERE confirmed IS NOT NULL").CreateOrReplaceTempView("t");
+        Spark.Sql("SELECT country, sum(confirmed) AS confirmed FROM t GROUP BY country").CreateOrReplaceTempView("t");
+        Assert.Equal([["Chad", 0L], ["Italy", 2500L], ["Spain", 500L]], await Values(Spark.Sql("SELECT * FROM t ORDER BY country")));
+    }
+
+    [Fact]
+    public async Task A_chain_of_sql_views_compiles_to_sql_that_grows_linearly()
+    {
+        Continents().CreateOrReplaceTempView("v0");
+        var lengths = new List<int>();
+        for (var i = 1; i <= 12; i++)
+        {
+            Spark.Sql($"SELECT * FROM v{i - 1}").CreateOrReplaceTempView($"v{i}");
+            lengths.Add(Engine.CompileToSql(Spark.Table($"v{i}").Plan).Length);
+        }
+        Assert.Equal([["France", "Europe"]], await Values(Spark.Table("v12").Filter(Col("country").EqualTo("France"))));
+        var step = lengths[1] - lengths[0];
+        Assert.True(lengths[^1] <= lengths[0] + 11 * step * 2, $"SQL lengths by depth: {string.Join(", ", lengths)}");
+    }
+
+    [Fact]
     public async Task Sql_with_recursive_can_use_views()
     {
         Continents().CreateOrReplaceTempView("continents");

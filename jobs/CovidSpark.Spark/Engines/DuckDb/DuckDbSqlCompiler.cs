@@ -159,18 +159,12 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
 
     private string CompileSql(SqlQuery q)
     {
-        // Only views the query (or a view it uses) names are inlined, as CTEs, latest registration wins.
+        // Only views the query names are inlined, as CTEs, latest registration wins. A view defined by SQL compiles its
+        // own captured views, so the views it uses are not added here too: that doubled the SQL at every level of a chain.
         var needed = new List<NamedView>();
-        void Need(string text)
-        {
-            foreach (var v in q.Views.Reverse().DistinctBy(v => v.Name.ToLowerInvariant()))
-                if (!needed.Contains(v) && Regex.IsMatch(text, $@"\b{Regex.Escape(v.Name)}\b", RegexOptions.IgnoreCase))
-                {
-                    needed.Add(v);
-                    if (v.Plan is SqlQuery inner) Need(inner.Query);
-                }
-        }
-        Need(q.Query);
+        foreach (var v in q.Views.Reverse().DistinctBy(v => v.Name.ToLowerInvariant()))
+            if (Regex.IsMatch(q.Query, $@"\b{Regex.Escape(v.Name)}\b", RegexOptions.IgnoreCase))
+                needed.Add(v);
         var query = q.Query.Trim().TrimEnd(';');
         // A trailing -- comment would swallow what wraps the query (") AS t0"); end the text with a newline.
         if (query.Contains("--", StringComparison.Ordinal)) query += "\n";
