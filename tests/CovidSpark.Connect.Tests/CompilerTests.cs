@@ -131,6 +131,19 @@ public sealed class CompilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Ddl_schemas_quote_names_that_are_not_identifiers()
+    {
+        var schema = StructType.FromDdl("iso3 string, confirmed bigint");
+        schema = new StructType([.. schema.Fields, new StructField("Province/State", StringType.Instance)]);
+
+        var read = Compile(_spark.Read().Schema(schema).Csv("s3://b/x.csv").Plan)[0].Root.Read.DataSource;
+        var local = Compile(_spark.CreateDataFrame([["DEU", 1L, null]], schema).Plan)[0].Root.LocalRelation;
+
+        Assert.Equal("iso3 string, confirmed bigint, `Province/State` string", read.Schema);
+        Assert.Equal(read.Schema, local.Schema);
+    }
+
+    [Fact]
     public void A_view_read_by_a_sql_view_keeps_the_version_it_saw()
     {
         Cases().CreateOrReplaceTempView("cases");

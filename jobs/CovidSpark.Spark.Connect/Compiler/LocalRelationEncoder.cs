@@ -23,7 +23,7 @@ internal static class LocalRelationEncoder
             writer.WriteRecordBatch(batch);
             writer.WriteEnd();
         }
-        return new PLocal { Data = Google.Protobuf.ByteString.CopyFrom(stream.ToArray()), Schema = local.Schema.ToDdl() };
+        return new PLocal { Data = Google.Protobuf.ByteString.CopyFrom(stream.ToArray()), Schema = ProtoTypes.Ddl(local.Schema) };
     }
 
     /// <summary>Rows as one Arrow record batch with the schema's column types.</summary>

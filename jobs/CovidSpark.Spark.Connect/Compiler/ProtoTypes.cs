@@ -36,6 +36,13 @@ internal static class ProtoTypes
         _ => StringType.Instance,
     };
 
+    /// <summary>
+    /// The schema as Spark DDL for <c>Read.DataSource.schema</c> and <c>LocalRelation.schema</c>, with names that are not
+    /// plain identifiers in backticks (<c>`Province/State` string</c>).
+    /// </summary>
+    public static string Ddl(StructType schema) =>
+        string.Join(", ", schema.Fields.Select(f => $"{SparkConnectCompiler.QuoteIdentifier(f.Name)} {f.DataType.SimpleString}"));
+
     /// <summary>A result schema from AnalyzePlan's struct type.</summary>
     public static StructType StructFromProto(Proto.DataType t)
     {

@@ -71,7 +71,7 @@ internal sealed partial class SparkConnectCompiler(PlanIdGenerator ids)
         foreach (var (k, v) in r.Options) source.Options[k] = v;
         if (r.Format == FileFormat.Csv && !r.Options.ContainsKey("escape"))
             source.Options["escape"] = "\""; // RFC 4180 doubled quotes, as the DuckDB engine reads them (Spark's default is '\')
-        if (r.Schema is not null) source.Schema = r.Schema.ToDdl();
+        if (r.Schema is not null) source.Schema = ProtoTypes.Ddl(r.Schema);
         return new PRel { Read = new Proto.Read { DataSource = source } };
     }
 
