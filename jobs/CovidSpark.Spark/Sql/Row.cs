@@ -68,7 +68,7 @@ public sealed class Row
         {
             return (T)System.Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
         }
-        catch (InvalidCastException e)
+        catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
         {
             throw new InvalidCastException($"Column '{column}' holds {value.GetType().Name} '{value}', which is not a {target.Name}.", e);
         }

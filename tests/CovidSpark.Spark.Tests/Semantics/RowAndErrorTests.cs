@@ -69,6 +69,9 @@ public class RowAndErrorTests : SparkTest
         Assert.Null(row.GetAs<string>("hdi"));
         var e = Assert.Throws<InvalidCastException>(() => row.GetAs<DateOnly>("confirmed"));
         Assert.Contains("'confirmed'", e.Message);
+        Assert.Contains("'country'", Assert.Throws<InvalidCastException>(() => row.GetAs<int>("country")).Message);
+        var big = (await Spark.Sql("SELECT 9999999999 AS n").CollectAsync())[0];
+        Assert.Contains("'n'", Assert.Throws<InvalidCastException>(() => big.GetAs<int>("n")).Message);
     }
 
     [Fact]
