@@ -15,6 +15,7 @@ internal static class SparkConnectEventIds
     public const int InterruptFailed = 2007;
     public const int TokenInPlaintext = 2008;
     public const int Completed = 2009;
+    public const int StreamEnded = 2010;
 }
 
 /// <summary>Structured log messages of the Spark Connect engine (logger category <c>CovidSpark.Spark.Connect</c>). Never logs tokens or literals.</summary>
@@ -31,6 +32,10 @@ internal static partial class Log
     [LoggerMessage(EventId = SparkConnectEventIds.Reattaching, Level = LogLevel.Warning,
         Message = "Execution stream of operation {OperationId} ended early ({Reason}); reattaching after response {LastResponseId} in {DelayMs} ms (attempt {Attempt})")]
     public static partial void Reattaching(ILogger logger, string operationId, string reason, string? lastResponseId, long delayMs, int attempt);
+
+    [LoggerMessage(EventId = SparkConnectEventIds.StreamEnded, Level = LogLevel.Debug,
+        Message = "Server closed the execution stream of operation {OperationId} before the result was complete; reattaching after response {LastResponseId}")]
+    public static partial void StreamEnded(ILogger logger, string operationId, string? lastResponseId);
 
     [LoggerMessage(EventId = SparkConnectEventIds.Retrying, Level = LogLevel.Warning,
         Message = "{Method} failed with {StatusCode}; retrying in {DelayMs} ms (attempt {Attempt})")]

@@ -295,4 +295,18 @@ public class TransportTests : ConnectTestBase
         var kinds = Server.Requests<ExecutePlanRequest>().Select(r => r.Plan.Command is null ? "query" : "view").ToList();
         Assert.Equal(["view", "query", "view", "query", "view", "query"], kinds);
     }
+
+    [Fact]
+    public async Task Streams_the_server_closes_cleanly_are_reattached_beyond_the_retry_budget()
+    {
+        // Spark closes a reattachable stream after 2 minutes even when a long query has no rows yet.
+        Server.Answer = _ => [ArrowData.Rows("n int", [1])];
+        Server.InjectFault(StreamFault.EndEarly, afterResponses: 0, times: FastRetry.MaxRetries + 3);
+        await using var spark = Session();
+
+        var rows = await spark.Sql("SELECT n FROM slow").CollectAsync();
+
+        Assert.Single(rows);
+        Assert.Equal(FastRetry.MaxRetries + 3, Server.Requests<ReattachExecuteRequest>().Count());
+    }
 }

@@ -77,7 +77,7 @@ internal sealed class SparkConnectClient : IAsyncDisposable
     /// Runs a plan and streams its responses (result-complete markers are consumed here). The execution is
     /// reattachable: when the stream breaks with a transient error, or ends without <c>result_complete</c>,
     /// the client reattaches with the last response id it processed, so nothing is lost or seen twice; the
-    /// retry budget restarts whenever a response arrives. On cancellation the server operation is interrupted.
+    /// retry budget restarts whenever a response arrives; a clean stream end (Spark closes long streams itself) is not a failure. On cancellation the server operation is interrupted.
     /// When done the operation is released. Servers that do not send response ids (Spark 3.4) are read once.
     /// </summary>
     public async IAsyncEnumerable<ExecutePlanResponse> ExecuteAsync(ProtoPlan plan, string kind, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -96,6 +96,7 @@ internal sealed class SparkConnectClient : IAsyncDisposable
         string? lastResponseId = null;
         var responses = 0;
         var failures = 0;
+        var cleanEnds = 0;
         var reattaches = 0;
         var reattachable = false;
         var call = _client.ExecutePlan(request, new CallOptions(_headers, cancellationToken: cancellationToken));
@@ -107,6 +108,7 @@ internal sealed class SparkConnectClient : IAsyncDisposable
                 if (step.Response is { } response)
                 {
                     failures = 0;
+                    cleanEnds = 0;
                     responses++;
                     if (response.ResponseId.Length > 0)
                     {
@@ -135,15 +137,23 @@ internal sealed class SparkConnectClient : IAsyncDisposable
                     }
                     throw SparkErrorInfo.ToException(reattaches == 0 ? "ExecutePlan" : "ReattachExecute", error);
                 }
-                if (failures >= _retry.MaxRetries)
+                TimeSpan delay;
+                if (step.Error is null)
                 {
-                    throw step.Error is { } last
-                        ? SparkErrorInfo.ToException("ExecutePlan", last)
-                        : SparkErrorInfo.ToException("ExecutePlan", new RpcException(new Status(StatusCode.Unavailable,
-                            $"the execution stream of operation {operationId} kept ending without a result after {failures} reattaches")));
+                    // Spark closes reattachable streams on its own (spark.connect.execute.reattachable.senderMaxStreamDuration,
+                    // 2 minutes by default), also while a long query has produced nothing yet: not a failure.
+                    if (++cleanEnds > MaxCleanEndsWithoutProgress)
+                        throw SparkErrorInfo.ToException("ExecutePlan", new RpcException(new Status(StatusCode.Unavailable,
+                            $"the execution stream of operation {operationId} ended {cleanEnds - 1} times in a row without a response")));
+                    delay = _retry.InitialBackoff;
+                    Log.StreamEnded(_logger, operationId, lastResponseId);
                 }
-                var delay = Backoff(failures++);
-                Log.Reattaching(_logger, operationId, step.Error?.Status.StatusCode.ToString() ?? "stream closed", lastResponseId, (long)delay.TotalMilliseconds, failures);
+                else
+                {
+                    if (failures >= _retry.MaxRetries) throw SparkErrorInfo.ToException("ExecutePlan", step.Error);
+                    delay = Backoff(failures++);
+                    Log.Reattaching(_logger, operationId, step.Error.Status.StatusCode.ToString(), lastResponseId, (long)delay.TotalMilliseconds, failures);
+                }
                 if (!await DelayAsync(delay, cancellationToken).ConfigureAwait(false))
                 {
                     await InterruptAsync(operationId).ConfigureAwait(false);
@@ -163,6 +173,9 @@ internal sealed class SparkConnectClient : IAsyncDisposable
         Log.Completed(_logger, operationId, responses, reattaches);
         if (reattachable) await ReleaseAsync(operationId).ConfigureAwait(false);
     }
+
+    /// <summary>Clean stream ends in a row without a new response before giving up (about 33 hours at Spark's 2-minute default).</summary>
+    private const int MaxCleanEndsWithoutProgress = 1000;
 
     private readonly record struct Step(ExecutePlanResponse? Response, RpcException? Error, bool Cancelled);
 
