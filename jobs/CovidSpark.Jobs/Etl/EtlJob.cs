@@ -120,10 +120,13 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             all = current.UnionByName(history);
         }
         var w = Window.PartitionBy("iso3").OrderBy("report_date");
+        // The same rule inside the batch as for the history: a report more than LookbackDays back is no previous day,
+        // so a date's rows do not depend on which other dates were in the same run.
+        var recent = DateDiff(Col("report_date"), Lag(Col("report_date")).Over(w)).Leq(LookbackDays);
         var withDiffs = all
-            .WithColumn("prev_date", Lag(Col("report_date")).Over(w))
-            .WithColumn("new_confirmed", Col("confirmed") - Lag(Col("confirmed")).Over(w))
-            .WithColumn("new_deaths", Col("deaths") - Lag(Col("deaths")).Over(w))
+            .WithColumn("prev_date", When(recent, Lag(Col("report_date")).Over(w)))
+            .WithColumn("new_confirmed", When(recent, Col("confirmed") - Lag(Col("confirmed")).Over(w)))
+            .WithColumn("new_deaths", When(recent, Col("deaths") - Lag(Col("deaths")).Over(w)))
             .WithColumn("date_7", Lag(Col("report_date"), 7).Over(w))
             .WithColumn("confirmed_7", Lag(Col("confirmed"), 7).Over(w))
             .WithColumn("deaths_7", Lag(Col("deaths"), 7).Over(w))
