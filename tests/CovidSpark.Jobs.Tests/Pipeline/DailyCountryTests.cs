@@ -129,17 +129,33 @@ public sealed class DailyCountryTests(SampleLakeFixture lake)
     }
 
     [Fact]
-    public async Task New_cases_of_11_01_are_counted_from_05_29_across_the_gap()
+    public async Task Across_the_05_29_to_11_01_gap_there_is_no_previous_day_and_the_next_day_counts_again()
     {
-        var raw0529 = RawReport.Load(TestData.Report("05-29"));
-        var italyThen = raw0529.SumConfirmed("Italy");
+        var (d1, d2) = (ReferenceTotals.ForDay("11-01"), ReferenceTotals.ForDay("11-02"));
 
-        var italy = Of(await Day("11-01"), "ITA");
-        var second = Of(await Day("11-02"), "ITA");
+        var first = await Day("11-01");
+        var italy = Of(await Day("11-02"), "ITA");
 
-        Assert.Equal(156, italy.GetAs<long?>("days_since_previous"));
-        Assert.Equal(ReferenceTotals.ForDay("11-01")["ITA"].Confirmed - italyThen, italy.GetAs<long?>("new_confirmed"));
-        Assert.Equal(1, second.GetAs<long?>("days_since_previous"));
+        // 05-29 is 156 days before 11-01, beyond the 45-day lookback: no new cases rather than five months' worth,
+        // exactly as when 11-01 is run on its own after 05-29 is in the lake.
+        Assert.Null(Of(await Day("05-29"), "ITA").GetAs<long?>("days_since_previous")); // 03-22 is 68 days back
+        Assert.All(first, r => Assert.Null(r.GetAs<long?>("new_confirmed")));
+        Assert.All(first, r => Assert.Null(r.GetAs<long?>("days_since_previous")));
+        Assert.All(first, r => Assert.False(r.GetAs<bool>("is_revision")));
+        Assert.Equal(1, italy.GetAs<long?>("days_since_previous"));
+        Assert.Equal(d2["ITA"].Confirmed - d1["ITA"].Confirmed, italy.GetAs<long?>("new_confirmed"));
+    }
+
+    [Fact]
+    public async Task A_gap_within_the_lookback_counts_from_the_previous_report_day()
+    {
+        var (march22, march1) = (RawReport.Load(TestData.Report("03-22")), RawReport.Load(TestData.Report("03-01")));
+
+        var italy = Of(await Day("03-22"), "ITA");
+
+        Assert.Equal(21, italy.GetAs<long?>("days_since_previous"));
+        Assert.Equal(march22.SumConfirmed("Italy") - march1.SumConfirmed("Italy"), italy.GetAs<long?>("new_confirmed"));
+        Assert.Null(italy.GetAs<double?>("new_confirmed_7d_avg"));
     }
 
     [Fact]

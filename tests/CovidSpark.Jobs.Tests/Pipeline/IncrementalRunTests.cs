@@ -77,6 +77,20 @@ public sealed class IncrementalRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_date_re_run_alone_gives_the_bytes_it_got_in_a_longer_run()
+    {
+        var input = _dir.CopyInto("input", TestData.Report("05-29"), TestData.Report("11-01"), TestData.Report("11-02"));
+        var lake = _dir.Combine("lake");
+        await Etl(lake, "2020-05-29", "2020-11-02", input);
+        var before = Lake.Hashes(Path.Combine(lake, "trusted"));
+
+        await Etl(lake, "2020-11-01", "2020-11-01", input);
+        await Etl(lake, "2020-11-02", "2020-11-02", input);
+
+        Assert.Equal(before, Lake.Hashes(Path.Combine(lake, "trusted")));
+    }
+
+    [Fact]
     public async Task A_rerun_counts_only_the_revisions_of_the_dates_it_ran()
     {
         var lake = _dir.Combine("lake");
