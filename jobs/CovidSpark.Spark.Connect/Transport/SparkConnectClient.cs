@@ -76,9 +76,10 @@ internal sealed class SparkConnectClient : IAsyncDisposable
     /// <summary>
     /// Runs a plan and streams its responses (result-complete markers are consumed here). The execution is
     /// reattachable: when the stream breaks with a transient error, or ends without <c>result_complete</c>,
-    /// the client reattaches with the last response id it processed, so nothing is lost or seen twice; the
-    /// retry budget restarts whenever a response arrives; a clean stream end (Spark closes long streams itself) is not a failure. On cancellation the server operation is interrupted.
-    /// When done the operation is released. Servers that do not send response ids (Spark 3.4) are read once.
+    /// the client reattaches with the last response id it processed, so nothing is lost or seen twice. The retry
+    /// budget restarts whenever a response arrives, and a clean stream end (Spark closes long streams itself) is
+    /// not a failure. On cancellation the server operation is interrupted. When done the operation is released.
+    /// Servers that do not send response ids (Spark 3.4) are read once.
     /// </summary>
     public async IAsyncEnumerable<ExecutePlanResponse> ExecuteAsync(ProtoPlan plan, string kind, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
