@@ -46,7 +46,7 @@ public sealed class AwsCliException : DeployException
     public AwsCliException(string command, int? exitCode, string error, Exception? inner = null)
         : base(exitCode is null
             ? $"'{command}' could not be started: {error}. Is the AWS CLI installed and on PATH?"
-            : $"'{command}' failed with exit code {exitCode}: {error.Trim()}", inner)
+            : $"'{command}' failed with exit code {exitCode}: {(string.IsNullOrWhiteSpace(error) ? "(it printed no error)" : error.Trim())}", inner)
     {
         Command = command;
         ExitCode = exitCode;

@@ -89,7 +89,10 @@ public static class DeployCommand
                     Architecture = LambdaArchitectureNames.Parse(parse.GetValue(arch)!),
                     Parameters = overrides,
                 };
-                var target = new DeployTarget(parse.GetValue(host.Region), Endpoint(parse.GetValue(host.EndpointUrl) ?? console.Environment("AWS_ENDPOINT_URL")),
+                var region = parse.GetValue(host.Region) is { Length: > 0 } given ? given
+                    : console.Environment("AWS_REGION") is { Length: > 0 } fromEnv ? fromEnv
+                    : console.Environment("AWS_DEFAULT_REGION");
+                var target = new DeployTarget(region, Endpoint(parse.GetValue(host.EndpointUrl) ?? console.Environment("AWS_ENDPOINT_URL")),
                     parse.GetValue(profile), parse.GetValue(awsCli)!, EnvironmentCredentials(console.Environment));
                 using var loggers = LoggerFactory.Create(b => b
                     .SetMinimumLevel(parse.GetValue(host.Verbose) ? LogLevel.Debug : LogLevel.Information)
@@ -103,7 +106,7 @@ public static class DeployCommand
                 await console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return Usage;
             }
-            catch (Exception e) when (e is UploadException or AwsCliException)
+            catch (Exception e) when (e is UploadException or AwsCliException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException)
             {
                 await console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return AwsError;
