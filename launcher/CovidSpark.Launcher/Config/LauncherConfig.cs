@@ -31,6 +31,15 @@ public sealed record LauncherConfig(
     /// <exception cref="UnknownJobException">No such job in the configuration.</exception>
     public StepTemplate Job(string job) =>
         Jobs.TryGetValue(job, out var t) ? t : throw new UnknownJobException(job, Jobs.Keys.Order(StringComparer.Ordinal).ToList());
+
+    /// <summary>The same configuration for another cluster name (name, find-by tag and RunJobFlow name all follow).</summary>
+    /// <exception cref="ArgumentException">The name is empty or longer than 256 characters.</exception>
+    public LauncherConfig WithClusterName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 256) throw new ArgumentException($"cluster name '{name}' must be 1-256 characters", nameof(name));
+        var tags = (Cluster.Template.Tags ?? []).Where(t => t.Key != ClusterDefinition.ClusterTag).Append(new EmrTag(ClusterDefinition.ClusterTag, name)).ToList();
+        return this with { Cluster = Cluster with { Name = name, Template = Cluster.Template with { Name = name, Tags = tags } } };
+    }
 }
 
 /// <summary>A job name that emr-config.json does not define.</summary>

@@ -39,3 +39,9 @@ internal sealed class LedgerTestContext : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>A DynamoDB client on the shared moto_server for tests that only need the client.</summary>
+internal static class LedgerTestContextAccess
+{
+    public static AmazonDynamoDBClient Client(MotoServer moto) => DynamoDbClientFactory.Create(AwsTestClients.Options(moto.Endpoint));
+}

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Amazon.DynamoDBv2;
+using CovidSpark.Aws;
+using CovidSpark.Aws.Emr;
+using CovidSpark.Launcher.Config;
+using CovidSpark.Launcher.Launch;
+using CovidSpark.Launcher.Tracking;
+using CovidSpark.Ledger;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CovidSpark.Cli.Infrastructure;
+
+/// <summary>The clients and services one command invocation uses, resolved from the global options and the environment.</summary>
+public sealed class CliSession : IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly AmazonDynamoDBClient _dynamo;
+    private readonly ILoggerFactory _loggers;
+
+    private CliSession(CliServices cli, AwsClientOptions aws, LauncherConfig? config, string table, ILoggerFactory loggers)
+    {
+        Cli = cli;
+        Aws = aws;
+        Config = config;
+        _loggers = loggers;
+        _dynamo = DynamoDbClientFactory.Create(aws);
+        Emr = new EmrClient(_http, aws, loggers.CreateLogger<AwsJsonClient>());
+        Ledger = new JobLedger(_dynamo, new LedgerOptions(table), cli.Time, loggers.CreateLogger<JobLedger>());
+    }
+
+    public CliServices Cli { get; }
+    public AwsClientOptions Aws { get; }
+    public IEmrClient Emr { get; }
+    public IJobLedger Ledger { get; }
+    public IAmazonDynamoDB DynamoDb => _dynamo;
+
+    /// <summary>The loaded emr-config.json (null for commands that do not need it).</summary>
+    public LauncherConfig? Config { get; }
+
+    /// <summary>The latest date a launch accepts: yesterday in UTC.</summary>
+    public DateOnly LatestDate => DateOnly.FromDateTime(Cli.Time.GetUtcNow().UtcDateTime).AddDays(-1);
+
+    /// <summary>The configuration, for commands that required it.</summary>
+    public LauncherConfig RequiredConfig => Config ?? throw new InvalidOperationException("this command did not load emr-config.json");
+
+    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, null, _loggers);
+
+    public ReconcileService Reconciler() => new(Emr, Ledger, Cli.Time, null, _loggers.CreateLogger<ReconcileService>());
+
+    /// <summary>Resolves options: <c>--table</c> &gt; COVIDSPARK_TABLE &gt; emr-config.json &gt; default; <c>--endpoint-url</c> &gt; AWS_ENDPOINT_URL.</summary>
+    /// <exception cref="EmrConfigException">emr-config.json is needed and invalid.</exception>
+    /// <exception cref="CliUsageException">An option value is unusable.</exception>
+    public static async Task<CliSession> OpenAsync(ParseResult parse, CliServices cli, bool needsConfig, CancellationToken ct)
+    {
+        var g = cli.Globals;
+        Uri? endpoint = null;
+        if (parse.GetValue(g.EndpointUrl) is { Length: > 0 } raw &&
+            (!Uri.TryCreate(raw, UriKind.Absolute, out endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
+            throw new CliUsageException($"--endpoint-url '{raw}' is not an absolute http(s) URL");
+        var aws = new AwsClientOptions
+        {
+            Region = parse.GetValue(g.Region),
+            EndpointUrl = endpoint,
+            Credentials = EnvironmentCredentials.TryCreate(cli.Environment),
+            Environment = cli.Environment,
+            Time = cli.Time,
+        };
+        LauncherConfig? config = null;
+        if (needsConfig)
+        {
+            config = await EmrConfigLoader.LoadAsync(parse.GetValue(g.Config)!, ct).ConfigureAwait(false);
+            if (parse.GetValue(g.ClusterName) is { Length: > 0 } name) config = config.WithClusterName(name);
+        }
+        var table = parse.GetValue(g.Table) is { Length: > 0 } t ? t
+            : cli.Environment("COVIDSPARK_TABLE") is { Length: > 0 } e ? e
+            : config?.LedgerTable ?? LedgerSchema.DefaultTableName;
+        if (config is not null) config = config with { LedgerTable = table };
+        var loggers = parse.GetValue(g.Verbose)
+            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+                .AddFilter((category, level) => level >= LogLevel.Debug))
+            : NullLoggerFactory.Instance;
+        return new CliSession(cli, aws, config, table, loggers);
+    }
+
+    public void Dispose()
+    {
+        _dynamo.Dispose();
+        _http.Dispose();
+        _loggers.Dispose();
+    }
+}

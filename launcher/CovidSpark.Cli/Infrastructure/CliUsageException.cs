@@ -1,0 +1,4 @@
+namespace CovidSpark.Cli.Infrastructure;
+
+/// <summary>An argument the parser accepted but the command cannot use (e.g. an endpoint URL that is not a URL).</summary>
+public sealed class CliUsageException(string message) : Exception(message);

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using CovidSpark.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace CovidSpark.Launcher.Tests.Cli;
+
+/// <summary>Runs the covidspark root command in-process with captured output and a given environment and clock.</summary>
+internal sealed class CliRunner(IReadOnlyDictionary<string, string> environment, TimeProvider time)
+{
+    public sealed record Result(int ExitCode, string Out, string Err);
+
+    public async Task<Result> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 220;
+        var cli = new CliServices(console, output, error, k => environment.GetValueOrDefault(k), time);
+        var code = await CovidSparkCli.BuildRoot(cli).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return new Result(code, output.ToString(), error.ToString());
+    }
+}
