@@ -2,7 +2,7 @@ namespace CovidSpark.Jobs.Stats;
 
 /// <summary>
 /// The refined tables as portable SQL: the same text runs on DuckDB and Spark SQL (CORR, STDDEV_SAMP, window functions,
-/// CASE; division guarded with NULLIF). Views: <c>dc</c> (trusted daily_country of the dates being computed, with a lookback
+/// CASE; division guarded with NULLIF; no DECIMAL literals in outputs (Spark would write decimal columns); CORR's NaN (DuckDB, one pair or no variance) turned into Spark's NULL). Views: <c>dc</c> (trusted daily_country of the dates being computed, with a lookback
 /// for trends), <c>countries</c> (trusted indicators). <c>{from}</c> is the first date being computed.
 /// </summary>
 internal static class StatisticsQueries
@@ -21,8 +21,8 @@ internal static class StatisticsQueries
         ["continent_stats"] = """
             SELECT report_date, continent, COUNT(*) AS countries, SUM(confirmed) AS confirmed, SUM(deaths) AS deaths,
                    SUM(population) AS population,
-                   SUM(confirmed) * 1000.0 / NULLIF(SUM(population), 0) AS cases_per_thousand,
-                   SUM(deaths) * 1000000.0 / NULLIF(SUM(population), 0) AS deaths_per_million,
+                   CAST(SUM(confirmed) AS DOUBLE) * 1000 / NULLIF(SUM(population), 0) AS cases_per_thousand,
+                   CAST(SUM(deaths) AS DOUBLE) * 1000000 / NULLIF(SUM(population), 0) AS deaths_per_million,
                    AVG(hdi) AS avg_hdi, AVG(gdp_per_capita) AS avg_gdp_per_capita
             FROM facts GROUP BY report_date, continent ORDER BY report_date, continent
             """,
@@ -40,9 +40,9 @@ internal static class StatisticsQueries
             """,
         ["correlation_analysis"] = """
             SELECT report_date, continent, COUNT(*) AS countries,
-                   CORR(hdi, cases_per_thousand) AS corr_hdi_cases,
-                   CORR(gdp_per_capita, cases_per_thousand) AS corr_gdp_cases,
-                   CORR(population_density, cases_per_thousand) AS corr_density_cases,
+                   CASE WHEN ISNAN(CORR(hdi, cases_per_thousand)) THEN NULL ELSE CORR(hdi, cases_per_thousand) END AS corr_hdi_cases,
+                   CASE WHEN ISNAN(CORR(gdp_per_capita, cases_per_thousand)) THEN NULL ELSE CORR(gdp_per_capita, cases_per_thousand) END AS corr_gdp_cases,
+                   CASE WHEN ISNAN(CORR(population_density, cases_per_thousand)) THEN NULL ELSE CORR(population_density, cases_per_thousand) END AS corr_density_cases,
                    AVG(hdi) AS avg_hdi, AVG(gdp_per_capita) AS avg_gdp_per_capita, AVG(population_density) AS avg_population_density,
                    AVG(cases_per_thousand) AS avg_cases_per_thousand
             FROM (SELECT report_date, continent, hdi, gdp_per_capita, population_density, cases_per_thousand FROM facts

@@ -29,6 +29,8 @@ public sealed partial class DuckDbEngine : ISparkEngine
         Run("SET autoinstall_known_extensions = false");
         Run("SET autoload_known_extensions = false");
         Run("SET preserve_insertion_order = true");
+        // Spark orders NULLs first when ascending and last when descending, also in SQL text.
+        Run("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
         if (options.Threads is { } t) Run($"SET threads = {t}");
         if (options.MemoryLimit is { } m) Run($"SET memory_limit = {DuckDbDialect.QuoteString(m)}");
         if (options.TempDirectory is { } d) Run($"SET temp_directory = {DuckDbDialect.QuoteString(d)}");
