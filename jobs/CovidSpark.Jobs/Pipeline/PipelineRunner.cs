@@ -73,8 +73,9 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 var loaded = (await lakeStore.ListFolderNamesAsync(lake.Trusted("daily_country"), ct)).ToHashSet(StringComparer.Ordinal);
                 if (!options.DryRun) dates = dates.Where(d => loaded.Contains($"report_date={d:yyyy-MM-dd}")).ToList();
             }
-            else if (dates.Count == 0)
+            else
             {
+                // Without the ETL, statistics and clustering work on what the lake holds, not on the input folder's dates.
                 dates = await TrustedDatesAsync(lake, lakeStore, options, ct);
             }
             if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
