@@ -2,12 +2,13 @@
 # EMR bootstrap action: installs the self-contained CovidSpark job bundle on this node.
 #
 #   install-bundle.sh s3://<bucket>/scripts/current            picks covidspark-jobs-linux-<x64|arm64>.zip for this CPU
-#   install-bundle.sh --bundle s3://.../covidspark-jobs-linux-x64.zip [--sums s3://.../SHA256SUMS]
+#   install-bundle.sh [--bundle] s3://.../covidspark-jobs-linux-x64.zip [--sums s3://.../SHA256SUMS]
 #   options: --prefix DIR (default /opt/covidspark)  --link PATH (default /usr/local/bin/covidspark-jobs, "" for none)
 #            --endpoint-url URL (an S3-compatible endpoint, for local rehearsals)
 #
 # The zip's SHA-256 must match its line in SHA256SUMS (written by scripts/package.sh, next to the zip by default).
-# The bundle is unpacked to <prefix>/releases/<sha256>/ and <prefix>/current points at it; running again with the same
+# The bundle is unpacked to <prefix>/releases/<sha256>/ and <prefix>/current points at it; <prefix>/<entry point> (e.g.
+# /opt/covidspark/CovidSpark.Jobs) and the --link path lead to the current entry point. Running again with the same
 # bundle changes nothing. Any failure stops the script with a non-zero exit code, which makes EMR fail the cluster start
 # instead of running jobs without their code.
 set -euo pipefail
@@ -47,6 +48,8 @@ while [[ $# -gt 0 ]]; do
     --link) link="${2-}"; shift 2 ;;
     --endpoint-url) endpoint="${2:?--endpoint-url needs a URL}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
+    s3://*.zip) bundle="$1"; shift ;;
+    s3://*.tar.gz|s3://*.tgz) fail "'$1': bundles are .zip files written by scripts/package.sh" ;;
     s3://*) bundle_dir="${1%/}"; shift ;;
     *) usage >&2; fail "unknown argument '$1'" ;;
   esac
@@ -121,6 +124,11 @@ entry="$(sed -n 's/^ *"entryPoint": *"\([^"]*\)".*/\1/p' "$release/manifest.json
 run ln -sfn "releases/$expected" "$prefix/current.new"
 run mv -T "$prefix/current.new" "$prefix/current"
 log "$prefix/current -> releases/$expected (entry point $entry)"
+# A stable path for EMR steps that does not name the release.
+if [[ "$(readlink "$prefix/$entry" || true)" != "current/$entry" ]]; then
+  run ln -sfn "current/$entry" "$prefix/$entry"
+  log "$prefix/$entry -> current/$entry"
+fi
 
 if [[ -n "$link" ]]; then
   run mkdir -p "$(dirname "$link")"

@@ -57,6 +57,8 @@ public sealed class InstallBundleTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(Prefix, "releases", sha, "lib", "data.txt")));
         var run = await Tools.RunAsync(Link, ["run", "--from", "2020-11-09"]);
         Assert.Equal("jobs v1 run --from 2020-11-09", run.Output.Trim());
+        var stable = await Tools.RunAsync(Path.Combine(Prefix, "CovidSpark.Jobs"), ["run"]);      // the release-free path EMR steps use
+        Assert.Equal("jobs v1 run", stable.Output.Trim());
 
         var marker = Path.Combine(Prefix, CurrentTarget, ".installed");
         var stamp = File.GetLastWriteTimeUtc(marker);
@@ -116,6 +118,9 @@ public sealed class InstallBundleTests : IAsyncLifetime
         var bad = await Tools.RunAsync("bash", [RepoPaths.InstallBundle, "--bundle", "https://example.com/x.zip"]);
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("must be an s3:// URI", bad.Error);
+        var tarball = await Tools.RunAsync("bash", [RepoPaths.InstallBundle, $"s3://{_bucket}/bundles/covidspark-jobs-linux-x64.tar.gz"]);
+        Assert.NotEqual(0, tarball.ExitCode);
+        Assert.Contains("bundles are .zip files written by scripts/package.sh", tarball.Error);
         Assert.False(Directory.Exists(Path.Combine(Prefix, "current")));
     }
 
