@@ -20,6 +20,7 @@ public static class CovidSparkCli
         root.AddCommands(LaunchCommands.Create(cli));
         root.AddCommands(StatusCommands.Create(cli));
         root.AddCommands(ReconcileCommands.Create(cli));
+        root.AddCommands(DeployCommands.Create(cli));
         return root;
     }
 }
