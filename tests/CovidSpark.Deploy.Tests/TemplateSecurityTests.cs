@@ -95,6 +95,19 @@ public sealed class TemplateSecurityTests(TemplateFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void EMR_instances_write_only_the_lake_zones_and_their_logs_never_the_deployed_code()
+    {
+        var allows = IamInspector.Allows(T, "EmrInstanceRole");
+        var writes = Assert.Single(allows, s => s.Actions.Contains("s3:PutObject"));
+        var prefixes = writes.Resources.Select(r => (string?)r["Fn::Sub"]).ToList();
+        Assert.Equal(new[] { "trusted", "refined", "quarantine", "_runs", "_staging", "emr-logs" }.Select(z => $"${{LakeBucket.Arn}}/{z}/*"), prefixes);
+        Assert.DoesNotContain(allows, s => s.Actions.Any(a => a is "s3:PutObject" or "s3:DeleteObject") && s.Resources.Any(r => ((string?)r["Fn::Sub"])?.Contains("scripts") == true));
+        var glue = Assert.Single(allows, s => s.Actions.Any(a => a.StartsWith("glue:", StringComparison.Ordinal)));
+        Assert.All(glue.Resources, r => Assert.Matches(@":glue:\$\{AWS::Region\}:\$\{AWS::AccountId\}:(catalog|database/default|(database|table|userDefinedFunction)/\$\{GlueDatabaseName\})", (string)r["Fn::Sub"]!));
+        Assert.Equal(new[] { "dynamodb:GetItem", "dynamodb:PutItem" }, allows.Single(s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal))).Actions);
+    }
+
+    [Fact]
     public void PassRole_is_granted_only_for_the_EMR_roles()
     {
         var passRoles = IamInspector.Statements(T).Where(s => s.Effect == "Allow" && s.Actions.Contains("iam:PassRole")).ToList();
