@@ -21,6 +21,7 @@ public static class CovidSparkCli
         root.AddCommands(StatusCommands.Create(cli));
         root.AddCommands(ReconcileCommands.Create(cli));
         root.AddCommands(DeployCommands.Create(cli));
+        root.AddCommands(NotifyCommands.Create(cli));
         return root;
     }
 }

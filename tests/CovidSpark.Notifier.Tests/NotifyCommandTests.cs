@@ -1,0 +1,62 @@
+using CovidSpark.Cli.Infrastructure;
+using CovidSpark.Notifier.Tests.Support;
+using CovidSpark.Testing;
+using Spectre.Console;
+
+namespace CovidSpark.Notifier.Tests;
+
+/// <summary><c>covidspark notify drain|test</c> run in-process against moto and local webhook servers.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class NotifyCommandTests(MotoServer moto)
+{
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(Dictionary<string, string> env, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+        console.Profile.Width = 220;
+        var cli = new CliServices(console, output, error, k => env.GetValueOrDefault(k), TimeProvider.System);
+        var exit = await CovidSparkCli.BuildRoot(cli).Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static Dictionary<string, string> Env(NotifierHarness h) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
+        ["AWS_REGION"] = MotoServer.Region,
+        ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
+    };
+
+    [Fact]
+    public async Task Drain_delivers_once_and_says_so()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        await h.Table.SubmitAsync("etl", "2020-11-09");
+        var env = Env(h);
+
+        var first = await RunAsync(env, "notify", "drain", "--table", h.Table.Name, "--endpoint-url", moto.Endpoint.ToString());
+        var second = await RunAsync(env, "notify", "drain", "--table", h.Table.Name, "--endpoint-url", moto.Endpoint.ToString(), "--json");
+
+        Assert.Equal(0, first.Exit);
+        Assert.Contains("1 state change(s) in", first.Out, StringComparison.Ordinal);
+        Assert.Equal(0, second.Exit);
+        Assert.Contains("\"messagesSent\":0", second.Out, StringComparison.Ordinal);
+        Assert.Single(h.Slack.Requests);
+        Assert.DoesNotContain(NotifierHarness.SlackSecretPath, first.Out + first.Err + second.Out + second.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_posts_and_missing_configuration_is_exit_code_2()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var ok = await RunAsync(Env(h), "notify", "test", "--to", "slack");
+        var none = await RunAsync(new Dictionary<string, string> { ["AWS_REGION"] = MotoServer.Region }, "notify", "test", "--to", "slack");
+
+        Assert.Equal(0, ok.Exit);
+        Assert.Contains("accepted after 1 attempt(s)", ok.Out, StringComparison.Ordinal);
+        Assert.Single(h.Slack.Requests);
+        Assert.Equal(2, none.Exit);
+        Assert.Contains("COVIDSPARK_SLACK_WEBHOOK_URL", none.Err, StringComparison.Ordinal);
+    }
+}
