@@ -58,6 +58,9 @@ internal sealed class DailyReportReader(LocationLookup locations)
         var f = rec.Fields;
         if (f.Length > layout.Width && f.Skip(layout.Width).Any(x => x.Trim().Length > 0))
             return $"row has {f.Length} fields but the header has {layout.Width}";
+        // A row cut short (a truncated download) would load with its last numbers missing or cut: quarantine it instead.
+        if (f.Length <= layout.Positions.Values.Max())
+            return $"row has {f.Length} fields but the header has {layout.Width} (cut short?)";
         var countryRaw = layout.Get(f, ReportField.CountryRegion);
         if (string.IsNullOrWhiteSpace(countryRaw)) return "Country/Region is empty";
         var province = Blank(layout.Get(f, ReportField.ProvinceState));
