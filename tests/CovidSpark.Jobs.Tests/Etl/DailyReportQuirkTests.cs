@@ -70,6 +70,23 @@ public sealed class DailyReportQuirkTests : IDisposable
     }
 
     [Fact]
+    public void A_row_cut_short_is_quarantined_not_loaded_with_missing_numbers()
+    {
+        // A download cut off in the middle of its last line: "9654" became "96" and the other columns are gone.
+        var lines = File.ReadAllLines(TestData.Report("03-22")).Take(4).ToList();
+        var cut = lines[1][..lines[1].IndexOf(",9654,", StringComparison.Ordinal)] + ",96";
+        var path = _dir.Write("03-22-2020.csv", string.Join("\n", lines[0], lines[2], lines[3], cut));
+
+        var r = Lookups.ReadReport(path);
+
+        Assert.Equal(2, r.Rows.Count);
+        var q = Assert.Single(r.Quarantined);
+        Assert.Equal(4, q.Line);
+        Assert.Contains("8 fields", q.Reason);
+        Assert.Equal(cut, q.RawText);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_daily_report_is_quarantined_whole_with_its_header_named()
     {
         var path = _dir.Write("03-24-2020.csv", "iso_code,location,total_cases\nITA,Italy,69176\n");
