@@ -108,6 +108,23 @@ public sealed class AwsJsonClientTests
     }
 
     [Fact]
+    public async Task Cancel_steps_sends_cluster_step_ids_and_option_and_reads_the_outcome()
+    {
+        // moto has no CancelSteps; a loopback server checks the wire shape against the EMR API reference.
+        await using var server = new LoopbackHttpServer(_ => new ScriptedResponse(200,
+            """{"CancelStepsInfoList":[{"StepId":"s-1","Status":"SUBMITTED","Reason":""},{"StepId":"s-2","Status":"FAILED","Reason":"already completed"}]}"""));
+        using var http = new HttpClient();
+        var emr = new EmrClient(http, AwsTestClients.Options(server.BaseUri));
+
+        var result = await emr.CancelStepsAsync(new CancelStepsRequest("j-1", ["s-1", "s-2"], "SEND_INTERRUPT"));
+
+        Assert.Equal(["SUBMITTED", "FAILED"], result.CancelStepsInfoList!.Select(i => i.Status));
+        var req = Assert.Single(server.Requests);
+        Assert.Equal("ElasticMapReduce.CancelSteps", req.Headers["X-Amz-Target"]);
+        Assert.Equal("""{"ClusterId":"j-1","StepIds":["s-1","s-2"],"StepCancellationOption":"SEND_INTERRUPT"}""", req.Body);
+    }
+
+    [Fact]
     public void Backoff_grows_exponentially_and_is_capped()
     {
         var p = new AwsRetryPolicy(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300));
