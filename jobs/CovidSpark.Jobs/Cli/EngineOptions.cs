@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text;
+using System.Text.Json;
 using CovidSpark.Spark.Connect;
 using CovidSpark.Spark.Connect.Recording;
 using CovidSpark.Spark.Engines.DuckDb;
@@ -23,7 +25,7 @@ internal sealed class EngineOptions
 
     public Option<bool> DryRun { get; } = new("--dry-run")
     {
-        Description = "Spark engine: send nothing; print every plan that would be sent (readable protobuf JSON, with the SQL text).",
+        Description = "Spark engine: send nothing; print every plan that would be sent: what it does (query, temp view, write with format, mode, path, partitioning), its Spark SQL text, then the plan as protobuf JSON.",
     };
 
     public Option<string?> PlanOut { get; } = new("--plan-out")
@@ -69,15 +71,67 @@ internal sealed class EngineOptions
     }
 }
 
-/// <summary>Prints each plan: its number and kind, then the readable protobuf JSON (SQL text included).</summary>
+/// <summary>
+/// Prints each plan for a person: a header with its number, what it does (a query, a temp view, a write with its format,
+/// mode, path and partitioning) and its size; then the Spark SQL text of every SQL relation or command in it, as written;
+/// then the plan as protobuf JSON.
+/// </summary>
 internal sealed class ConsolePlanRecorder(TextWriter output) : IPlanRecorder
 {
     public ValueTask RecordAsync(RecordedPlan plan, CancellationToken cancellationToken)
     {
-        output.WriteLine($"--- plan {plan.Sequence:0000} ({plan.Kind.ToString().ToLowerInvariant()}, {plan.Plan.Length} bytes) ---");
+        using var json = JsonDocument.Parse(plan.Json);
+        output.WriteLine($"--- plan {plan.Sequence:0000}: {Describe(plan.Kind, json.RootElement)} ({plan.Plan.Length} bytes) ---");
+        foreach (var sql in SqlTexts(json.RootElement))
+        {
+            output.WriteLine("Spark SQL:");
+            output.WriteLine(sql);
+            output.WriteLine();
+        }
+        output.WriteLine("spark.connect.Plan (JSON):");
         output.WriteLine(plan.Json);
+        output.WriteLine();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>One line saying what the plan does, read from its JSON (protobuf JSON names).</summary>
+    internal static string Describe(PlanKind kind, JsonElement plan)
+    {
+        if (kind == PlanKind.Schema) return "schema request";
+        if (plan.TryGetProperty("root", out var root)) return root.TryGetProperty("sql", out _) ? "query (Spark SQL)" : "query";
+        if (!plan.TryGetProperty("command", out var command)) return kind.ToString().ToLowerInvariant();
+        if (command.TryGetProperty("createDataframeView", out var view))
+            return $"command: temp view {Text(view, "name")}" + (view.TryGetProperty("input", out var input) && input.TryGetProperty("sql", out _) ? " (Spark SQL)" : "");
+        if (command.TryGetProperty("sqlCommand", out _)) return "command: Spark SQL statement";
+        if (!command.TryGetProperty("writeOperation", out var write)) return "command";
+        var text = new StringBuilder($"command: write {Text(write, "source") ?? "(default format)"}");
+        if (Text(write, "mode") is { } mode) text.Append(' ').Append(mode.Replace("SAVE_MODE_", "", StringComparison.Ordinal).Replace('_', ' ').ToLowerInvariant());
+        text.Append(" to ").Append(Text(write, "path") ?? "a table");
+        if (write.TryGetProperty("partitioningColumns", out var columns))
+            text.Append(", partitioned by ").AppendJoin(", ", columns.EnumerateArray().Select(c => c.GetString()));
+        if (write.TryGetProperty("options", out var options))
+            text.Append(" (").AppendJoin(", ", options.EnumerateObject().Select(o => $"{o.Name}={o.Value.GetString()}")).Append(')');
+        return text.ToString();
+    }
+
+    /// <summary>The SQL text of every SQL relation (<c>sql.query</c>) and SQL command (<c>sqlCommand.sql</c>), in plan order.</summary>
+    internal static IEnumerable<string> SqlTexts(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+                foreach (var sql in SqlTexts(item)) yield return sql;
+            yield break;
+        }
+        if (element.ValueKind != JsonValueKind.Object) yield break;
+        if (element.TryGetProperty("sql", out var relation) && Text(relation, "query") is { } query) yield return query;
+        if (element.TryGetProperty("sqlCommand", out var statement) && Text(statement, "sql") is { } statementText) yield return statementText;
+        foreach (var property in element.EnumerateObject())
+            foreach (var sql in SqlTexts(property.Value)) yield return sql;
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
 /// <summary>Sends each plan to several recorders in turn.</summary>

@@ -18,7 +18,7 @@ public sealed class SparkDryRunTests
             "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators, "--lake", dir.Combine("lake"), "-q");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("--- plan 0001", result.Out);
+        Assert.Contains("--- plan 0001: ", result.Out);
         var bins = Directory.GetFiles(plans, "*.bin");
         Assert.True(bins.Length >= 10, $"only {bins.Length} plans recorded");
         Assert.All(bins, b => Assert.True(new FileInfo(b).Length > 0));
@@ -29,6 +29,40 @@ public sealed class SparkDryRunTests
         Assert.Contains("report_date", json);
         Assert.Contains("writeOperation", json);
         Assert.False(Directory.Exists(dir.Combine("lake", "trusted")));
+    }
+
+    [Fact]
+    public async Task A_dry_run_says_what_each_plan_does_and_shows_its_SQL_as_written_before_the_JSON()
+    {
+        using var dir = new TempDir();
+        var input = dir.Folder("in");
+        File.Copy(TestData.Report("11-10"), Path.Combine(input, "11-10-2020.csv"));
+        var lake = dir.Combine("lake");
+
+        var result = await Infrastructure.Cli.RunAsync("run", "--engine", "spark", "--remote", "sc://127.0.0.1:9", "--dry-run",
+            "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators, "--lake", lake, "-q");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var headers = lines.Where(l => l.StartsWith("--- plan ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Enumerable.Range(1, headers.Count).Select(i => $"--- plan {i:0000}: "), headers.Select(h => h[..15]));
+        Assert.All(headers, h => Assert.Matches(@"^--- plan \d{4}: .+ \(\d+ bytes\) ---$", h));
+        var trusted = Path.Combine(Path.GetFullPath(lake), "trusted");
+        Assert.Contains(headers, h => h.StartsWith(
+            $"--- plan 0003: command: write parquet overwrite to {trusted}/daily_country, partitioned by report_date (partitionOverwriteMode=dynamic) (", StringComparison.Ordinal));
+        Assert.Contains(headers, h => h.StartsWith($"--- plan 0001: command: write parquet overwrite to {trusted}/countries (", StringComparison.Ordinal));
+        Assert.Contains(headers, h => h.StartsWith("--- plan 0004: query (", StringComparison.Ordinal));
+        Assert.Contains(headers, h => h.Contains(": command: temp view facts (Spark SQL) (", StringComparison.Ordinal));
+
+        // The statistics SQL is printed as written (one SQL line per output line, no JSON escapes), under its label, before the JSON.
+        var sqlLine = lines.IndexOf("FROM facts GROUP BY report_date, continent ORDER BY report_date, continent");
+        Assert.True(sqlLine > 0, "the continent_stats SQL is not printed as plain text");
+        var label = lines.FindLastIndex(sqlLine, l => l == "Spark SQL:");
+        var json = lines.FindIndex(sqlLine, l => l == "spark.connect.Plan (JSON):");
+        Assert.True(label >= 0 && json > sqlLine, "SQL text is not between its label and the plan's JSON");
+        Assert.StartsWith("SELECT report_date, continent, COUNT(*) AS countries", lines[label + 1]);
+        Assert.True(lines.FindLastIndex(label, l => l.StartsWith("--- plan ", StringComparison.Ordinal)) > lines.FindLastIndex(label, l => l == "spark.connect.Plan (JSON):"),
+            "the SQL text belongs to the previous plan's block");
     }
 
     [Fact]
