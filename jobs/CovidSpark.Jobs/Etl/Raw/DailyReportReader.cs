@@ -21,7 +21,7 @@ internal sealed class DailyReportReader(LocationLookup locations)
             throw new InputFileException(path, null, "file name is not a daily report date (MM-DD-YYYY.csv)");
         var records = CsvRecordReader.Open(path).Records().ToList();
         ReportReadResult WholeFile(string reason, string schema = "unknown") => new(file, date, schema, [],
-            [new QuarantineRecord(file, 0, reason, "")], records.Count, 0, [], FileQuarantined: true);
+            [new QuarantineRecord(file, 0, reason, "")], Math.Max(0, records.Count - 1), 0, [], FileQuarantined: true);
 
         var conflict = records.FirstOrDefault(r => r.Fields.Length >= 1 && IsConflictMarker(r.RawText));
         if (conflict.Fields is not null)
