@@ -33,6 +33,8 @@ public sealed class EtlQuarantineTests : IDisposable
         Assert.Equal(["01-22-2020.csv", "02-15-2020.csv", "03-23-2020.csv", "03-24-2020.csv"], m.Inputs.Files);
         Assert.Equal(["2020-01-22", "2020-03-23", "2020-03-24"], m.Dates);
         var etl = Assert.Single(m.Jobs);
+        // Rows in: every line under a header, the quarantined file's included, its header not.
+        Assert.Equal(m.Inputs.Files.Sum(f => RawReport.Load(Path.Combine(input, f)).Rows.Count), etl.RowsIn);
         Assert.Equal(1, etl.Counts["files_quarantined"]);
         Assert.Equal(1 + 5, etl.RowsQuarantined);
         Assert.Equal(1, etl.Counts["schema_custom"]);
