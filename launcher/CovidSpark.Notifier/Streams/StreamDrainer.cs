@@ -59,7 +59,8 @@ public sealed class StreamDrainer
         if (checkpoint is { ShardFinished: true }) return report;
         report = report with { ShardsRead = report.ShardsRead + 1 };
         var done = checkpoint?.SequenceNumber;
-        var iterator = await IteratorAsync(streamArn, shard.ShardId, done, cancellationToken).ConfigureAwait(false);
+        string? iterator;
+        (iterator, done) = await IteratorAsync(streamArn, shard.ShardId, done, cancellationToken).ConfigureAwait(false);
         var empty = 0;
         while (iterator is not null)
         {
@@ -67,7 +68,7 @@ public sealed class StreamDrainer
             try { page = await _streams.GetRecordsAsync(iterator, PageSize, cancellationToken).ConfigureAwait(false); }
             catch (ShardIteratorExpiredException)
             {
-                iterator = await IteratorAsync(streamArn, shard.ShardId, done, cancellationToken).ConfigureAwait(false);
+                (iterator, done) = await IteratorAsync(streamArn, shard.ShardId, done, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             Log.ShardPageRead(_logger, shard.ShardId, page.Records.Count);
@@ -115,26 +116,28 @@ public sealed class StreamDrainer
         Log.CheckpointSaved(_logger, shardId, checkpoint.SequenceNumber);
     }
 
-    private async Task<string?> IteratorAsync(string streamArn, string shardId, string? after, CancellationToken cancellationToken)
+    /// <summary>An iterator just after <paramref name="after"/>, or at the oldest record kept when there is no position or it aged
+    /// out; returns the position it actually starts after.</summary>
+    private async Task<(string Iterator, string? After)> IteratorAsync(string streamArn, string shardId, string? after, CancellationToken cancellationToken)
     {
         if (after is not null)
         {
             try
             {
-                return await _streams.GetShardIteratorAsync(new GetShardIteratorRequest
+                return (await _streams.GetShardIteratorAsync(new GetShardIteratorRequest
                 {
                     StreamArn = streamArn, ShardId = shardId, ShardIteratorType = "AFTER_SEQUENCE_NUMBER", SequenceNumber = after,
-                }, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false), after);
             }
             catch (StreamTrimmedException)
             {
                 Log.CheckpointTrimmed(_logger, shardId, after);
             }
         }
-        return await _streams.GetShardIteratorAsync(new GetShardIteratorRequest
+        return (await _streams.GetShardIteratorAsync(new GetShardIteratorRequest
         {
             StreamArn = streamArn, ShardId = shardId, ShardIteratorType = "TRIM_HORIZON",
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false), null);
     }
 
     private async Task<string> StreamArnAsync(string table, CancellationToken cancellationToken)
