@@ -11,7 +11,11 @@ namespace CovidSpark.Connect.Tests.Pipeline;
 /// the <c>report_date=…</c> folders of the daily_country write, which the runner lists to pick the dates after the ETL.
 /// A query it does not recognise is recorded in <see cref="Unexpected"/> and answered with no rows.
 /// </summary>
-internal sealed class PipelineAnswers(string lakeRoot, IReadOnlyList<DateOnly> reportDates)
+/// <param name="lakeRoot">The lake the run writes to.</param>
+/// <param name="reportDates">The dates whose partitions the daily_country write creates.</param>
+/// <param name="iterationAverages">The per-cluster averages answered for iteration 1, 2, ... (default: <see cref="IterationAverages"/>).</param>
+internal sealed class PipelineAnswers(string lakeRoot, IReadOnlyList<DateOnly> reportDates,
+    Func<int, IReadOnlyDictionary<int, double[]>>? iterationAverages = null)
 {
     public const long NegativeNewCaseRows = 7;
     public const double Inertia = 12.5;
@@ -85,7 +89,7 @@ internal sealed class PipelineAnswers(string lakeRoot, IReadOnlyList<DateOnly> r
         if (root.Sort?.Input.Aggregate is { } perCluster && perCluster.GroupingExpressions.Select(OutputName).SequenceEqual(["cluster"]))
         {
             _iterations.Enqueue(new Plan { Root = root });
-            var averages = IterationAverages[Math.Min(_iterations.Count, IterationAverages.Count) - 1];
+            var averages = iterationAverages?.Invoke(_iterations.Count) ?? IterationAverages[Math.Min(_iterations.Count, IterationAverages.Count) - 1];
             return [ArrowData.Rows("cluster int, size bigint, c0 double, c1 double, c2 double",
                 [.. averages.OrderBy(kv => kv.Key).Select(kv => new object?[] { kv.Key, 2L, kv.Value[0], kv.Value[1], kv.Value[2] })])];
         }

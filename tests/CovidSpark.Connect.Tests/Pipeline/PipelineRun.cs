@@ -44,16 +44,21 @@ public sealed class PipelineRun : IAsyncLifetime
         Server = await FakeSparkConnectServer.StartAsync();
         Answers = new PipelineAnswers(Lake, Dates);
         Server.Answer = Answers.Answer;
+        Outcome = await RunAsync(Server, Lake, PipelineJobs.All, new KMeansOptions(K: K));
+    }
+
+    /// <summary>Runs the pipeline over <see cref="Dates"/> of data/sample against <paramref name="server"/> (no report).</summary>
+    internal static async Task<PipelineOutcome> RunAsync(FakeSparkConnectServer server, string lake, PipelineJobs jobs, KMeansOptions kmeans)
+    {
         await using var spark = SparkSession.Builder().AppName("pipeline-over-spark-connect")
-            .UseSparkConnect(Server.ConnectionString(), o => o with { Retry = RetryPolicy.None })
+            .UseSparkConnect(server.ConnectionString(), o => o with { Retry = RetryPolicy.None })
             .GetOrCreate();
         var sample = SampleData();
         var options = new PipelineOptions(
             Path.Combine(sample, "jhu", "daily_reports"), Path.Combine(sample, "owid", "owid-covid-latest-2021-10.csv"),
-            Path.Combine(sample, "jhu", "UID_ISO_FIPS_LookUp_Table.csv"), Lake, Dates[0], Dates[^1], PipelineJobs.All,
-            new KMeansOptions(K: K), WriteReport: false);
+            Path.Combine(sample, "jhu", "UID_ISO_FIPS_LookUp_Table.csv"), lake, Dates[0], Dates[^1], jobs, kmeans, WriteReport: false);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Outcome = await new PipelineRunner(spark, TimeProvider.System, NullLoggerFactory.Instance).RunAsync(options, progress: null, cancel.Token);
+        return await new PipelineRunner(spark, TimeProvider.System, NullLoggerFactory.Instance).RunAsync(options, progress: null, cancel.Token);
     }
 
     public async Task DisposeAsync()
