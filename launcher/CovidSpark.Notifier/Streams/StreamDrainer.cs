@@ -62,15 +62,18 @@ public sealed class StreamDrainer
         string? iterator;
         (iterator, done) = await IteratorAsync(streamArn, shard.ShardId, done, cancellationToken).ConfigureAwait(false);
         var empty = 0;
+        var renewals = 0;
         while (iterator is not null)
         {
             GetRecordsResponse page;
             try { page = await _streams.GetRecordsAsync(iterator, PageSize, cancellationToken).ConfigureAwait(false); }
-            catch (ShardIteratorExpiredException)
+            catch (ShardIteratorExpiredException) when (++renewals <= 3)
             {
+                // Iterators live 15 minutes (a long page of slow webhooks can outlast one): get a fresh one at the same place.
                 (iterator, done) = await IteratorAsync(streamArn, shard.ShardId, done, cancellationToken).ConfigureAwait(false);
                 continue;
             }
+            renewals = 0;
             Log.ShardPageRead(_logger, shard.ShardId, page.Records.Count);
             if (page.Records.Count > 0)
             {
