@@ -62,7 +62,7 @@ internal static class RunCommand
             var selected = PipelineJobs.None;
             foreach (var name in parse.GetValue(jobs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (Enum.TryParse<PipelineJobs>(name, ignoreCase: true, out var j) && j is PipelineJobs.Etl or PipelineJobs.Stats or PipelineJobs.Cluster) selected |= j;
+                if (!int.TryParse(name, out _) && Enum.TryParse<PipelineJobs>(name, ignoreCase: true, out var j) && j is PipelineJobs.Etl or PipelineJobs.Stats or PipelineJobs.Cluster) selected |= j;
                 else errors.Add($"--jobs: unknown job '{name}' (use etl, stats, cluster)");
             }
             if (parse.GetValue(k) < 1) errors.Add("--k must be at least 1");
