@@ -16,6 +16,7 @@ public sealed class RunCommandArgumentTests : IDisposable
     [Theory]
     [InlineData(new[] { "--from", "2020-11-05", "--to", "2020-11-01" }, "--from 2020-11-05 is after --to 2020-11-01")]
     [InlineData(new[] { "--jobs", "etl,sql" }, "--jobs: unknown job 'sql'")]
+    [InlineData(new[] { "--jobs", "2" }, "--jobs: unknown job '2'")]
     [InlineData(new[] { "--from", "2020-02-30" }, "--from '2020-02-30' is not a date")]
     [InlineData(new[] { "--to", "11/10/2020" }, "--to '11/10/2020' is not a date")]
     [InlineData(new[] { "--k", "0" }, "--k must be at least 1")]
