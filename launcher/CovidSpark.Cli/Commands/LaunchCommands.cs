@@ -92,11 +92,17 @@ public static class LaunchCommands
             foreach (var state in states)
                 failed.AddRange(await session.Ledger.QueryByStateAsync(state, lower, upper, token).ConfigureAwait(false));
             var reports = new List<LaunchReport>();
+            var maxDays = session.RequiredConfig.Backfill.MaxRangeDays;
             foreach (var group in failed.Where(r => only?.Contains(r.Key.Job) ?? true).GroupBy(r => r.Key.Job).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var dates = group.Select(r => r.Key.DataDate).ToHashSet();
-                var request = new LaunchRequest([group.Key], new DateRange(dates.Min(), dates.Max()), parse.GetValue(dryRun), OnlyDates: dates, Trigger: "retry-failed");
-                reports.Add(await session.Launcher().LaunchAsync(request, token).ConfigureAwait(false));
+                // Failed dates far apart are launched in windows no longer than one launch accepts.
+                var first = group.Min(r => r.Key.DataDate).DayNumber;
+                foreach (var window in group.Select(r => r.Key.DataDate).Order().GroupBy(d => (d.DayNumber - first) / maxDays))
+                {
+                    var dates = window.ToHashSet();
+                    var request = new LaunchRequest([group.Key], new DateRange(dates.Min(), dates.Max()), parse.GetValue(dryRun), OnlyDates: dates, Trigger: "retry-failed");
+                    reports.Add(await session.Launcher().LaunchAsync(request, token).ConfigureAwait(false));
+                }
             }
             var json = parse.GetValue(cli.Globals.Json);
             if (reports.Count == 0)

@@ -12,16 +12,26 @@ namespace CovidSpark.Functions.Handlers;
 /// The launcher Lambda: an EventBridge <c>Scheduled Event</c> launches the scheduled jobs for yesterday (UTC, from the event
 /// time); a direct invoke with a <see cref="BackfillPayload"/> launches a range. Returns the launch report as JSON.
 /// </summary>
-public sealed class LauncherFunction(FunctionServices services) : IInvocationHandler
+public sealed class LauncherFunction : IInvocationHandler
 {
+    private readonly FunctionServices _services;
+
+    /// <summary>Loads and validates emr-config.json now, so a bad configuration fails the function's init (not each invocation).</summary>
+    /// <exception cref="Launcher.Config.EmrConfigException">The configuration is missing or invalid.</exception>
+    public LauncherFunction(FunctionServices services)
+    {
+        _services = services;
+        _ = services.Config;
+    }
+
     public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
-        var config = services.Config;
-        var launcher = new LaunchService(config, services.Emr, services.Ledger, services.Time, null, services.Loggers);
+        var config = _services.Config;
+        var launcher = new LaunchService(config, _services.Emr, _services.Ledger, _services.Time, null, _services.Loggers);
         var request = EventSniffer.Kind(invocation.Payload) switch
         {
             EventKind.Scheduled => LaunchRequest.ForSchedule(config,
-                EventSniffer.Read(invocation.Payload, LambdaEventJsonContext.Default.EventBridgeEventScheduledEventDetail).Time ?? services.Time.GetUtcNow()),
+                EventSniffer.Read(invocation.Payload, LambdaEventJsonContext.Default.EventBridgeEventScheduledEventDetail).Time ?? _services.Time.GetUtcNow()),
             EventKind.Backfill => Backfill(EventSniffer.Read(invocation.Payload, LambdaEventJsonContext.Default.BackfillPayload), config, launcher.LatestDate),
             var other => throw new InvalidEventException(
                 $"the launcher accepts an EventBridge '{DetailTypes.Scheduled}' or a backfill payload {{\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\"}}, not {other}"),

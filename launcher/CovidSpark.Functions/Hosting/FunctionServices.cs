@@ -40,12 +40,12 @@ public sealed class FunctionServices : IDisposable
     /// <summary>The EMR client.</summary>
     public IEmrClient Emr => new EmrClient(_http.Value, Aws, Loggers.CreateLogger<AwsJsonClient>());
 
-    /// <summary>The job ledger on the configured table.</summary>
+    /// <summary>The job ledger on <see cref="FunctionEnvironment.Table"/>, else <c>ledgerTable</c> of emr-config.json.</summary>
     public IJobLedger Ledger
     {
         get
         {
-            var table = Environment(FunctionEnvironment.Table) is { Length: > 0 } t ? t : _config?.LedgerTable ?? LedgerSchema.DefaultTableName;
+            var table = Environment(FunctionEnvironment.Table) is { Length: > 0 } t ? t : Config.LedgerTable;
             var retention = int.TryParse(Environment(FunctionEnvironment.RetentionDays), out var days) && days > 0 ? days : (int?)null;
             return new JobLedger(_dynamo.Value, new LedgerOptions(table, retention), Time, Loggers.CreateLogger<JobLedger>());
         }

@@ -81,6 +81,14 @@ public sealed class FunctionHostTests(MotoServer moto) : IDisposable
         var env = Environment("notifier-typo", "t", api);
         Assert.Equal(1, await FunctionHost.RunAsync(k => env.GetValueOrDefault(k), new StringWriter(), new LambdaRuntimeOptions(MaxInvocations: 1)));
         Assert.Contains("launcher, step-status", RuntimeApiFake.Json(await api.AnswerTo("init")).GetProperty("errorMessage").GetString());
+
+        await using var api2 = new RuntimeApiFake();
+        var env2 = Environment("launcher", "t", api2);
+        File.WriteAllText(_configFile, """{"bucket":"b","cluster":{"name":"x"},"jobs":{}}""");
+        Assert.Equal(1, await FunctionHost.RunAsync(k => env2.GetValueOrDefault(k), new StringWriter(), new LambdaRuntimeOptions(MaxInvocations: 1)));
+        var init = RuntimeApiFake.Json(await api2.AnswerTo("init"));
+        Assert.Equal("EmrConfigException", init.GetProperty("errorType").GetString());
+        Assert.Contains("$.cluster.releaseLabel: required", init.GetProperty("errorMessage").GetString());
     }
 
     [Fact]
