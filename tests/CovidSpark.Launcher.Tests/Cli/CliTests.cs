@@ -143,6 +143,26 @@ public sealed class CliTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task Cluster_name_option_targets_another_cluster()
+    {
+        var cli = Cli();
+        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
+        var name = "other-" + Guid.NewGuid().ToString("N")[..8];
+        var launch = await cli.RunAsync(Common("launch", "--date", "2020-05-05", "--cluster-name", name, "--json"));
+        Assert.True(launch.ExitCode == ExitCodes.Ok, launch.Err);
+        var clusterId = JsonDocument.Parse(launch.Out).RootElement.GetProperty("clusterId").GetString()!;
+
+        using var http = new HttpClient();
+        var emr = new CovidSpark.Aws.Emr.EmrClient(http, Aws.AwsTestClients.Options(moto.Endpoint));
+        var cluster = (await emr.DescribeClusterAsync(new CovidSpark.Aws.Emr.Model.DescribeClusterRequest(clusterId))).Cluster;
+        Assert.Equal(name, cluster.Name);
+        Assert.Contains(cluster.Tags!, t => t.Key == "covidspark:cluster" && t.Value == name);
+
+        var second = await cli.RunAsync(Common("launch", "--date", "2020-05-06", "--cluster-name", name, "--json"));
+        Assert.Equal(clusterId, JsonDocument.Parse(second.Out).RootElement.GetProperty("clusterId").GetString());
+    }
+
+    [Fact]
     public async Task Help_teaches_commands_options_and_exit_codes()
     {
         var help = await Cli().RunAsync("--help");
