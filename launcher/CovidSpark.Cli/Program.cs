@@ -22,6 +22,7 @@ public static class CovidSparkCli
         root.AddCommands(ReconcileCommands.Create(cli));
         root.AddCommands(DeployCommands.Create(cli));
         root.AddCommands(NotifyCommands.Create(cli));
+        root.AddCommands(RehearseCommands.Create(cli));
         return root;
     }
 }

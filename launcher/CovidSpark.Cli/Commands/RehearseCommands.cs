@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Text.Json;
+using CovidSpark.Cli.Infrastructure;
+using CovidSpark.Ledger;
+using CovidSpark.Rehearsal;
+using CovidSpark.Rehearsal.Timeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+
+namespace CovidSpark.Cli.Commands;
+
+/// <summary><c>covidspark rehearse</c>: the whole AWS flow end to end on this machine (moto_server as the cloud), with its timeline.</summary>
+public static class RehearseCommands
+{
+    public static IEnumerable<Command> Create(CliServices cli)
+    {
+        var from = new Option<string>("--from") { Description = "First data date, yyyy-MM-dd (launched as the daily schedule does).", DefaultValueFactory = _ => "2020-11-08" };
+        var to = new Option<string>("--to") { Description = "Last data date, yyyy-MM-dd (the dates after --from are launched as one backfill).", DefaultValueFactory = _ => "2020-11-10" };
+        var keep = new Option<bool>("--keep") { Description = "Leave the moto_server the rehearsal started running, and keep the local lake and step logs." };
+        var jobsDll = new Option<string?>("--jobs-dll") { Description = "CovidSpark.Jobs.dll to run the steps with (default: COVIDSPARK_JOBS_DLL, else the build output of jobs/CovidSpark.Jobs)." };
+        var sample = new Option<string?>("--sample") { Description = "Sample data folder with jhu/ and owid/ (default: data/sample)." };
+        var command = new Command("rehearse", """
+            Rehearse the AWS flow end to end on this machine and print its timeline. moto_server plays the cloud (started on 127.0.0.1
+            and a free port, or the one at --endpoint-url): the ledger table with its stream, an S3 bucket holding the sample inputs,
+            an SSM SecureString holding a local webhook's URL, and EMR. The launcher claims each date and submits the steps of
+            emr-config.json; a local step runner plays EMR, running each step's argument array with the embedded engine (local lake)
+            and sending RUNNING / COMPLETED / FAILED step events to the step-status tracker, while the job reports to the ledger itself;
+            the notifier drains the stream to the webhook. The same dates are then launched again and must be refused as duplicates.
+            Exit code 0 when every job ended SUCCEEDED or PARTIAL and every state change was posted exactly once, 4 otherwise.
+            Example: covidspark rehearse --from 2020-11-08 --to 2020-11-09
+            """) { from, to, keep, jobsDll, sample };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, async (session, token) =>
+        {
+            if (!LedgerFormats.TryParseDate(parse.GetValue(from), out var first)) throw new CliUsageException($"--from '{parse.GetValue(from)}' is not a date in yyyy-MM-dd form");
+            if (!LedgerFormats.TryParseDate(parse.GetValue(to), out var last)) throw new CliUsageException($"--to '{parse.GetValue(to)}' is not a date in yyyy-MM-dd form");
+            var options = new RehearsalOptions(first, last, parse.GetValue(cli.Globals.Config)!)
+            {
+                EndpointUrl = session.Aws.EndpointUrl,
+                Keep = parse.GetValue(keep),
+                JobsDll = parse.GetValue(jobsDll),
+                SampleRoot = parse.GetValue(sample),
+                Region = session.Aws.Region ?? "us-east-1",
+            };
+            using var loggers = parse.GetValue(cli.Globals.Verbose)
+                ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }))
+                : NullLoggerFactory.Instance;
+            RehearsalReport report;
+            try
+            {
+                report = await new RehearsalRunner(options, cli.Time, loggers, cli.Environment).RunAsync(token).ConfigureAwait(false);
+            }
+            catch (RehearsalException e)
+            {
+                await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.AwsError;
+            }
+            if (parse.GetValue(cli.Globals.Json)) await cli.Output.WriteLineAsync(JsonSerializer.Serialize(report, RehearsalJsonContext.Default.RehearsalReport)).ConfigureAwait(false);
+            else Render(cli.Console, report);
+            return report.Passed ? ExitCodes.Ok : ExitCodes.Incomplete;
+        }, ct));
+        yield return command;
+    }
+
+    private static void Render(IAnsiConsole console, RehearsalReport report)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn("time (UTC)").AddColumn("actor").AddColumn("event");
+        foreach (var e in report.Timeline)
+            table.AddRow(e.Time.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture), Colour(e.Actor), CommandRunner.Safe(e.Text));
+        console.Write(table);
+        var jobs = new Table().Border(TableBorder.Simple).AddColumn("job").AddColumn("date").AddColumn("state").AddColumn("rows in / out / quarantined").AddColumn("messages");
+        foreach (var j in report.Jobs)
+            jobs.AddRow(CommandRunner.Safe(j.Job), j.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), CommandRunner.Safe(j.State),
+                j.RowsIn is null ? "-" : $"{j.RowsIn} / {j.RowsOut} / {j.RowsQuarantined}",
+                CommandRunner.Safe(string.Join(", ", j.Notifications.Select(n => $"{n.Key} x{n.Value}"))));
+        console.Write(jobs);
+        console.MarkupLine($"Notifications: {report.NotificationsReceived} received, {report.NotificationsExpected} expected (one per state change). "
+            + $"Duplicates refused on the repeated launch: {report.DuplicatesRefused}.");
+        console.MarkupLine(CommandRunner.Safe($"Ledger table {report.Table} on {report.Endpoint}" + (report.ClusterId is null ? "" : $", cluster {report.ClusterId}")));
+        if (report.KeptMotoPid is { } pid) console.MarkupLine($"moto_server left running (pid {pid}); stop it with: kill {pid}");
+        if (report.WorkDirectory is { } work) console.MarkupLine(CommandRunner.Safe($"Lake and step logs: {work}"));
+        if (report.Passed)
+        {
+            console.MarkupLine("[green]Rehearsal passed.[/]");
+            return;
+        }
+        console.MarkupLine($"[red]Rehearsal failed: {report.Problems.Count} problem(s)[/]");
+        foreach (var p in report.Problems) console.MarkupLine("  - " + CommandRunner.Safe(p));
+    }
+
+    private static string Colour(string actor) => actor switch
+    {
+        Actors.Launcher => "[blue]launcher[/]",
+        Actors.Emr => "[yellow]emr[/]",
+        Actors.Tracker => "[aqua]tracker[/]",
+        Actors.Job => "[green]job[/]",
+        Actors.Notifier or Actors.Webhook => $"[fuchsia]{actor}[/]",
+        _ => CommandRunner.Safe(actor),
+    };
+}

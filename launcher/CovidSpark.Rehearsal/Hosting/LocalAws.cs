@@ -1,0 +1,39 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using CovidSpark.Aws;
+using CovidSpark.Ledger;
+
+namespace CovidSpark.Rehearsal.Hosting;
+
+/// <summary>SDK clients pointed at the local cloud (moto): fake credentials, one region, path-style S3.</summary>
+public sealed class LocalAws : IDisposable
+{
+    /// <summary>The credentials moto accepts (it does not check signatures); also given to the job processes.</summary>
+    public const string AccessKey = "testing", SecretKey = "testing";
+
+    /// <summary>Creates the clients for <paramref name="endpoint"/>.</summary>
+    public LocalAws(Uri endpoint, string region, TimeProvider time)
+    {
+        Options = new AwsClientOptions { Region = region, EndpointUrl = endpoint, Credentials = new BasicAWSCredentials(AccessKey, SecretKey), Time = time };
+        DynamoDb = DynamoDbClientFactory.Create(Options);
+        S3 = new AmazonS3Client(Options.Credentials, new AmazonS3Config { ServiceURL = endpoint.ToString(), AuthenticationRegion = region, ForcePathStyle = true });
+        Ssm = new AmazonSimpleSystemsManagementClient(Options.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = region });
+    }
+
+    /// <summary>Options for the project's own clients (EMR, ledger, notifier).</summary>
+    public AwsClientOptions Options { get; }
+
+    public Amazon.DynamoDBv2.AmazonDynamoDBClient DynamoDb { get; }
+
+    public AmazonS3Client S3 { get; }
+
+    public AmazonSimpleSystemsManagementClient Ssm { get; }
+
+    public void Dispose()
+    {
+        DynamoDb.Dispose();
+        S3.Dispose();
+        Ssm.Dispose();
+    }
+}

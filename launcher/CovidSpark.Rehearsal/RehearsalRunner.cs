@@ -1,0 +1,181 @@
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using CovidSpark.Aws;
+using CovidSpark.Aws.Emr;
+using CovidSpark.Launcher.Config;
+using CovidSpark.Launcher.Launch;
+using CovidSpark.Launcher.Planning;
+using CovidSpark.Launcher.Tracking;
+using CovidSpark.Ledger;
+using CovidSpark.Notifier.Hosting;
+using CovidSpark.Notifier.Routing;
+using CovidSpark.Notifier.Secrets;
+using CovidSpark.Notifier.Streams;
+using CovidSpark.Rehearsal.Hosting;
+using CovidSpark.Rehearsal.Steps;
+using CovidSpark.Rehearsal.Timeline;
+using Microsoft.Extensions.Logging;
+
+namespace CovidSpark.Rehearsal;
+
+/// <summary>
+/// The local dress rehearsal of the AWS flow: moto_server as the cloud (DynamoDB ledger with its stream, S3 inputs, SSM webhook
+/// parameter, EMR), the real <see cref="LaunchService"/> claiming dates and submitting steps, <see cref="LocalStepRunner"/> playing
+/// EMR with the embedded engine and feeding the <see cref="StepStatusTracker"/>, and the notifier's stream drain posting to a local
+/// webhook. The first date is launched as the daily schedule does, the rest as one backfill, then the whole range again (refused
+/// as duplicates). Every step is recorded on a <see cref="RehearsalTimeline"/>.
+/// </summary>
+public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvider time, ILoggerFactory loggers, Func<string, string?> environment)
+{
+    private readonly ILogger _logger = loggers.CreateLogger<RehearsalRunner>();
+
+    /// <summary>The events so far (complete once <see cref="RunAsync"/> returns).</summary>
+    public RehearsalTimeline Timeline { get; } = new(time);
+
+    /// <summary>Runs the rehearsal and reports; it fails only for setup problems, everything else becomes a problem in the report.</summary>
+    /// <exception cref="RehearsalException">moto_server, the jobs binary or the sample data are not available.</exception>
+    /// <exception cref="EmrConfigException">emr-config.json is invalid.</exception>
+    /// <exception cref="InvalidDateRangeException">The dates are reversed, too many or in the future.</exception>
+    public async Task<RehearsalReport> RunAsync(CancellationToken ct = default)
+    {
+        var range = DateRange.Check(options.From, options.To, 31, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1));
+        var jobsDll = LocalFiles.JobsDll(options.JobsDll, environment);
+        var sample = LocalFiles.SampleRoot(options.SampleRoot);
+        var id = $"{time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        var config = (await EmrConfigLoader.LoadAsync(options.ConfigPath, ct).ConfigureAwait(false)).WithClusterName($"covidspark-rehearsal-{id}");
+        config = config with { LedgerTable = $"covidspark-rehearsal-{id}" };
+        var work = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), $"covidspark-rehearsal-{id}");
+        Directory.CreateDirectory(Path.Combine(work, "steps"));
+
+        MotoProcess? moto = null;
+        try
+        {
+            if (options.EndpointUrl is null)
+            {
+                moto = await MotoProcess.StartAsync(ct).ConfigureAwait(false);
+                Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"moto_server started on {moto.Endpoint} (pid {moto.ProcessId})");
+            }
+            var endpoint = options.EndpointUrl ?? moto!.Endpoint;
+            LogStart(_logger, id, endpoint, range.ToString());
+            var report = await RunOnAsync(id, endpoint, config, range, jobsDll, sample, work, ct).ConfigureAwait(false);
+            return report with
+            {
+                KeptMotoPid = options.Keep ? moto?.ProcessId : null,
+                WorkDirectory = options.Keep || options.WorkDirectory is not null ? work : null,
+            };
+        }
+        finally
+        {
+            if (moto is not null)
+            {
+                if (!options.Keep) await moto.StopAsync().ConfigureAwait(false);
+                await moto.DisposeAsync().ConfigureAwait(false);
+            }
+            if (!options.Keep && options.WorkDirectory is null) TryDelete(work);
+        }
+    }
+
+    private async Task<RehearsalReport> RunOnAsync(string id, Uri endpoint, LauncherConfig config, DateRange range, string jobsDll, string sample, string work, CancellationToken ct)
+    {
+        using var aws = new LocalAws(endpoint, options.Region, time);
+        var table = await new LedgerTable(aws.DynamoDb).EnsureCreatedAsync(config.LedgerTable, cancellationToken: ct).ConfigureAwait(false);
+        Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"ledger table {table.TableName} created with stream {table.StreamArn}");
+        var seeded = await SampleSeeder.SeedAsync(aws.S3, config, range, sample, ct).ConfigureAwait(false);
+        Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"{seeded.Count} sample input(s) uploaded to s3://{string.Join(", s3://", seeded.Select(s => s.Bucket).Distinct())}/");
+
+        await using var webhook = WebhookRecorder.Start(time);
+        webhook.Received += p => Timeline.AddAt(p.Time, Actors.Webhook, EventKinds.Posted, $"received \"{p.Title ?? "(no title)"}\"", p.Job, p.Date, p.State);
+        var parameter = $"/covidspark/rehearsal/{id}/webhook";
+        await aws.Ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Type = ParameterType.SecureString, Value = webhook.Url.ToString(), Overwrite = true }, ct).ConfigureAwait(false);
+        Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"webhook listening on {webhook.Url.GetLeftPart(UriPartial.Authority)}/…; its URL stored in SSM SecureString {parameter}");
+
+        using var notifier = NotifierRuntime.Create(config.LedgerTable, NotifierOptionsFor(parameter), aws.Options, loggers);
+        var drainer = notifier.Drainer();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var emr = new EmrClient(http, aws.Options, loggers.CreateLogger<AwsJsonClient>());
+        var ledger = new JobLedger(aws.DynamoDb, new LedgerOptions(config.LedgerTable), time, loggers.CreateLogger<JobLedger>());
+        var launcher = new LaunchService(config, emr, ledger, time, null, loggers);
+        var tracker = new StepStatusTracker(ledger, loggers.CreateLogger<StepStatusTracker>());
+        var problems = new List<string>();
+        var runner = new LocalStepRunner(emr, tracker, ledger, Timeline,
+            new StepRunnerSettings(jobsDll, Path.Combine(work, "lake"), Path.Combine(work, "steps"), endpoint, options.Region, options.StepTimeout), time, _logger,
+            (label, token) => DrainAsync(drainer, config.LedgerTable, label, problems, token));
+
+        string? clusterId = null;
+        var launches = new List<(string Trigger, DateRange Range)> { ("schedule", new DateRange(range.From, range.From)) };
+        if (range.To > range.From) launches.Add(("backfill", new DateRange(range.From.AddDays(1), range.To)));
+        foreach (var (trigger, dates) in launches)
+        {
+            var launch = await launcher.LaunchAsync(new LaunchRequest(config.ScheduledJobs, dates, Trigger: trigger), ct).ConfigureAwait(false);
+            LaunchTimeline.Record(Timeline, launch, trigger);
+            clusterId ??= launch.ClusterId;
+            if (launch.Steps.Count == 0) problems.Add($"{trigger} launch of {dates} submitted nothing");
+            await DrainAsync(drainer, config.LedgerTable, "after the launch", problems, ct).ConfigureAwait(false);
+            foreach (var step in launch.Steps.Where(s => s.StepId is not null))
+            {
+                var run = await runner.RunAsync(launch.ClusterId!, step.StepId!, ct).ConfigureAwait(false);
+                if (run.ExitCode is not (0 or 2)) problems.Add($"step {run.StepId} ({run.Job} {run.Range}) exited {run.ExitCode}; see {run.LogFile}");
+            }
+        }
+
+        var again = await launcher.LaunchAsync(new LaunchRequest(config.ScheduledJobs, range, Trigger: "repeat"), ct).ConfigureAwait(false);
+        var refused = LaunchTimeline.Record(Timeline, again, "repeat");
+        if (again.Steps.Count > 0) problems.Add($"the repeated launch of {range} submitted {again.Steps.Count} step(s) instead of refusing the duplicates");
+        var keys = config.ScheduledJobs.SelectMany(j => range.Dates().Select(d => new JobKey(j, d))).ToList();
+        if (refused != keys.Count) problems.Add($"the repeated launch refused {refused} of {keys.Count} (job, date) pair(s)");
+
+        await DrainAsync(drainer, config.LedgerTable, "final", problems, ct).ConfigureAwait(false);
+        var before = webhook.Posts.Count;
+        var second = await DrainAsync(drainer, config.LedgerTable, "second (must send nothing)", problems, ct).ConfigureAwait(false);
+        if (second.MessagesSent > 0 || webhook.Posts.Count != before) problems.Add($"a second drain posted {webhook.Posts.Count - before} message(s) again");
+
+        var records = await ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
+        var (outcomes, expected, found) = RehearsalChecks.Evaluate(keys, records, webhook.Posts);
+        problems.AddRange(found);
+        LogDone(_logger, id, problems.Count);
+        return new RehearsalReport
+        {
+            Id = id,
+            Endpoint = endpoint.ToString(),
+            Table = config.LedgerTable,
+            ClusterId = clusterId,
+            Timeline = Timeline.Events,
+            Jobs = outcomes,
+            NotificationsExpected = expected,
+            NotificationsReceived = webhook.Posts.Count,
+            DuplicatesRefused = refused,
+            Problems = problems,
+        };
+    }
+
+    private async Task<DrainReport> DrainAsync(StreamDrainer drainer, string table, string label, List<string> problems, CancellationToken ct)
+    {
+        var report = await drainer.DrainAsync(table, ct).ConfigureAwait(false);
+        Timeline.Add(Actors.Notifier, EventKinds.Drain,
+            $"stream drain {label}: {report.Transitions} state change(s) in {report.Records} record(s), {report.MessagesSent} message(s) posted, {report.AlreadySent} already sent");
+        if (!report.Succeeded) problems.Add($"stream drain {label} stopped at {report.StoppedAtSequenceNumber}: {report.Failure?.Message}");
+        return report;
+    }
+
+    /// <summary>One Slack room behind the SSM parameter; every state, no pacing or digests, so each change is one post.</summary>
+    internal static NotifierOptions NotifierOptionsFor(string parameter) => new()
+    {
+        Destinations = [new Destination("rehearsal", DestinationKind.Slack, new SecretReference(SecretSource.Ssm, parameter), new HashSet<string>()) { MinInterval = TimeSpan.Zero }],
+        DigestThreshold = 1000,
+    };
+
+    private void TryDelete(string folder)
+    {
+        try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { LogCleanup(_logger, folder, e.Message); }
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Rehearsal {Id} on {Endpoint} for {Range}")]
+    private static partial void LogStart(ILogger logger, string id, Uri endpoint, string range);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Rehearsal {Id} done with {Problems} problem(s)")]
+    private static partial void LogDone(ILogger logger, string id, int problems);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Work folder {Folder} could not be removed: {Reason}")]
+    private static partial void LogCleanup(ILogger logger, string folder, string reason);
+}

@@ -1,0 +1,107 @@
+using Amazon.Runtime;
+using CovidSpark.Aws;
+using CovidSpark.Aws.Emr;
+using CovidSpark.Launcher.Config;
+using CovidSpark.Launcher.Launch;
+using CovidSpark.Launcher.Planning;
+using CovidSpark.Ledger;
+using CovidSpark.Notifier.Hosting;
+using CovidSpark.Rehearsal.Timeline;
+using CovidSpark.Testing;
+
+namespace CovidSpark.Rehearsal.Tests;
+
+/// <summary>The rehearsal against a real moto_server and the real jobs binary; the ledger is checked independently of the report.</summary>
+public sealed class RehearsalEndToEndTests(RehearsalRun run) : IClassFixture<RehearsalRun>
+{
+    private static readonly DateOnly[] Dates = [RehearsalRun.From, RehearsalRun.To];
+
+    private AwsClientOptions Aws => new()
+    {
+        Region = MotoServer.Region,
+        EndpointUrl = run.Moto.Endpoint,
+        Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
+    };
+
+    [Fact]
+    public void The_rehearsal_passes_with_no_problem()
+    {
+        Assert.True(run.Report.Passed, string.Join(Environment.NewLine, run.Report.Problems));
+        Assert.Equal(Dates, run.Report.Jobs.Select(j => j.Date));
+    }
+
+    [Fact]
+    public async Task Every_date_ends_SUCCEEDED_or_PARTIAL_in_the_ledger_with_counts()
+    {
+        await using var handle = JobLedgerFactory.Open(run.Report.Table, Aws);
+        foreach (var date in Dates)
+        {
+            var record = await handle.Ledger.GetAsync(new JobKey("pipeline", date));
+            Assert.NotNull(record);
+            Assert.Contains(record.State, new[] { JobState.Succeeded, JobState.Partial });
+            Assert.Equal(1, record.Attempt);
+            Assert.NotNull(record.StepId);
+            Assert.True(record.Counts is { RowsIn: > 0, RowsOut: > 0 }, $"{date}: counts {record.Counts}");
+        }
+    }
+
+    [Fact]
+    public void The_webhook_got_exactly_one_message_per_state_change()
+    {
+        Assert.Equal(Dates.Length * 3, run.Report.NotificationsExpected);
+        Assert.Equal(run.Report.NotificationsExpected, run.Report.NotificationsReceived);
+        foreach (var job in run.Report.Jobs)
+        {
+            Assert.Equal(1, job.Notifications["SUBMITTED"]);
+            Assert.Equal(1, job.Notifications["RUNNING"]);
+            Assert.Equal(1, job.Notifications[job.State]);
+            Assert.Equal(3, job.Notifications.Values.Sum());
+        }
+    }
+
+    [Fact]
+    public async Task Another_drain_afterwards_posts_nothing()
+    {
+        using var notifier = NotifierRuntime.Create(run.Report.Table, RehearsalRunner.NotifierOptionsFor("/covidspark/rehearsal/none"), Aws);
+        var drain = await notifier.Drainer().DrainAsync(run.Report.Table, CancellationToken.None);
+        Assert.True(drain.Succeeded, drain.Failure?.Message);
+        Assert.Equal(0, drain.MessagesSent);
+        Assert.Contains(run.Report.Timeline, e => e.Kind == EventKinds.Drain && e.Text.Contains("second", StringComparison.Ordinal) && e.Text.Contains(" 0 message(s) posted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_launch_of_the_same_dates_is_refused()
+    {
+        Assert.Equal(Dates.Length, run.Report.DuplicatesRefused);
+        var refused = run.Report.Timeline.Where(e => e.Kind == EventKinds.Refused).ToList();
+        Assert.Equal(Dates, refused.Select(e => e.Date!.Value));
+
+        var config = (await EmrConfigLoader.LoadAsync(RepoPaths.EmrConfig)) with { LedgerTable = run.Report.Table };
+        using var http = new HttpClient();
+        await using var handle = JobLedgerFactory.Open(run.Report.Table, Aws);
+        var launcher = new LaunchService(config, new EmrClient(http, Aws), handle.Ledger, TimeProvider.System);
+        var again = await launcher.LaunchAsync(new LaunchRequest(["pipeline"], new DateRange(RehearsalRun.From, RehearsalRun.To)));
+        Assert.Empty(again.Steps);
+        Assert.Equal(Dates, again.Skipped.Select(s => s.Date));
+    }
+
+    [Fact]
+    public void The_timeline_lists_each_date_in_order_claim_submit_run_report_notify()
+    {
+        var events = run.Report.Timeline;
+        Assert.Equal(events.OrderBy(e => e.Time).ThenBy(e => e.Sequence), events);
+        foreach (var date in Dates)
+        {
+            int At(string kind, string? state = null) =>
+                events.Select((e, i) => (e, i)).First(x => x.e.Kind == kind && x.e.Date == date && (state is null || x.e.State == state)).i;
+            var final = run.Report.Jobs.Single(j => j.Date == date).State;
+            var order = new[]
+            {
+                At(EventKinds.Claim), At(EventKinds.StepSubmitted), At(EventKinds.Posted, "SUBMITTED"), At(EventKinds.StepRunning),
+                At(EventKinds.Posted, "RUNNING"), At(EventKinds.JobReported, final), At(EventKinds.Posted, final), At(EventKinds.Refused),
+            };
+            Assert.Equal(order.Order(), order);
+        }
+        Assert.Contains(events, e => e.Actor == Actors.Tracker && e.Date == RehearsalRun.From && e.State == "RUNNING");
+    }
+}

@@ -1,0 +1,23 @@
+using CovidSpark.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CovidSpark.Rehearsal.Tests;
+
+/// <summary>One moto_server and one rehearsal of two dates (one scheduled launch, one backfill), shared by the end-to-end tests.</summary>
+public sealed class RehearsalRun : IAsyncLifetime
+{
+    public static readonly DateOnly From = new(2020, 11, 8), To = new(2020, 11, 9);
+
+    public MotoServer Moto { get; } = new();
+
+    public RehearsalReport Report { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Moto.InitializeAsync();
+        var options = new RehearsalOptions(From, To, RepoPaths.EmrConfig) { EndpointUrl = Moto.Endpoint };
+        Report = await new RehearsalRunner(options, TimeProvider.System, NullLoggerFactory.Instance, Environment.GetEnvironmentVariable).RunAsync();
+    }
+
+    public Task DisposeAsync() => Moto.DisposeAsync();
+}
