@@ -50,13 +50,9 @@ public sealed partial class DuckDbEngine
                 }
                 else
                 {
-                    var parts = string.Join(", ", command.PartitionBy.Select(Quote));
                     if (command.DynamicPartitionOverwrite)
                         DeletePartitions(path, command, cancellationToken);
-                    var pattern = command.Mode == SaveMode.Append ? "part-{uuid}" : "part-{i}";
-                    written = ExecuteNonQuery(
-                        $"COPY ({source}) TO {QuoteString(path)} ({format}, PARTITION_BY ({parts}), OVERWRITE_OR_IGNORE true, FILENAME_PATTERN {QuoteString(pattern)})",
-                        cancellationToken);
+                    written = WritePartitions(path, command, format, ext, cancellationToken);
                 }
                 LogWrite(_logger, written, path);
                 return written;
@@ -74,22 +70,57 @@ public sealed partial class DuckDbEngine
 
     private void DeletePartitions(string path, WriteCommand command, CancellationToken cancellationToken)
     {
+        foreach (var values in PartitionValues(command))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dir = PartitionFolder(path, command, values);
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// One plain COPY per partition, in partition-value order. DuckDB's own PARTITION_BY writes partitions from several threads
+    /// and does not keep the input's order inside a file, so the same input could give different bytes; a plain COPY of the
+    /// rows of one partition (read from the materialised table, in insertion order) does.
+    /// </summary>
+    private long WritePartitions(string path, WriteCommand command, string format, string ext, CancellationToken cancellationToken)
+    {
+        var exclude = string.Join(", ", command.PartitionBy.Select(Quote));
+        long written = 0;
+        foreach (var values in PartitionValues(command).OrderBy(v => string.Join("\u0001", v.Select(x => x ?? "")), StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dir = PartitionFolder(path, command, values);
+            Directory.CreateDirectory(dir);
+            var file = Path.Combine(dir, command.Mode == SaveMode.Append ? $"part-{Guid.NewGuid():N}.{ext}" : $"part-0.{ext}");
+            var where = string.Join(" AND ", command.PartitionBy.Select((c, i) =>
+                $"CAST({Quote(c)} AS VARCHAR) IS NOT DISTINCT FROM {(values[i] is null ? "NULL" : QuoteString(values[i]!))}"));
+            written += ExecuteNonQuery(
+                $"COPY (SELECT * EXCLUDE ({exclude}) FROM __covidspark_write WHERE {where}) TO {QuoteString(file)} ({format})", cancellationToken);
+        }
+        return written;
+    }
+
+    /// <summary>The distinct partition tuples of the materialised write, as text (null for NULL).</summary>
+    private List<string?[]> PartitionValues(WriteCommand command)
+    {
         var cols = string.Join(", ", command.PartitionBy.Select(c => $"CAST({Quote(c)} AS VARCHAR)"));
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = $"SELECT DISTINCT {cols} FROM __covidspark_write";
         using var reader = cmd.ExecuteReader();
+        var result = new List<string?[]>();
         while (reader.Read())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var dir = path;
-            for (var i = 0; i < command.PartitionBy.Length; i++)
-            {
-                // DuckDB percent-encodes partition values in folder names (RFC 3986: "Korea, South" → Korea%2C%20South).
-                var value = reader.IsDBNull(i) ? "__HIVE_DEFAULT_PARTITION__" : Uri.EscapeDataString(reader.GetString(i));
-                dir = Path.Combine(dir, $"{command.PartitionBy[i]}={value}");
-            }
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+            result.Add([.. Enumerable.Range(0, command.PartitionBy.Length).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i))]);
+        return result;
+    }
+
+    /// <summary>Hive-style folder of one partition; values are percent-encoded as DuckDB does ("Korea, South" → Korea%2C%20South).</summary>
+    private static string PartitionFolder(string path, WriteCommand command, string?[] values)
+    {
+        var dir = path;
+        for (var i = 0; i < command.PartitionBy.Length; i++)
+            dir = Path.Combine(dir, $"{command.PartitionBy[i]}={(values[i] is null ? "__HIVE_DEFAULT_PARTITION__" : Uri.EscapeDataString(values[i]!))}");
+        return dir;
     }
 
     private static int NextPartNumber(string path, string ext) =>
