@@ -44,7 +44,7 @@ public sealed class CliSession : IDisposable
     /// <summary>The configuration, for commands that required it.</summary>
     public LauncherConfig RequiredConfig => Config ?? throw new InvalidOperationException("this command did not load emr-config.json");
 
-    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, null, _loggers);
+    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, null, _loggers, new DynamoDbClusterLock(_dynamo, Ledger.TableName, Cli.Time));
 
     public ReconcileService Reconciler() => new(Emr, Ledger, Cli.Time, null, _loggers.CreateLogger<ReconcileService>());
 

@@ -27,7 +27,8 @@ public sealed class LauncherFunction : IInvocationHandler
     public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
         var config = _services.Config;
-        var launcher = new LaunchService(config, _services.Emr, _services.Ledger, _services.Time, null, _services.Loggers);
+        var ledger = _services.Ledger;
+        var launcher = new LaunchService(config, _services.Emr, ledger, _services.Time, null, _services.Loggers, _services.ClusterLock(ledger.TableName));
         var request = EventSniffer.Kind(invocation.Payload) switch
         {
             EventKind.Scheduled => LaunchRequest.ForSchedule(config,

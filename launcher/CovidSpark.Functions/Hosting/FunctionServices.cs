@@ -51,6 +51,9 @@ public sealed class FunctionServices : IDisposable
         }
     }
 
+    /// <summary>The cluster-creation lease in the ledger table, so concurrent launches create one cluster.</summary>
+    public IClusterLock ClusterLock(string table) => new DynamoDbClusterLock(_dynamo.Value, table, Time);
+
     /// <summary>Registers something to dispose with the services (e.g. a runtime object a handler factory created).</summary>
     public T Track<T>(T disposable) where T : IDisposable
     {

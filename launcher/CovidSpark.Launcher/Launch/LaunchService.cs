@@ -25,9 +25,19 @@ public sealed partial class LaunchService
     private readonly LauncherOptions _options;
     private readonly ClusterLocator _clusters;
     private readonly ILogger _logger;
+    private readonly IClusterLock? _clusterLock;
 
-    public LaunchService(LauncherConfig config, IEmrClient emr, IJobLedger ledger, TimeProvider time, LauncherOptions? options = null, ILoggerFactory? loggers = null)
+    /// <param name="config">Validated emr-config.json.</param>
+    /// <param name="emr">EMR client.</param>
+    /// <param name="ledger">Job ledger.</param>
+    /// <param name="time">Clock.</param>
+    /// <param name="options">Claim grace and batch size.</param>
+    /// <param name="loggers">Logger factory.</param>
+    /// <param name="clusterLock">When given, only one of several concurrent launches creates a missing cluster; the others use it.</param>
+    public LaunchService(LauncherConfig config, IEmrClient emr, IJobLedger ledger, TimeProvider time, LauncherOptions? options = null, ILoggerFactory? loggers = null,
+        IClusterLock? clusterLock = null)
     {
+        _clusterLock = clusterLock;
         _config = config;
         _emr = emr;
         _ledger = ledger;
@@ -127,8 +137,8 @@ public sealed partial class LaunchService
             }
             if (cluster is null)
             {
-                cluster = await _clusters.CreateAsync(_config.Cluster, null, ct).ConfigureAwait(false);
-                action = ClusterAction.Created;
+                (cluster, var created) = await EnsureClusterAsync(ct).ConfigureAwait(false);
+                action = created ? ClusterAction.Created : ClusterAction.Reused;
             }
         }
         catch (AwsException e)
@@ -158,6 +168,32 @@ public sealed partial class LaunchService
                 submitted.Add(await AttachAsync(batch[i], configs[i], cluster.Id, i < response.StepIds.Count ? response.StepIds[i] : null, ct).ConfigureAwait(false));
         }
         return report with { ClusterId = cluster.Id, Cluster = action, Steps = submitted, Failures = failures };
+    }
+
+    /// <summary>Creates the cluster, or — when another launch holds the creation lease — waits for the cluster it creates.</summary>
+    private async Task<(ActiveCluster Cluster, bool Created)> EnsureClusterAsync(CancellationToken ct)
+    {
+        var name = _config.Cluster.Name;
+        if (_clusterLock is null) return (await _clusters.CreateAsync(_config.Cluster, null, ct).ConfigureAwait(false), true);
+        var owner = Guid.NewGuid().ToString("N");
+        var lease = await _clusterLock.AcquireAsync(name, owner, _options.ClusterLeaseTtl, ct).ConfigureAwait(false);
+        if (!lease.Acquired)
+        {
+            var polls = (int)Math.Ceiling(_options.ClusterLeaseWait / _options.ClusterLeasePoll);
+            for (var i = 0; i < polls; i++)
+            {
+                if (lease?.ClusterId is { } id) return (new ActiveCluster(id, name, ClusterStates.Starting), false);
+                if (await _clusters.FindActiveAsync(_config.Cluster, ct).ConfigureAwait(false) is { } found) return (found, false);
+                await Task.Delay(_options.ClusterLeasePoll, _time, ct).ConfigureAwait(false);
+                lease = await _clusterLock.ReadAsync(name, ct).ConfigureAwait(false);
+                if (lease is null) break;
+            }
+            lease = await _clusterLock.AcquireAsync(name, owner, _options.ClusterLeaseTtl, ct).ConfigureAwait(false);
+            if (!lease.Acquired && lease.ClusterId is { } late) return (new ActiveCluster(late, name, ClusterStates.Starting), false);
+        }
+        var cluster = await _clusters.CreateAsync(_config.Cluster, null, ct).ConfigureAwait(false);
+        await _clusterLock.RecordClusterAsync(name, owner, cluster.Id, ct).ConfigureAwait(false);
+        return (cluster, true);
     }
 
     private async Task<PlannedStep> AttachAsync(ClaimedChunk chunk, StepConfig config, string clusterId, string? stepId, CancellationToken ct)

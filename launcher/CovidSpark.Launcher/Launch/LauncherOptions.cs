@@ -5,6 +5,15 @@ namespace CovidSpark.Launcher.Launch;
 /// <param name="MaxStepsPerCall">Steps per AddJobFlowSteps call.</param>
 public sealed record LauncherOptions(TimeSpan ClaimGrace, int MaxStepsPerCall = 256)
 {
+    /// <summary>How long a cluster-creation lease lives (a launcher that died holding it blocks no one for longer).</summary>
+    public TimeSpan ClusterLeaseTtl { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a launch waits for another launch's new cluster before creating one itself.</summary>
+    public TimeSpan ClusterLeaseWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Pause between looks for that cluster.</summary>
+    public TimeSpan ClusterLeasePoll { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>10 minutes of grace, up to 256 steps per call.</summary>
     public static LauncherOptions Default { get; } = new(TimeSpan.FromMinutes(10));
 }

@@ -45,6 +45,19 @@ public sealed class LaunchServiceTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task Concurrent_launches_for_different_dates_create_one_cluster()
+    {
+        await using var ctx = await LaunchTestContext.CreateAsync(moto);
+        var reports = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => ctx.Launcher.LaunchAsync(Single(Day.AddDays(-i))))));
+
+        Assert.Equal(1, ctx.Emr.Calls("RunJobFlow"));
+        Assert.Single(reports.Select(r => r.ClusterId).Distinct());
+        Assert.Equal(1, reports.Count(r => r.Cluster == ClusterAction.Created));
+        Assert.Equal(6, reports.Sum(r => r.Steps.Count));
+        Assert.Equal(6, (await ctx.Emr.ListAllStepsAsync(reports[0].ClusterId!)).Count);
+    }
+
+    [Fact]
     public async Task A_job_already_submitted_running_or_succeeded_is_refused()
     {
         await using var ctx = await LaunchTestContext.CreateAsync(moto);

@@ -19,7 +19,8 @@ internal sealed class LaunchTestContext : IAsyncDisposable
         Config = config;
         Emr = new OverlayEmrClient(new EmrClient(_http, AwsTestClients.Options(moto.Endpoint)));
         Time = ledger.Time;
-        Launcher = new LaunchService(config, Emr, ledger.Ledger, Time);
+        Launcher = new LaunchService(config, Emr, ledger.Ledger, Time, LauncherOptions.Default with { ClusterLeasePoll = TimeSpan.FromMilliseconds(50) }, null,
+            new CovidSpark.Ledger.DynamoDbClusterLock(ledger.Db, ledger.Table, ledger.Time));
         Tracker = new StepStatusTracker(ledger.Ledger);
         Reconcile = new ReconcileService(Emr, ledger.Ledger, Time);
     }
