@@ -77,7 +77,9 @@ public sealed class CliSession : IDisposable
             : config?.LedgerTable ?? LedgerSchema.DefaultTableName;
         if (config is not null) config = config with { LedgerTable = table };
         var loggers = parse.GetValue(g.Verbose)
-            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                 .AddFilter((category, level) => level >= LogLevel.Debug))
             : NullLoggerFactory.Instance;
         return new CliSession(cli, aws, config, table, loggers);
