@@ -12,7 +12,7 @@ namespace CovidSpark.Jobs.Etl;
 public sealed record EtlResult(
     int Files, long RowsRead, long RegionRows, long CountryRows, long Quarantined, int FilesQuarantined, int HeaderRowsSkipped,
     IReadOnlyDictionary<string, int> SchemaVersions, IReadOnlyDictionary<string, IReadOnlyList<string>> UnknownColumns,
-    int IndicatorRows, int IndicatorAggregatesExcluded, IReadOnlyDictionary<string, int> ImplausibleIndicatorsNulled, long NegativeNewCaseRows);
+    int IndicatorRows, int IndicatorAggregatesExcluded, IReadOnlyDictionary<string, int> ImplausibleIndicatorsNulled, long NegativeNewCaseRows, long RegionRowsWithoutIso3 = 0);
 
 /// <summary>
 /// Raw → trusted. The driver parses the daily reports of the selected dates (any header era) and the indicators file, quarantining
@@ -93,7 +93,8 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             results.Sum(r => r.HeaderRowsSkipped),
             results.GroupBy(r => r.SchemaVersion).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             results.Where(r => r.UnknownColumns.Count > 0).ToDictionary(r => r.SourceFile, r => r.UnknownColumns),
-            indicators.Countries.Count(c => c.HasIndicators), indicators.AggregateRowsExcluded, indicators.ImplausibleValuesNulled, negative);
+            indicators.Countries.Count(c => c.HasIndicators), indicators.AggregateRowsExcluded, indicators.ImplausibleValuesNulled, negative,
+            results.Sum(r => (long)r.Rows.Count(x => x.Iso3 is null && x.LocationType == LocationType.Country)));
     }
 
     /// <summary>

@@ -64,6 +64,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         ["daily_country_rows"] = r.CountryRows, ["header_rows_skipped"] = r.HeaderRowsSkipped,
                         ["indicator_countries"] = r.IndicatorRows, ["indicator_aggregates_excluded"] = r.IndicatorAggregatesExcluded,
                         ["negative_new_case_rows_flagged"] = r.NegativeNewCaseRows,
+                        ["region_rows_without_iso3"] = r.RegionRowsWithoutIso3,
                     }.Concat(r.ImplausibleIndicatorsNulled.Select(kv => KeyValuePair.Create("implausible_nulled_" + kv.Key, (long)kv.Value)))
                      .Concat(r.SchemaVersions.Select(kv => KeyValuePair.Create("schema_" + kv.Key, (long)kv.Value)))
                      .ToDictionary(), r.UnknownColumns.ToDictionary(kv => "unknown_columns_" + kv.Key, kv => string.Join(", ", kv.Value)));

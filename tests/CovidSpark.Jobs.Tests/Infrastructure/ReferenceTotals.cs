@@ -50,13 +50,16 @@ internal static class ReferenceTotals
         return totals.ToDictionary(kv => kv.Key, kv => new CountryDay(kv.Key, kv.Value.C, kv.Value.D));
     }
 
-    /// <summary>OWID rows that are countries (a continent, no OWID_ code): ISO3 → (continent, population, HDI, GDP, density).</summary>
+    /// <summary>OWID's pseudo-code for Kosovo, a country (JHU: XKS), unlike the other <c>OWID_</c> aggregates.</summary>
+    public static string? JhuIso(string? owidCode) => owidCode == "OWID_KOS" ? "XKS" : owidCode;
+
+    /// <summary>OWID rows that are countries (a continent, no OWID_ code but Kosovo's): ISO3 → (continent, population, HDI, GDP, density).</summary>
     public static Dictionary<string, OwidCountry> Owid()
     {
         var raw = RawReport.Load(TestData.SampleIndicators);
         double? D(string[] r, string c) => raw.Get(r, c) is { Length: > 0 } s ? double.Parse(s, CultureInfo.InvariantCulture) : null;
-        return raw.Rows.Where(r => raw.Get(r, "continent") != "" && !raw.Get(r, "iso_code")!.StartsWith("OWID_", StringComparison.Ordinal))
-            .ToDictionary(r => raw.Get(r, "iso_code")!, r => new OwidCountry(raw.Get(r, "iso_code")!, raw.Get(r, "continent")!, raw.Get(r, "location")!,
+        return raw.Rows.Where(r => raw.Get(r, "continent") != "" && !JhuIso(raw.Get(r, "iso_code"))!.StartsWith("OWID_", StringComparison.Ordinal))
+            .ToDictionary(r => JhuIso(raw.Get(r, "iso_code"))!, r => new OwidCountry(JhuIso(raw.Get(r, "iso_code"))!, raw.Get(r, "continent")!, raw.Get(r, "location")!,
                 D(r, "population"), D(r, "human_development_index"), D(r, "gdp_per_capita"), D(r, "population_density")));
     }
 }

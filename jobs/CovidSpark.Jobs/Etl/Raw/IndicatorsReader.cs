@@ -45,7 +45,8 @@ internal sealed class IndicatorsReader(LocationLookup locations)
             if (f.All(x => x.Trim().Length == 0)) continue;
             rows++;
             string? Get(int i) => i >= 0 && i < f.Length && f[i].Trim().Length > 0 ? f[i].Trim() : null;
-            var code = Get(iso);
+            // OWID gives Kosovo a pseudo-code (it has no ISO 3166 code); JHU calls it XKS. It is a country, not an aggregate.
+            var code = Get(iso) is { } c && c.Equals("OWID_KOS", StringComparison.OrdinalIgnoreCase) ? "XKS" : Get(iso);
             var cont = Get(continent);
             if ((code is not null && code.StartsWith("OWID_", StringComparison.OrdinalIgnoreCase)) || (continent >= 0 && cont is null))
             {
