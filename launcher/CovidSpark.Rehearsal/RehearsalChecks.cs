@@ -8,7 +8,7 @@ public static class RehearsalChecks
 {
     /// <summary>The states each (job, date) passes through in a rehearsal, in order: SUBMITTED, RUNNING, then its final state.</summary>
     public static IReadOnlyList<string> ExpectedStates(JobRecord record) =>
-        [JobState.Submitted.ToWire(), JobState.Running.ToWire(), record.State.ToWire()];
+        [.. new[] { JobState.Submitted.ToWire(), JobState.Running.ToWire(), record.State.ToWire() }.Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// Problems found: a (job, date) missing from the ledger or not SUCCEEDED/PARTIAL, a state change posted zero or several times,

@@ -9,7 +9,7 @@ public sealed record RehearsalOptions(DateOnly From, DateOnly To, string ConfigP
     /// <summary>A moto_server already running; null starts one on 127.0.0.1 and a free port.</summary>
     public Uri? EndpointUrl { get; init; }
 
-    /// <summary>Leave the moto_server started by the rehearsal running, and keep the work folder (lake, step logs).</summary>
+    /// <summary>Leave the moto_server started by the rehearsal running, and keep the work folder (lake, step logs); a failed rehearsal always keeps the folder.</summary>
     public bool Keep { get; init; }
 
     /// <summary>Region used for every local AWS call.</summary>

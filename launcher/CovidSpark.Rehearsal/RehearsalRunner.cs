@@ -48,6 +48,7 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
         Directory.CreateDirectory(Path.Combine(work, "steps"));
 
         MotoProcess? moto = null;
+        var keepWork = options.Keep || options.WorkDirectory is not null;
         try
         {
             if (options.EndpointUrl is null)
@@ -58,11 +59,8 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             var endpoint = options.EndpointUrl ?? moto!.Endpoint;
             LogStart(_logger, id, endpoint, range.ToString());
             var report = await RunOnAsync(id, endpoint, config, range, jobsDll, sample, work, ct).ConfigureAwait(false);
-            return report with
-            {
-                KeptMotoPid = options.Keep ? moto?.ProcessId : null,
-                WorkDirectory = options.Keep || options.WorkDirectory is not null ? work : null,
-            };
+            keepWork = options.Keep || options.WorkDirectory is not null || !report.Passed;
+            return report with { KeptMotoPid = options.Keep ? moto?.ProcessId : null, WorkDirectory = keepWork ? work : null };
         }
         finally
         {
@@ -71,7 +69,7 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
                 if (!options.Keep) await moto.StopAsync().ConfigureAwait(false);
                 await moto.DisposeAsync().ConfigureAwait(false);
             }
-            if (!options.Keep && options.WorkDirectory is null) TryDelete(work);
+            if (!keepWork) TryDelete(work);
         }
     }
 
@@ -114,15 +112,12 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             foreach (var step in launch.Steps.Where(s => s.StepId is not null))
             {
                 var run = await runner.RunAsync(launch.ClusterId!, step.StepId!, ct).ConfigureAwait(false);
-                if (run.ExitCode is not (0 or 2)) problems.Add($"step {run.StepId} ({run.Job} {run.Range}) exited {run.ExitCode}; see {run.LogFile}");
+                if (run.ExitCode is not (0 or 2)) problems.Add($"step {run.StepId} ({run.Job} {run.Range}) exited {run.ExitCode}: {run.Tail} (log: {run.LogFile})");
             }
         }
 
-        var again = await launcher.LaunchAsync(new LaunchRequest(config.ScheduledJobs, range, Trigger: "repeat"), ct).ConfigureAwait(false);
-        var refused = LaunchTimeline.Record(Timeline, again, "repeat");
-        if (again.Steps.Count > 0) problems.Add($"the repeated launch of {range} submitted {again.Steps.Count} step(s) instead of refusing the duplicates");
         var keys = config.ScheduledJobs.SelectMany(j => range.Dates().Select(d => new JobKey(j, d))).ToList();
-        if (refused != keys.Count) problems.Add($"the repeated launch refused {refused} of {keys.Count} (job, date) pair(s)");
+        var refused = await RepeatLaunchAsync(launcher, ledger, config, range, keys, problems, ct).ConfigureAwait(false);
 
         await DrainAsync(drainer, config.LedgerTable, "final", problems, ct).ConfigureAwait(false);
         var before = webhook.Posts.Count;
@@ -146,6 +141,24 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             DuplicatesRefused = refused,
             Problems = problems,
         };
+    }
+
+    /// <summary>Launches the completed dates again: every one must be refused. FAILED dates are left out (a launch rightly resubmits them).</summary>
+    private async Task<int> RepeatLaunchAsync(LaunchService launcher, IJobLedger ledger, LauncherConfig config, DateRange range, List<JobKey> keys, List<string> problems, CancellationToken ct)
+    {
+        var records = await ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
+        var done = keys.Where(k => records.GetValueOrDefault(k)?.State is JobState.Succeeded or JobState.Partial).ToList();
+        if (done.Count == 0)
+        {
+            Timeline.Add(Actors.Launcher, EventKinds.Refused, "repeat: not tried, no date completed (a FAILED date would rightly be resubmitted)");
+            return 0;
+        }
+        var request = new LaunchRequest(config.ScheduledJobs, range, OnlyDates: done.Select(k => k.DataDate).ToHashSet(), Trigger: "repeat");
+        var again = await launcher.LaunchAsync(request, ct).ConfigureAwait(false);
+        var refused = LaunchTimeline.Record(Timeline, again, "repeat");
+        if (again.Steps.Count > 0) problems.Add($"the repeated launch of {range} submitted {again.Steps.Count} step(s) instead of refusing the duplicates");
+        if (refused != done.Count) problems.Add($"the repeated launch refused {refused} of {done.Count} completed (job, date) pair(s)");
+        return refused;
     }
 
     private async Task<DrainReport> DrainAsync(StreamDrainer drainer, string table, string label, List<string> problems, CancellationToken ct)

@@ -12,7 +12,8 @@ using CovidSpark.Testing;
 namespace CovidSpark.Rehearsal.Tests;
 
 /// <summary>The rehearsal against a real moto_server and the real jobs binary; the ledger is checked independently of the report.</summary>
-public sealed class RehearsalEndToEndTests(RehearsalRun run) : IClassFixture<RehearsalRun>
+[Collection(RehearsalCollection.Name)]
+public sealed class RehearsalEndToEndTests(RehearsalRun run)
 {
     private static readonly DateOnly[] Dates = [RehearsalRun.From, RehearsalRun.To];
 

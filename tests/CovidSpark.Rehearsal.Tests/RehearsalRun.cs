@@ -4,6 +4,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CovidSpark.Rehearsal.Tests;
 
 /// <summary>One moto_server and one rehearsal of two dates (one scheduled launch, one backfill), shared by the end-to-end tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class RehearsalCollection : ICollectionFixture<RehearsalRun>
+{
+    public const string Name = "rehearsal";
+}
+
+/// <summary>The shared moto_server and the rehearsal run on it.</summary>
 public sealed class RehearsalRun : IAsyncLifetime
 {
     public static readonly DateOnly From = new(2020, 11, 8), To = new(2020, 11, 9);

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using Amazon.Runtime;
+using CovidSpark.Aws;
 using CovidSpark.Cli.Infrastructure;
+using CovidSpark.Launcher.Config;
+using CovidSpark.Launcher.Planning;
 using CovidSpark.Ledger;
 using CovidSpark.Rehearsal;
 using CovidSpark.Rehearsal.Timeline;
@@ -19,6 +23,7 @@ public static class RehearseCommands
         var to = new Option<string>("--to") { Description = "Last data date, yyyy-MM-dd (the dates after --from are launched as one backfill).", DefaultValueFactory = _ => "2020-11-10" };
         var keep = new Option<bool>("--keep") { Description = "Leave the moto_server the rehearsal started running, and keep the local lake and step logs." };
         var jobsDll = new Option<string?>("--jobs-dll") { Description = "CovidSpark.Jobs.dll to run the steps with (default: COVIDSPARK_JOBS_DLL, else the build output of jobs/CovidSpark.Jobs)." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Folder for the local lake and the step logs (kept). Default: a temporary folder, removed after a passing rehearsal unless --keep." };
         var sample = new Option<string?>("--sample") { Description = "Sample data folder with jhu/ and owid/ (default: data/sample)." };
         var command = new Command("rehearse", """
             Rehearse the AWS flow end to end on this machine and print its timeline. moto_server plays the cloud (started on 127.0.0.1
@@ -29,37 +34,63 @@ public static class RehearseCommands
             the notifier drains the stream to the webhook. The same dates are then launched again and must be refused as duplicates.
             Exit code 0 when every job ended SUCCEEDED or PARTIAL and every state change was posted exactly once, 4 otherwise.
             Example: covidspark rehearse --from 2020-11-08 --to 2020-11-09
-            """) { from, to, keep, jobsDll, sample };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, async (session, token) =>
+            """) { from, to, keep, jobsDll, sample, workDir };
+        command.SetAction((parse, ct) => RunAsync(parse, cli, new RehearseArguments(from, to, keep, jobsDll, sample, workDir), ct));
+        yield return command;
+    }
+
+    private sealed record RehearseArguments(Option<string> From, Option<string> To, Option<bool> Keep, Option<string?> JobsDll, Option<string?> Sample, Option<string?> WorkDir);
+
+    // Not CommandRunner: the rehearsal needs no AWS session of its own (it makes its cloud), so it must not require a region or credentials.
+    private static async Task<int> RunAsync(ParseResult parse, CliServices cli, RehearseArguments a, CancellationToken ct)
+    {
+        using var loggers = parse.GetValue(cli.Globals.Verbose)
+            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }))
+            : NullLoggerFactory.Instance;
+        try
         {
-            if (!LedgerFormats.TryParseDate(parse.GetValue(from), out var first)) throw new CliUsageException($"--from '{parse.GetValue(from)}' is not a date in yyyy-MM-dd form");
-            if (!LedgerFormats.TryParseDate(parse.GetValue(to), out var last)) throw new CliUsageException($"--to '{parse.GetValue(to)}' is not a date in yyyy-MM-dd form");
-            var options = new RehearsalOptions(first, last, parse.GetValue(cli.Globals.Config)!)
-            {
-                EndpointUrl = session.Aws.EndpointUrl,
-                Keep = parse.GetValue(keep),
-                JobsDll = parse.GetValue(jobsDll),
-                SampleRoot = parse.GetValue(sample),
-                Region = session.Aws.Region ?? "us-east-1",
-            };
-            using var loggers = parse.GetValue(cli.Globals.Verbose)
-                ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }))
-                : NullLoggerFactory.Instance;
-            RehearsalReport report;
-            try
-            {
-                report = await new RehearsalRunner(options, cli.Time, loggers, cli.Environment).RunAsync(token).ConfigureAwait(false);
-            }
-            catch (RehearsalException e)
-            {
-                await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.AwsError;
-            }
+            var report = await new RehearsalRunner(Options(parse, cli, a), cli.Time, loggers, cli.Environment).RunAsync(ct).ConfigureAwait(false);
             if (parse.GetValue(cli.Globals.Json)) await cli.Output.WriteLineAsync(JsonSerializer.Serialize(report, RehearsalJsonContext.Default.RehearsalReport)).ConfigureAwait(false);
             else Render(cli.Console, report);
             return report.Passed ? ExitCodes.Ok : ExitCodes.Incomplete;
-        }, ct));
-        yield return command;
+        }
+        catch (EmrConfigException e)
+        {
+            await cli.Error.WriteLineAsync($"error: {e.File} has {e.Problems.Count} problem(s):").ConfigureAwait(false);
+            foreach (var p in e.Problems) await cli.Error.WriteLineAsync($"  {p.Path}: {p.Reason}").ConfigureAwait(false);
+            return ExitCodes.Config;
+        }
+        catch (Exception e) when (e is CliUsageException or InvalidDateRangeException or UnknownJobException)
+        {
+            await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is RehearsalException or AwsException or LedgerException or LedgerTableException or AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.AwsError;
+        }
+    }
+
+    private static RehearsalOptions Options(ParseResult parse, CliServices cli, RehearseArguments a)
+    {
+        if (!LedgerFormats.TryParseDate(parse.GetValue(a.From), out var first)) throw new CliUsageException($"--from '{parse.GetValue(a.From)}' is not a date in yyyy-MM-dd form");
+        if (!LedgerFormats.TryParseDate(parse.GetValue(a.To), out var last)) throw new CliUsageException($"--to '{parse.GetValue(a.To)}' is not a date in yyyy-MM-dd form");
+        Uri? endpoint = null;
+        if (parse.GetValue(cli.Globals.EndpointUrl) is { Length: > 0 } raw &&
+            (!Uri.TryCreate(raw, UriKind.Absolute, out endpoint) || endpoint.Scheme != Uri.UriSchemeHttp))
+            throw new CliUsageException($"--endpoint-url '{raw}' is not an http URL of a local moto_server");
+        return new RehearsalOptions(first, last, parse.GetValue(cli.Globals.Config)!)
+        {
+            EndpointUrl = endpoint,
+            Keep = parse.GetValue(a.Keep),
+            JobsDll = parse.GetValue(a.JobsDll),
+            SampleRoot = parse.GetValue(a.Sample),
+            WorkDirectory = parse.GetValue(a.WorkDir),
+            Region = parse.GetValue(cli.Globals.Region) ?? "us-east-1",
+        };
     }
 
     private static void Render(IAnsiConsole console, RehearsalReport report)

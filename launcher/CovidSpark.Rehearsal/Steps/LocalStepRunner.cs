@@ -26,7 +26,8 @@ public sealed record StepRunnerSettings(string JobsDll, string Lake, string LogD
 /// <param name="ExitCode">The job's exit code (-1 when it was stopped at the timeout).</param>
 /// <param name="StepState">EMR's final state for it (COMPLETED or FAILED).</param>
 /// <param name="LogFile">The job's output.</param>
-public sealed record StepRun(string StepId, string Job, DateRange Range, int ExitCode, string StepState, string LogFile);
+/// <param name="Tail">The last lines of the job's output when it failed, else null.</param>
+public sealed record StepRun(string StepId, string Job, DateRange Range, int ExitCode, string StepState, string LogFile, string? Tail);
 
 /// <summary>
 /// Plays EMR for steps the launcher submitted to moto (which accepts steps but never runs them): reads the step's argument array
@@ -48,10 +49,13 @@ public sealed partial class LocalStepRunner(IEmrClient emr, StepStatusTracker tr
         var command = StepCommandLocalizer.Localize(step.Config?.Args ?? [], settings.JobsDll, settings.Lake, settings.Endpoint, settings.Region);
         foreach (var note in command.Substitutions) LogSubstitution(logger, stepId, note);
 
-        timeline.Add(Actors.Emr, EventKinds.StepRunning, $"step {stepId} ({step.Name}) RUNNING: {command.Display}", job, range.From, StepStates.Running);
+        var log = Path.Combine(settings.LogDirectory, $"{stepId}.log");
+        timeline.Add(Actors.Emr, EventKinds.StepRunning,
+            $"step {stepId} ({step.Name}) RUNNING: the local runner runs its {command.Arguments.Count - 1} arguments with {Path.GetFileName(settings.JobsDll)} "
+            + $"({command.Substitutions.Count} local substitutions: {string.Join("; ", command.Substitutions.Skip(1))}; full command in {Path.GetFileName(log)})",
+            job, range.From, StepStates.Running);
         await TrackAsync(clusterId, step, StepStates.Running, null, ct).ConfigureAwait(false);
 
-        var log = Path.Combine(settings.LogDirectory, $"{stepId}.log");
         var started = time.GetTimestamp();
         var exit = await RunProcessAsync(command, log, stepId, job, range, ct).ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(started);
@@ -62,7 +66,8 @@ public sealed partial class LocalStepRunner(IEmrClient emr, StepStatusTracker tr
         timeline.Add(Actors.Emr, EventKinds.StepEnded, $"step {stepId} {state} ({why}; log {log})", job, range.From, state);
         await TrackAsync(clusterId, step, state, state == StepStates.Completed ? null : $"Step failed: {why}", ct).ConfigureAwait(false);
         LogStepDone(logger, stepId, state, exit);
-        return new StepRun(stepId, job, range, exit, state, log);
+        var tail = exit == 0 ? null : string.Join(" | ", File.ReadLines(log).Where(l => l.Length > 0 && !l.StartsWith('#')).TakeLast(3));
+        return new StepRun(stepId, job, range, exit, state, log, tail);
     }
 
     private async Task<int> RunProcessAsync(LocalStepCommand command, string log, string stepId, string job, DateRange range, CancellationToken ct)
@@ -83,6 +88,8 @@ public sealed partial class LocalStepRunner(IEmrClient emr, StepStatusTracker tr
         psi.Environment["AWS_ENDPOINT_URL"] = settings.Endpoint.ToString().TrimEnd('/');
 
         await using var writer = new StreamWriter(log, append: false) { AutoFlush = true };
+        await writer.WriteLineAsync($"# step {stepId}: {command.Display}").ConfigureAwait(false);
+        foreach (var note in command.Substitutions) await writer.WriteLineAsync($"# local substitution: {note}").ConfigureAwait(false);
         var gate = new Lock();
         void Write(string? line)
         {
