@@ -2,6 +2,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using CovidSpark.Aws;
 using CovidSpark.Aws.Emr;
+using CovidSpark.Aws.Emr.Model;
 using CovidSpark.Launcher.Config;
 using CovidSpark.Launcher.Launch;
 using CovidSpark.Launcher.Planning;
@@ -100,6 +101,7 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             (label, token) => DrainAsync(drainer, config.LedgerTable, label, problems, token));
 
         string? clusterId = null;
+        var ran = new HashSet<string>(StringComparer.Ordinal);
         var launches = new List<(string Trigger, DateRange Range)> { ("schedule", new DateRange(range.From, range.From)) };
         if (range.To > range.From) launches.Add(("backfill", new DateRange(range.From.AddDays(1), range.To)));
         foreach (var (trigger, dates) in launches)
@@ -109,9 +111,10 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             clusterId ??= launch.ClusterId;
             if (launch.Steps.Count == 0) problems.Add($"{trigger} launch of {dates} submitted nothing");
             await DrainAsync(drainer, config.LedgerTable, "after the launch", problems, ct).ConfigureAwait(false);
-            foreach (var step in launch.Steps.Where(s => s.StepId is not null))
+            if (launch.ClusterId is null) continue;
+            foreach (var step in await QueuedStepsAsync(emr, launch, ran, problems, ct).ConfigureAwait(false))
             {
-                var run = await runner.RunAsync(launch.ClusterId!, step.StepId!, ct).ConfigureAwait(false);
+                var run = await runner.RunAsync(launch.ClusterId, step.Id, ct).ConfigureAwait(false);
                 if (run.ExitCode is not (0 or 2)) problems.Add($"step {run.StepId} ({run.Job} {run.Range}) exited {run.ExitCode}: {run.Tail} (log: {run.LogFile})");
             }
         }
@@ -141,6 +144,23 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             DuplicatesRefused = refused,
             Problems = problems,
         };
+    }
+
+    /// <summary>
+    /// The cluster's active steps not run yet, oldest first, as EMR would run them (ListSteps; moto leaves every step RUNNING, so
+    /// steps already played are remembered in <paramref name="ran"/>). They must be exactly the steps the launch reported.
+    /// </summary>
+    private static async Task<IReadOnlyList<StepSummary>> QueuedStepsAsync(IEmrClient emr, LaunchReport launch, HashSet<string> ran, List<string> problems, CancellationToken ct)
+    {
+        var active = await emr.ListAllStepsAsync(launch.ClusterId!, StepStates.Active, ct).ConfigureAwait(false);
+        var queued = active.Where(s => !ran.Contains(s.Id)).Reverse().ToList();
+        ran.UnionWith(queued.Select(s => s.Id));
+        var reported = launch.Steps.Select(s => s.StepId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var extra in queued.Where(q => !reported.Contains(q.Id)))
+            problems.Add($"step {extra.Id} ({extra.Name}) is queued on {launch.ClusterId} but the launch did not report submitting it");
+        foreach (var missing in reported.Where(r => queued.All(q => q.Id != r)))
+            problems.Add($"step {missing} was reported submitted but is not queued on {launch.ClusterId}");
+        return queued;
     }
 
     /// <summary>Launches the completed dates again: every one must be refused. FAILED dates are left out (a launch rightly resubmits them).</summary>

@@ -24,10 +24,13 @@ public sealed class LocalAws : IDisposable
     /// <summary>Options for the project's own clients (EMR, ledger, notifier).</summary>
     public AwsClientOptions Options { get; }
 
+    /// <summary>DynamoDB (the ledger table).</summary>
     public Amazon.DynamoDBv2.AmazonDynamoDBClient DynamoDb { get; }
 
+    /// <summary>S3, path-style (the sample inputs).</summary>
     public AmazonS3Client S3 { get; }
 
+    /// <summary>SSM Parameter Store (the webhook's SecureString).</summary>
     public AmazonSimpleSystemsManagementClient Ssm { get; }
 
     public void Dispose()

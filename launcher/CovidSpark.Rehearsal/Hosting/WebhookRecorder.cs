@@ -63,10 +63,9 @@ public sealed partial class WebhookRecorder : IAsyncDisposable
                 listener.Start();
                 return new WebhookRecorder(listener, url, time);
             }
-            catch (HttpListenerException e) when (attempt < 3)
+            catch (HttpListenerException) when (attempt < 3)
             {
-                listener.Close();
-                _ = e;
+                listener.Close(); // the free port was taken in between; try another
             }
             catch (HttpListenerException e)
             {
