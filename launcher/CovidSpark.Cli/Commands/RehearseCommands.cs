@@ -32,7 +32,8 @@ public static class RehearseCommands
             emr-config.json; a local step runner plays EMR, running each step's argument array with the embedded engine (local lake)
             and sending RUNNING / COMPLETED / FAILED step events to the step-status tracker, while the job reports to the ledger itself;
             the notifier drains the stream to the webhook. The same dates are then launched again and must be refused as duplicates.
-            Exit code 0 when every job ended SUCCEEDED or PARTIAL and every state change was posted exactly once, 4 otherwise.
+            Each rehearsal uses its own ledger table and cluster name (covidspark-rehearsal-<time>-<id>); --table and --cluster-name are not used.
+            Exit code 0 when every job ended SUCCEEDED or PARTIAL and every state change was posted exactly once, 4 otherwise (problems listed).
             Example: covidspark rehearse --from 2020-11-08 --to 2020-11-09
             """) { from, to, keep, jobsDll, sample, workDir };
         command.SetAction((parse, ct) => RunAsync(parse, cli, new RehearseArguments(from, to, keep, jobsDll, sample, workDir), ct));
