@@ -1,4 +1,5 @@
 using CovidSpark.Functions.Hosting;
+using CovidSpark.Notifier.Hosting;
 
 namespace CovidSpark.Functions.Handlers;
 
@@ -8,5 +9,6 @@ public static class FunctionHandlers
     /// <summary>The registry of all handlers.</summary>
     public static HandlerRegistry Create() => new HandlerRegistry()
         .Add("launcher", s => new LauncherFunction(s))
+        .Add("notifier", s => JsonTextHandler.From(s.Track(NotifierRuntime.FromEnvironment(s.Environment, s.Loggers, s.Aws)).Function().HandleJsonAsync))
         .Add("step-status", s => new StepStatusFunction(s));
 }

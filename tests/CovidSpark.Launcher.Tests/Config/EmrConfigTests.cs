@@ -18,7 +18,8 @@ public sealed class EmrConfigTests
         Assert.Contains(config.Cluster.Template.Configurations!, c => c.Classification == "spark-hive-site"
             && c.Properties!["hive.metastore.client.factory.class"].Contains("AWSGlueDataCatalog", StringComparison.Ordinal));
         Assert.Contains(config.Cluster.Template.Configurations!, c => c.Classification == "delta-defaults");
-        Assert.Equal($"s3://{config.Bucket}/bootstrap/install-bundle.sh", config.Cluster.Template.BootstrapActions![0].ScriptBootstrapAction.Path);
+        Assert.Equal($"s3://{config.Bucket}/scripts/bootstrap/install-bundle.sh", config.Cluster.Template.BootstrapActions![0].ScriptBootstrapAction.Path);
+        Assert.Equal($"s3://{config.Bucket}/scripts/bootstrap/start-spark-connect.sh", config.Cluster.Template.BootstrapActions![1].ScriptBootstrapAction.Path);
         Assert.Contains(config.Cluster.Template.Tags!, t => t.Key == ClusterDefinition.ClusterTag && t.Value == config.Cluster.Name);
         Assert.Equal(["pipeline"], config.ScheduledJobs);
 

@@ -80,7 +80,7 @@ public sealed class FunctionHostTests(MotoServer moto) : IDisposable
         await using var api = new RuntimeApiFake();
         var env = Environment("notifier-typo", "t", api);
         Assert.Equal(1, await FunctionHost.RunAsync(k => env.GetValueOrDefault(k), new StringWriter(), new LambdaRuntimeOptions(MaxInvocations: 1)));
-        Assert.Contains("launcher, step-status", RuntimeApiFake.Json(await api.AnswerTo("init")).GetProperty("errorMessage").GetString());
+        Assert.Contains("launcher, notifier, step-status", RuntimeApiFake.Json(await api.AnswerTo("init")).GetProperty("errorMessage").GetString());
 
         await using var api2 = new RuntimeApiFake();
         var env2 = Environment("launcher", "t", api2);
