@@ -11,6 +11,7 @@ return a.Mode switch
     "pipeline" => await Measure.Child(() => Runs.PipelineAsync(a)),
     "baseline" => await Measure.Child(() => Runs.BaselineAsync(a)),
     "synth" => Synth.Run(a),
+    "parse" => ParseProfile.Run(a),
     "all" => await Suite.RunAsync(a),
     _ => Usage(),
 };

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace CovidSpark.Bench;
 
-/// <summary>Makes N days of daily reports from the real ones (cycling the 14-column files, new dates from 2021-01-01) to test scale.</summary>
+/// <summary>Makes N days of daily reports from the real ones (cycling all 40 files of every header era, new dates from 2021-01-01) to test scale.</summary>
 internal static class Synth
 {
     public static int Run(BenchArgs a)
@@ -17,7 +17,7 @@ internal static class Synth
     {
         if (Directory.Exists(outDir) && Directory.GetFiles(outDir, "*.csv").Length == days) return outDir;
         Directory.CreateDirectory(outDir);
-        var sources = Directory.EnumerateFiles(input, "1?-??-2020.csv").Order().ToList();
+        var sources = Directory.EnumerateFiles(input, "??-??-2020.csv").Order().ToList();
         var start = new DateOnly(2021, 1, 1);
         for (var i = 0; i < days; i++)
             File.Copy(sources[i % sources.Count], Path.Combine(outDir, start.AddDays(i).ToString("MM-dd-yyyy", CultureInfo.InvariantCulture) + ".csv"), true);

@@ -43,12 +43,19 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
 
         var results = new List<ReportReadResult>();
         var i = 0;
+        long withoutIso3 = 0;
+        var localRegions = Path.Combine(scratch, "regions.csv");
+        using var regionFile = StagingWriter.OpenRegions(localRegions);
         foreach (var file in reportFiles)
         {
             ct.ThrowIfCancellationRequested();
             var local = await inputStore.LocalCopyAsync(file, Path.Combine(scratch, "input"), ct);
             var r = reader.Read(local);
-            results.Add(r);
+            // Rows go to the staging file at once; only the counts stay in memory.
+            regionFile.Append(r.Rows);
+            withoutIso3 += r.Rows.Count(x => x.Iso3 is null && x.LocationType == LocationType.Country);
+            results.Add(r with { Rows = [], RowCount = r.Rows.Count });
+            if (!ReferenceEquals(local, file) && FileStorePaths.IsS3(file)) File.Delete(local);
             progress?.Report($"parsed {++i}/{reportFiles.Count} {r.SourceFile} ({r.SchemaVersion}, {r.Rows.Count} rows, {r.Quarantined.Count} quarantined)");
             if (r.FileQuarantined)
             {
@@ -58,8 +65,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
             foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
         }
-        var localRegions = Path.Combine(scratch, "regions.csv");
-        StagingWriter.WriteRegions(localRegions, results.SelectMany(r => r.Rows));
+        regionFile.Dispose();
         await lakeStore.PutFileAsync(localRegions, regionsCsv, ct);
         var indicators = new IndicatorsReader(locations).Read(indicatorsPath);
         var localCountries = Path.Combine(scratch, "countries.csv");
@@ -94,7 +100,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             results.GroupBy(r => r.SchemaVersion).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             results.Where(r => r.UnknownColumns.Count > 0).ToDictionary(r => r.SourceFile, r => r.UnknownColumns),
             indicators.Countries.Count(c => c.HasIndicators), indicators.AggregateRowsExcluded, indicators.ImplausibleValuesNulled, negative,
-            results.Sum(r => (long)r.Rows.Count(x => x.Iso3 is null && x.LocationType == LocationType.Country)));
+            withoutIso3);
     }
 
     /// <summary>

@@ -21,12 +21,30 @@ internal static class StagingWriter
 
     public static void WriteRegions(string path, IEnumerable<RegionRecord> rows)
     {
-        using var w = Open(path);
+        using var file = OpenRegions(path);
+        file.Append(rows);
+    }
+
+    /// <summary>Opens the regions staging file for appending file by file, so a year of reports never sits in memory at once.</summary>
+    public static RegionStagingFile OpenRegions(string path)
+    {
+        var w = Open(path);
         w.Write(Header(RegionSchema));
-        foreach (var r in rows)
-            Line(w, r.ReportDate, r.Fips, r.Admin2, r.ProvinceState, r.CountryRegion, r.Country, r.Iso3,
-                r.LocationType == LocationType.Ship ? "ship" : "country", r.LastUpdate, r.Lat, r.Long, r.Confirmed, r.Deaths, r.Recovered,
-                r.Active, r.CombinedKey, r.IncidentRate, r.CaseFatalityRatio, r.SourceFile, r.SourceLine, r.SchemaVersion);
+        return new RegionStagingFile(w);
+    }
+
+    /// <summary>The regions staging CSV being written.</summary>
+    internal sealed class RegionStagingFile(StreamWriter w) : IDisposable
+    {
+        public void Append(IEnumerable<RegionRecord> rows)
+        {
+            foreach (var r in rows)
+                Line(w, r.ReportDate, r.Fips, r.Admin2, r.ProvinceState, r.CountryRegion, r.Country, r.Iso3,
+                    r.LocationType == LocationType.Ship ? "ship" : "country", r.LastUpdate, r.Lat, r.Long, r.Confirmed, r.Deaths, r.Recovered,
+                    r.Active, r.CombinedKey, r.IncidentRate, r.CaseFatalityRatio, r.SourceFile, r.SourceLine, r.SchemaVersion);
+        }
+
+        public void Dispose() => w.Dispose();
     }
 
     public static void WriteCountries(string path, IEnumerable<CountryIndicators> rows)
@@ -71,7 +89,7 @@ internal static class StagingWriter
         string s => Quote(s),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => d.ToString(CultureInfo.InvariantCulture), // shortest text that round-trips
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => Quote(v.ToString() ?? ""),

@@ -6,86 +6,71 @@ namespace CovidSpark.Jobs.Etl.Raw;
 internal readonly record struct CsvRecord(int Line, string[] Fields, string RawText);
 
 /// <summary>
-/// A streaming RFC 4180 reader: quoted fields with embedded commas, quotes (<c>""</c>) and line breaks,
-/// CRLF or LF endings, a UTF-8 BOM. Reports the line each record starts on so errors can name it.
+/// An RFC 4180 reader: quoted fields with embedded commas, quotes (<c>""</c>) and line breaks, CRLF or LF endings,
+/// a UTF-8 BOM. Reports the line each record starts on so errors can name it. A daily report is a few hundred KB, so the
+/// file is read whole and scanned in place (fields are cut out of the text, not built character by character).
 /// </summary>
 internal sealed class CsvRecordReader(TextReader reader)
 {
-    private int _line = 1;
-
     /// <summary>Opens a file as UTF-8, dropping a BOM.</summary>
     public static CsvRecordReader Open(string path) =>
         new(new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true));
 
     public IEnumerable<CsvRecord> Records()
     {
-        try
+        string text;
+        using (reader) text = reader.ReadToEnd();
+        var pos = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+        var line = 1;
+        var fields = new List<string>(16);
+        var quoted = new StringBuilder();
+        while (pos < text.Length)
         {
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var raw = new StringBuilder();
-            var inQuotes = false;
-            var startLine = _line;
-            var any = false;
-            int c;
-            while ((c = reader.Read()) != -1)
+            var start = pos;
+            var startLine = line;
+            fields.Clear();
+            var endOfRecord = -1;
+            while (true)
             {
-                var ch = (char)c;
-                if (ch == '\uFEFF' && !any && fields.Count == 0 && field.Length == 0) continue;
-                any = true;
-                if (inQuotes)
+                if (pos < text.Length && text[pos] == '"')
                 {
-                    if (ch == '"')
+                    pos++;
+                    quoted.Clear();
+                    while (pos < text.Length)
                     {
-                        if (reader.Peek() == '"') { reader.Read(); field.Append('"'); raw.Append("\"\""); continue; }
-                        inQuotes = false;
-                        raw.Append(ch);
-                        continue;
+                        var c = text[pos];
+                        if (c == '"')
+                        {
+                            if (pos + 1 < text.Length && text[pos + 1] == '"') { quoted.Append('"'); pos += 2; continue; }
+                            pos++;
+                            break;
+                        }
+                        if (c == '\n') line++;
+                        quoted.Append(c);
+                        pos++;
                     }
-                    if (ch == '\n') _line++;
-                    field.Append(ch);
-                    raw.Append(ch);
-                    continue;
+                    var tail = pos;
+                    while (pos < text.Length && text[pos] is not (',' or '\n' or '\r')) pos++;
+                    if (pos > tail) quoted.Append(text, tail, pos - tail);
+                    fields.Add(quoted.ToString());
                 }
-                switch (ch)
+                else
                 {
-                    case '"' when field.Length == 0:
-                        inQuotes = true;
-                        raw.Append(ch);
-                        break;
-                    case ',':
-                        fields.Add(field.ToString());
-                        field.Clear();
-                        raw.Append(ch);
-                        break;
-                    case '\r' when reader.Peek() == '\n':
-                        break;
-                    case '\r' or '\n':
-                        fields.Add(field.ToString());
-                        yield return new CsvRecord(startLine, [.. fields], raw.ToString());
-                        fields.Clear();
-                        field.Clear();
-                        raw.Clear();
-                        _line++;
-                        startLine = _line;
-                        any = false;
-                        break;
-                    default:
-                        field.Append(ch);
-                        raw.Append(ch);
-                        break;
+                    var s = pos;
+                    while (pos < text.Length && text[pos] is not (',' or '\n' or '\r')) pos++;
+                    fields.Add(text[s..pos]);
                 }
+                if (pos >= text.Length) break;
+                if (text[pos] == ',') { pos++; continue; }
+                endOfRecord = pos;
+                pos += text[pos] == '\r' && pos + 1 < text.Length && text[pos + 1] == '\n' ? 2 : 1;
+                line++;
+                break;
             }
-            if (any || fields.Count > 0 || field.Length > 0)
-            {
-                fields.Add(field.ToString());
-                if (!(fields.Count == 1 && fields[0].Length == 0))
-                    yield return new CsvRecord(startLine, [.. fields], raw.ToString());
-            }
-        }
-        finally
-        {
-            reader.Dispose();
+            if (endOfRecord >= 0)
+                yield return new CsvRecord(startLine, [.. fields], text[start..endOfRecord]);
+            else if (!(fields.Count == 1 && fields[0].Length == 0))
+                yield return new CsvRecord(startLine, [.. fields], text[start..]);
         }
     }
 }

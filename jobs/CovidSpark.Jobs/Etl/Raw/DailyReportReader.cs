@@ -10,6 +10,10 @@ namespace CovidSpark.Jobs.Etl.Raw;
 /// </summary>
 internal sealed class DailyReportReader(LocationLookup locations)
 {
+    // A report repeats a handful of timestamps and places thousands of times: parse and resolve each once.
+    private readonly Dictionary<string, DateTime?> _timestamps = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string?), CanonicalLocation> _places = new();
+
     /// <summary>Parses <c>MM-DD-YYYY</c> from a daily report's file name.</summary>
     public static bool TryParseReportDate(string path, out DateOnly date) =>
         DateOnly.TryParseExact(Path.GetFileNameWithoutExtension(path), "MM-dd-yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
@@ -96,11 +100,13 @@ internal sealed class DailyReportReader(LocationLookup locations)
         var lu = layout.Get(f, ReportField.LastUpdate);
         if (!string.IsNullOrWhiteSpace(lu))
         {
-            if (LastUpdateParser.TryParse(lu, out var t)) lastUpdate = t;
-            else err ??= $"Last_Update is not a known date format: '{lu}'";
+            if (!_timestamps.TryGetValue(lu, out lastUpdate))
+                _timestamps[lu] = lastUpdate = LastUpdateParser.TryParse(lu, out var t) ? t : null;
+            if (lastUpdate is null) err ??= $"Last_Update is not a known date format: '{lu}'";
         }
         if (err is not null) return err;
-        var loc = locations.Resolve(countryRaw, province);
+        if (!_places.TryGetValue((countryRaw, province), out var loc))
+            _places[(countryRaw, province)] = loc = locations.Resolve(countryRaw, province);
         var combined = Blank(layout.Get(f, ReportField.CombinedKey))
             ?? string.Join(", ", new[] { admin2, province, countryRaw.Trim() }.Where(s => s is not null));
         row = new RegionRecord(date, Blank(layout.Get(f, ReportField.Fips)), admin2, province, countryRaw.Trim(), loc.Country, loc.Iso3,

@@ -37,4 +37,8 @@ internal sealed record ReportReadResult(
     int RowsRead,
     int HeaderRowsSkipped,
     IReadOnlyList<string> UnknownColumns,
-    bool FileQuarantined);
+    bool FileQuarantined)
+{
+    /// <summary>Rows loaded; stays when <see cref="Rows"/> has been handed to the staging file and dropped.</summary>
+    public int RowCount { get; init; } = Rows.Count;
+}

@@ -113,7 +113,9 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         switch (r.Format)
         {
             case FileFormat.Parquet:
-                return $"SELECT * FROM read_parquet({paths}, hive_partitioning = true, union_by_name = true)";
+                // No union_by_name: like Spark (mergeSchema=false) the schema comes from one file, so opening a table costs the same
+                // whatever number of partitions it has; filters on partition columns then skip the other files unread.
+                return $"SELECT * FROM read_parquet({paths}, hive_partitioning = true)";
             case FileFormat.Csv:
                 var args = new List<string> { paths };
                 var header = opts.TryGetValue("header", out var h) && bool.TryParse(h, out var hb) && hb;

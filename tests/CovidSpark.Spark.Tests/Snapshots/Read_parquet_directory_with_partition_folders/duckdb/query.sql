@@ -1,1 +1,1 @@
-SELECT * FROM read_parquet(['{TMP}/lake/reports/**/*.parquet'], hive_partitioning = true, union_by_name = true)
+SELECT * FROM read_parquet(['{TMP}/lake/reports/**/*.parquet'], hive_partitioning = true)

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using CovidSpark.Jobs.Etl.Raw;
+
+namespace CovidSpark.Bench;
+
+/// <summary>Where the driver-side parse spends its time: CSV records alone, then the full daily-report reader.</summary>
+internal static class ParseProfile
+{
+    public static int Run(BenchArgs a)
+    {
+        var files = Directory.EnumerateFiles(a.Input, "*.csv").Order().ToList();
+        var sw = Stopwatch.StartNew();
+        var records = files.Sum(f => CsvRecordReader.Open(f).Records().Count());
+        Console.WriteLine($"csv records: {records} in {sw.ElapsedMilliseconds} ms");
+        sw.Restart();
+        var lookup = LocationLookup.Load(a.Lookup);
+        Console.WriteLine($"lookup: {sw.ElapsedMilliseconds} ms");
+        sw.Restart();
+        var reader = new DailyReportReader(lookup);
+        var rows = files.Sum(f => reader.Read(f).Rows.Count);
+        Console.WriteLine($"daily reports: {rows} rows in {sw.ElapsedMilliseconds} ms");
+        return 0;
+    }
+}
