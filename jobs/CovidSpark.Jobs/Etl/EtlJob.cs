@@ -36,7 +36,6 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
         string scratch, IProgress<string>? progress, CancellationToken ct)
     {
         var locations = LocationLookup.Load(lookupPath);
-        var reader = new DailyReportReader(locations);
         var staging = lake.Staging(runId);
         var regionsCsv = FileStorePaths.Combine(staging, "regions.csv");
         var countriesCsv = FileStorePaths.Combine(staging, "countries.csv");
@@ -46,24 +45,28 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
         long withoutIso3 = 0;
         var localRegions = Path.Combine(scratch, "regions.csv");
         using var regionFile = StagingWriter.OpenRegions(localRegions);
-        foreach (var file in reportFiles)
+        // Files are parsed a few at a time in parallel (each with its own reader and caches) and handled in date order.
+        foreach (var chunk in reportFiles.Chunk(Math.Max(2, Environment.ProcessorCount * 2)))
         {
             ct.ThrowIfCancellationRequested();
-            var local = await inputStore.LocalCopyAsync(file, Path.Combine(scratch, "input"), ct);
-            var r = reader.Read(local);
-            // Rows go to the staging file at once; only the counts stay in memory.
-            regionFile.Append(r.Rows);
-            withoutIso3 += r.Rows.Count(x => x.Iso3 is null && x.LocationType == LocationType.Country);
-            results.Add(r with { Rows = [], RowCount = r.Rows.Count });
-            if (!ReferenceEquals(local, file) && FileStorePaths.IsS3(file)) File.Delete(local);
-            progress?.Report($"parsed {++i}/{reportFiles.Count} {r.SourceFile} ({r.SchemaVersion}, {r.Rows.Count} rows, {r.Quarantined.Count} quarantined)");
-            if (r.FileQuarantined)
+            var locals = new List<string>(chunk.Length);
+            foreach (var file in chunk) locals.Add(await inputStore.LocalCopyAsync(file, Path.Combine(scratch, "input"), ct));
+            foreach (var (file, local, r) in chunk.Zip(locals, ParseAll(locations, locals, ct)))
             {
-                await lakeStore.PutFileAsync(local, lake.QuarantinedFile(r.SourceFile), ct);
-                LogFileQuarantined(logger, r.SourceFile, r.Quarantined[0].Reason);
+                // Rows go to the staging file at once; only the counts stay in memory.
+                regionFile.Append(r.Rows);
+                withoutIso3 += r.Rows.Count(x => x.Iso3 is null && x.LocationType == LocationType.Country);
+                results.Add(r with { Rows = [], RowCount = r.Rows.Count });
+                progress?.Report($"parsed {++i}/{reportFiles.Count} {r.SourceFile} ({r.SchemaVersion}, {r.Rows.Count} rows, {r.Quarantined.Count} quarantined)");
+                if (r.FileQuarantined)
+                {
+                    await lakeStore.PutFileAsync(local, lake.QuarantinedFile(r.SourceFile), ct);
+                    LogFileQuarantined(logger, r.SourceFile, r.Quarantined[0].Reason);
+                }
+                await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
+                foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
+                if (FileStorePaths.IsS3(file)) File.Delete(local);
             }
-            await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
-            foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
         }
         regionFile.Dispose();
         await lakeStore.PutFileAsync(localRegions, regionsCsv, ct);
@@ -155,6 +158,20 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
                 (Col("deaths") * 100.0 / Col("confirmed")).Alias("case_fatality_ratio"),
                 Col("regions"))
             .OrderBy("report_date", "iso3");
+    }
+
+    /// <summary>Parses local report files in parallel, results in input order; a failure surfaces as itself, not wrapped.</summary>
+    private static List<ReportReadResult> ParseAll(LocationLookup locations, List<string> files, CancellationToken ct)
+    {
+        try
+        {
+            return files.AsParallel().AsOrdered().WithCancellation(ct).Select(f => new DailyReportReader(locations).Read(f)).ToList();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
+        }
     }
 
     /// <summary>Writes a quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
