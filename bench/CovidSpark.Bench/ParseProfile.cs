@@ -17,8 +17,13 @@ internal static class ParseProfile
         Console.WriteLine($"lookup: {sw.ElapsedMilliseconds} ms");
         sw.Restart();
         var reader = new DailyReportReader(lookup);
-        var rows = files.Sum(f => reader.Read(f).Rows.Count);
-        Console.WriteLine($"daily reports: {rows} rows in {sw.ElapsedMilliseconds} ms");
+        var all = files.SelectMany(f => reader.Read(f).Rows).ToList();
+        Console.WriteLine($"daily reports: {all.Count} rows in {sw.ElapsedMilliseconds} ms");
+        sw.Restart();
+        var staging = Path.Combine(Path.GetTempPath(), "covidspark-parse-profile.csv");
+        CovidSpark.Jobs.Etl.StagingWriter.WriteRegions(staging, all);
+        Console.WriteLine($"staging csv: {new FileInfo(staging).Length / 1048576.0:F1} MB in {sw.ElapsedMilliseconds} ms");
+        File.Delete(staging);
         return 0;
     }
 }
