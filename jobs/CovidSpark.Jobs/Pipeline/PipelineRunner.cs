@@ -173,6 +173,9 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         try
         {
             await lakeStore.DeleteFolderAsync(staging, CancellationToken.None);
+            var stagingRoot = Path.GetDirectoryName(staging);
+            if (!FileStorePaths.IsS3(staging) && stagingRoot is not null && Directory.Exists(stagingRoot) && !Directory.EnumerateFileSystemEntries(stagingRoot).Any())
+                Directory.Delete(stagingRoot);
             Directory.Delete(scratch, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
