@@ -29,6 +29,10 @@ public sealed record AwsServiceDescriptor(
     public static AwsServiceDescriptor DynamoDb { get; } =
         new("dynamodb", "dynamodb", "DynamoDB_20120810", "application/x-amz-json-1.0", "DYNAMODB");
 
+    /// <summary>Amazon S3; used only to resolve the endpoint override (<c>AWS_ENDPOINT_URL_S3</c>) for AWSSDK.S3 clients.</summary>
+    public static AwsServiceDescriptor S3 { get; } =
+        new("s3", "s3", "", "", "S3");
+
     /// <summary>The public regional endpoint, <c>https://{EndpointPrefix}.{region}.amazonaws.com/</c>.</summary>
     public Uri DefaultEndpoint(string region) => new($"https://{EndpointPrefix}.{region}.amazonaws.com/");
 

@@ -13,19 +13,19 @@ public sealed class FileStoreFactory(AwsClientOptions aws) : IDisposable
 
     private AmazonS3Client CreateS3()
     {
+        // Same resolution as every other client: --endpoint-url, then AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, else the public endpoint.
         var region = AwsSettingsResolver.ResolveRegion(aws);
-        var config = new AmazonS3Config { ForcePathStyle = aws.EndpointUrl is not null };
-        var fromEnvironment = aws.Environment("AWS_ENDPOINT_URL_S3") ?? aws.Environment("AWS_ENDPOINT_URL");
-        var endpoint = aws.EndpointUrl ?? (string.IsNullOrWhiteSpace(fromEnvironment) ? null : new Uri(fromEnvironment));
-        if (endpoint is not null)
+        var endpoint = AwsSettingsResolver.ResolveEndpoint(AwsServiceDescriptor.S3, aws, region);
+        var config = new AmazonS3Config();
+        if (endpoint == AwsServiceDescriptor.S3.DefaultEndpoint(region))
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+        }
+        else
         {
             config.ServiceURL = endpoint.ToString();
             config.AuthenticationRegion = region;
             config.ForcePathStyle = true;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
         }
         return aws.Credentials is { } c ? new AmazonS3Client(c, config) : new AmazonS3Client(config);
     }
