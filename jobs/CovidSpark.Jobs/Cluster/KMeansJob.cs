@@ -34,9 +34,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         var means = features.Select(f => stats.GetAs<double>("mean_" + f)).ToArray();
         var sds = features.Select(f => stats.GetAs<double?>("sd_" + f) is double s && s > 0 ? s : 1.0).ToArray();
 
-        var points = countries;
-        for (var i = 0; i < features.Count; i++)
-            points = points.WithColumn("z" + i, (Col(features[i]) - means[i]) / sds[i]);
+        var points = Standardise(countries, features, means, sds);
 
         var initial = await points.OrderBy("iso3").Select([.. Enumerable.Range(0, features.Count).Select(i => Col("z" + i))]).CollectAsync(ct);
         var centroids = KMeansPlusPlus(initial.Select(r => Enumerable.Range(0, features.Count).Select(i => r.GetAs<double>(i)).ToArray()).ToList(),
@@ -48,9 +46,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         {
             ct.ThrowIfCancellationRequested();
             iterations++;
-            var rows = await Assign(points, centroids).GroupBy("cluster")
-                .Agg(Count("*").Alias("size"), [.. Enumerable.Range(0, features.Count).Select(i => Avg("z" + i).Alias("c" + i))])
-                .OrderBy("cluster").CollectAsync(ct);
+            var rows = await Iteration(points, centroids, features.Count).CollectAsync(ct);
             var next = centroids.Select(c => (double[])c.Clone()).ToList();
             foreach (var r in rows)
                 next[r.GetAs<int>("cluster")] = Enumerable.Range(0, features.Count).Select(i => r.GetAs<double>("c" + i)).ToArray();
@@ -60,14 +56,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             progress?.Report($"kmeans iteration {iterations}: max centroid shift {shift:G4}");
         }
 
-        var assigned = Assign(points, centroids);
-        var cases = spark.Read().Parquet(lake.Trusted("daily_country")).Filter(Col("report_date").EqualTo(Lit(latestDate)))
-            .Select(Col("iso3"), Col("cases_per_thousand"));
-        var clusters = assigned.Join(cases, "iso3", "left")
-            .Select([Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),
-                Sqrt(Col("distance2")).Alias("distance")])
-            .OrderBy("cluster", "iso3");
-        var written = await clusters.Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct) ?? 0;
+        var written = await Clusters(points, centroids, features, latestDate).Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct) ?? 0;
 
         var summary = spark.Read().Parquet(lake.Refined("clusters")).GroupBy("cluster")
             .Agg(Count("*").Alias("countries"),
@@ -79,18 +68,44 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         return new KMeansResult((int)n, iterations, converged, inertia, centroids, written);
     }
 
-    /// <summary>A dry run: one iteration and the writes with zero centroids, so every query the job sends can be inspected.</summary>
+    /// <summary>
+    /// A dry run: the same queries with zero means, unit deviations and zero centroids (the real ones need answers), one iteration
+    /// and the clusters write, so every kind of query the job sends can be inspected.
+    /// </summary>
     private async Task<KMeansResult> PlanOnlyAsync(DataFrame countries, KMeansOptions options, DateOnly latestDate, CancellationToken ct)
     {
         var features = options.FeatureColumns;
-        var points = countries;
-        for (var i = 0; i < features.Count; i++) points = points.WithColumn("z" + i, Col(features[i]));
+        var points = Standardise(countries, features, new double[features.Count], [.. Enumerable.Repeat(1.0, features.Count)]);
         var centroids = Enumerable.Range(0, options.K).Select(_ => new double[features.Count]).ToList();
-        await Assign(points, centroids).GroupBy("cluster")
-            .Agg(Count("*").Alias("size"), [.. Enumerable.Range(0, features.Count).Select(i => Avg("z" + i).Alias("c" + i))]).CollectAsync(ct);
-        var cases = spark.Read().Parquet(lake.Trusted("daily_country")).Filter(Col("report_date").EqualTo(Lit(latestDate))).Select(Col("iso3"), Col("cases_per_thousand"));
-        await Assign(points, centroids).Join(cases, "iso3", "left").Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct);
+        await Iteration(points, centroids, features.Count).CollectAsync(ct);
+        await Clusters(points, centroids, features, latestDate).Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct);
         return new KMeansResult(0, 1, false, 0, centroids, 0);
+    }
+
+    /// <summary>Adds <c>z0</c>, <c>z1</c>, ... : each feature minus its mean, over its standard deviation.</summary>
+    private static DataFrame Standardise(DataFrame countries, IReadOnlyList<string> features, double[] means, double[] sds)
+    {
+        var points = countries;
+        for (var i = 0; i < features.Count; i++)
+            points = points.WithColumn("z" + i, (Col(features[i]) - means[i]) / sds[i]);
+        return points;
+    }
+
+    /// <summary>One Lloyd iteration as one aggregate query: size and mean point of each cluster.</summary>
+    private static DataFrame Iteration(DataFrame points, IReadOnlyList<double[]> centroids, int featureCount) =>
+        Assign(points, centroids).GroupBy("cluster")
+            .Agg(Count("*").Alias("size"), [.. Enumerable.Range(0, featureCount).Select(i => Avg("z" + i).Alias("c" + i))])
+            .OrderBy("cluster");
+
+    /// <summary>The <c>clusters</c> table: each country's cluster, features, cases per thousand on the latest date and distance.</summary>
+    private DataFrame Clusters(DataFrame points, IReadOnlyList<double[]> centroids, IReadOnlyList<string> features, DateOnly latestDate)
+    {
+        var cases = spark.Read().Parquet(lake.Trusted("daily_country")).Filter(Col("report_date").EqualTo(Lit(latestDate)))
+            .Select(Col("iso3"), Col("cases_per_thousand"));
+        return Assign(points, centroids).Join(cases, "iso3", "left")
+            .Select([Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),
+                Sqrt(Col("distance2")).Alias("distance")])
+            .OrderBy("cluster", "iso3");
     }
 
     /// <summary>Adds <c>cluster</c> (nearest centroid, lowest index on ties) and <c>distance2</c> (its squared distance).</summary>
