@@ -9,12 +9,7 @@ namespace CovidSpark.Jobs.Tests.Ledger;
 /// <summary>The jobs report their own state and counts to a real (moto) DynamoDB ledger when given <c>--ledger-table</c>.</summary>
 public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoServer>
 {
-    private AwsClientOptions Aws => new()
-    {
-        Region = MotoServer.Region,
-        EndpointUrl = moto.Endpoint,
-        Credentials = new Amazon.Runtime.BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-    };
+    private AwsClientOptions Aws => MotoAws.Options(moto);
 
     [Fact]
     public async Task A_run_with_a_ledger_table_records_each_date_with_state_and_counts()
@@ -26,8 +21,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         var input = dir.Folder("in");
         foreach (var d in new[] { "11-09", "11-10" }) File.Copy(TestData.Report(d), Path.Combine(input, $"{d}-2020.csv"));
 
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", MotoServer.AccessKey);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", MotoServer.SecretKey);
+        MotoAws.UseCredentialsForCommandLine();
         var result = await Infrastructure.Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", dir.Combine("lake"), "--from", "2020-11-09", "--to", "2020-11-10", "--jobs", "etl", "--no-report", "-q",
             "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());

@@ -9,12 +9,7 @@ namespace CovidSpark.Jobs.Tests.Storage;
 /// <summary>The driver's S3 file store against a real (moto) S3, and a run that reads its daily reports from S3.</summary>
 public sealed class S3FileStoreTests(MotoServer moto) : IClassFixture<MotoServer>
 {
-    private AwsClientOptions Aws => new()
-    {
-        Region = MotoServer.Region,
-        EndpointUrl = moto.Endpoint,
-        Credentials = new Amazon.Runtime.BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-    };
+    private AwsClientOptions Aws => MotoAws.Options(moto);
 
     private async Task<(FileStoreFactory Factory, string Bucket)> NewBucketAsync()
     {
@@ -59,8 +54,7 @@ public sealed class S3FileStoreTests(MotoServer moto) : IClassFixture<MotoServer
         foreach (var d in new[] { "11-09", "11-10" })
             await store.PutFileAsync(TestData.Report(d), $"s3://{bucket}/raw/daily_reports/{d}-2020.csv", default);
         await store.WriteTextAsync($"s3://{bucket}/raw/daily_reports/README.txt", "not a report", default);
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", MotoServer.AccessKey);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", MotoServer.SecretKey);
+        MotoAws.UseCredentialsForCommandLine();
 
         var result = await Infrastructure.Cli.RunAsync("run", "--input", $"s3://{bucket}/raw/daily_reports", "--lookup", TestData.SampleLookup,
             "--indicators", TestData.SampleIndicators, "--lake", dir.Combine("lake"), "--jobs", "etl", "--no-report", "-q",
