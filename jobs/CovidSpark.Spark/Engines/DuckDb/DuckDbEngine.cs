@@ -150,7 +150,10 @@ public sealed partial class DuckDbEngine : ISparkEngine
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return cmd.ExecuteNonQuery();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var rows = cmd.ExecuteNonQuery();
+            LogStatement(_logger, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, sql.Length > 160 ? sql[..160] + "..." : sql);
+            return rows;
         }
         catch (DuckDBException e)
         {
@@ -167,6 +170,9 @@ public sealed partial class DuckDbEngine : ISparkEngine
         try { await _connection.DisposeAsync().ConfigureAwait(false); }
         finally { _gate.Release(); _gate.Dispose(); }
     }
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "DuckDB statement took {ElapsedMs:F0} ms: {Statement}")]
+    private static partial void LogStatement(ILogger logger, double elapsedMs, string statement);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Running DuckDB query ({SqlLength} characters)")]
     private static partial void LogQuery(ILogger logger, int sqlLength);
