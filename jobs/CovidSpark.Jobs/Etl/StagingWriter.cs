@@ -36,12 +36,56 @@ internal static class StagingWriter
     /// <summary>The regions staging CSV being written.</summary>
     internal sealed class RegionStagingFile(StreamWriter w) : IDisposable
     {
+        // Formatted field by field without boxing: this runs for every row of every report (a year is over a million rows).
+        private readonly char[] _buffer = new char[64];
+        private DateOnly _date;
+        private string _dateText = "";
+        private DateTime? _lastUpdate;
+        private string _lastUpdateText = "";
+
         public void Append(IEnumerable<RegionRecord> rows)
         {
             foreach (var r in rows)
-                Line(w, r.ReportDate, r.Fips, r.Admin2, r.ProvinceState, r.CountryRegion, r.Country, r.Iso3,
-                    r.LocationType == LocationType.Ship ? "ship" : "country", r.LastUpdate, r.Lat, r.Long, r.Confirmed, r.Deaths, r.Recovered,
-                    r.Active, r.CombinedKey, r.IncidentRate, r.CaseFatalityRatio, r.SourceFile, r.SourceLine, r.SchemaVersion);
+            {
+                if (r.ReportDate != _date || _dateText.Length == 0)
+                    (_date, _dateText) = (r.ReportDate, r.ReportDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                w.Write(_dateText);
+                Text(r.Fips); Text(r.Admin2); Text(r.ProvinceState); Text(r.CountryRegion); Text(r.Country); Text(r.Iso3);
+                Text(r.LocationType == LocationType.Ship ? "ship" : "country");
+                w.Write(',');
+                if (r.LastUpdate is { } t)
+                {
+                    if (t != _lastUpdate) (_lastUpdate, _lastUpdateText) = (t, t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+                    w.Write(_lastUpdateText);
+                }
+                Number(r.Lat); Number(r.Long); Number(r.Confirmed); Number(r.Deaths); Number(r.Recovered); Number(r.Active);
+                Text(r.CombinedKey); Number(r.IncidentRate); Number(r.CaseFatalityRatio); Text(r.SourceFile); Number((long)r.SourceLine);
+                Text(r.SchemaVersion);
+                w.Write('\n');
+            }
+        }
+
+        private void Text(string? s)
+        {
+            w.Write(',');
+            if (s is null) return;
+            w.Write('"');
+            if (s.Contains('"', StringComparison.Ordinal)) w.Write(s.Replace("\"", "\"\"", StringComparison.Ordinal));
+            else w.Write(s);
+            w.Write('"');
+        }
+
+        private void Number(double? d)
+        {
+            w.Write(',');
+            // "R"-style shortest round-trip text, as double.ToString gives, but into a reused buffer.
+            if (d is { } v && v.TryFormat(_buffer, out var n, default, CultureInfo.InvariantCulture)) w.Write(_buffer, 0, n);
+        }
+
+        private void Number(long? l)
+        {
+            w.Write(',');
+            if (l is { } v && v.TryFormat(_buffer, out var n, default, CultureInfo.InvariantCulture)) w.Write(_buffer, 0, n);
         }
 
         public void Dispose() => w.Dispose();

@@ -3,7 +3,12 @@ using System.Text;
 namespace CovidSpark.Jobs.Etl.Raw;
 
 /// <summary>One CSV record with the 1-based physical line it starts on.</summary>
-internal readonly record struct CsvRecord(int Line, string[] Fields, string RawText);
+/// <remarks>The raw text is cut out of the file only when asked for (quarantine, error messages): most records never need it.</remarks>
+internal readonly record struct CsvRecord(int Line, string[] Fields, string Source, int Start, int Length)
+{
+    /// <summary>The record as it appears in the file, without its line ending.</summary>
+    public string RawText => Source.Substring(Start, Length);
+}
 
 /// <summary>
 /// An RFC 4180 reader: quoted fields with embedded commas, quotes (<c>""</c>) and line breaks, CRLF or LF endings,
@@ -68,9 +73,9 @@ internal sealed class CsvRecordReader(TextReader reader)
                 break;
             }
             if (endOfRecord >= 0)
-                yield return new CsvRecord(startLine, [.. fields], text[start..endOfRecord]);
+                yield return new CsvRecord(startLine, [.. fields], text, start, endOfRecord - start);
             else if (!(fields.Count == 1 && fields[0].Length == 0))
-                yield return new CsvRecord(startLine, [.. fields], text[start..]);
+                yield return new CsvRecord(startLine, [.. fields], text, start, text.Length - start);
         }
     }
 }

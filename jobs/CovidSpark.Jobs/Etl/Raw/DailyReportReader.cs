@@ -37,7 +37,7 @@ internal sealed class DailyReportReader(LocationLookup locations)
 
         var rows = new List<RegionRecord>();
         var quarantined = new List<QuarantineRecord>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<LocationKey>(LocationKey.IgnoreCase);
         var headerRows = 0;
         foreach (var rec in records.Skip(1))
         {
@@ -45,8 +45,7 @@ internal sealed class DailyReportReader(LocationLookup locations)
             if (IsRepeatedHeader(rec.Fields, layout)) { headerRows++; continue; }
             var error = TryParse(rec, layout, date, file, out var row);
             if (error is not null) { quarantined.Add(new QuarantineRecord(file, rec.Line, error, rec.RawText)); continue; }
-            var key = $"{row!.Country}|{row.ProvinceState}|{row.Admin2}|{row.CombinedKey}";
-            if (!seen.Add(key))
+            if (!seen.Add(new LocationKey(row!.Country, row.ProvinceState, row.Admin2, row.CombinedKey)))
             {
                 quarantined.Add(new QuarantineRecord(file, rec.Line, $"duplicate location '{row.CombinedKey}' in the same report", rec.RawText));
                 continue;
@@ -63,7 +62,7 @@ internal sealed class DailyReportReader(LocationLookup locations)
         if (f.Length > layout.Width && f.Skip(layout.Width).Any(x => x.Trim().Length > 0))
             return $"row has {f.Length} fields but the header has {layout.Width}";
         // A row cut short (a truncated download) would load with its last numbers missing or cut: quarantine it instead.
-        if (f.Length <= layout.Positions.Values.Max())
+        if (f.Length <= layout.MaxPosition)
             return $"row has {f.Length} fields but the header has {layout.Width} (cut short?)";
         var countryRaw = layout.Get(f, ReportField.CountryRegion);
         if (string.IsNullOrWhiteSpace(countryRaw)) return "Country/Region is empty";
@@ -112,6 +111,25 @@ internal sealed class DailyReportReader(LocationLookup locations)
         row = new RegionRecord(date, Blank(layout.Get(f, ReportField.Fips)), admin2, province, countryRaw.Trim(), loc.Country, loc.Iso3,
             loc.Type, lastUpdate, lat, lon, confirmed, deaths, recovered, active, combined, incident, cfr, file, rec.Line, layout.SchemaVersion);
         return null;
+    }
+
+    /// <summary>What makes a row's location unique within one report (compared ignoring case, as JHU's spellings vary).</summary>
+    private readonly record struct LocationKey(string Country, string? Province, string? Admin2, string CombinedKey)
+    {
+        public static readonly IEqualityComparer<LocationKey> IgnoreCase = new Comparer();
+
+        private sealed class Comparer : IEqualityComparer<LocationKey>
+        {
+            private static readonly StringComparer Text = StringComparer.OrdinalIgnoreCase;
+
+            public bool Equals(LocationKey x, LocationKey y) =>
+                Text.Equals(x.Country, y.Country) && Text.Equals(x.Province, y.Province) && Text.Equals(x.Admin2, y.Admin2)
+                && Text.Equals(x.CombinedKey, y.CombinedKey);
+
+            public int GetHashCode(LocationKey k) => HashCode.Combine(
+                Text.GetHashCode(k.Country), k.Province is null ? 0 : Text.GetHashCode(k.Province),
+                k.Admin2 is null ? 0 : Text.GetHashCode(k.Admin2), Text.GetHashCode(k.CombinedKey));
+        }
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

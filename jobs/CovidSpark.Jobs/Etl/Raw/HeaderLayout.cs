@@ -17,6 +17,14 @@ internal enum ReportField
 /// </summary>
 internal sealed record HeaderLayout(string SchemaVersion, IReadOnlyDictionary<ReportField, int> Positions, IReadOnlyList<string> UnknownColumns, int Width)
 {
+    private static readonly int FieldCount = Enum.GetValues<ReportField>().Length;
+
+    /// <summary>Column index per <see cref="ReportField"/> (−1 when the file lacks it): the per-row lookups are array reads.</summary>
+    private readonly int[] _index = IndexOf(Positions);
+
+    /// <summary>The largest column index a mapped field uses; a shorter row was cut short.</summary>
+    public int MaxPosition { get; } = Positions.Count == 0 ? -1 : Positions.Values.Max();
+
     private static readonly FrozenDictionary<string, ReportField> Names = new Dictionary<string, ReportField>
     {
         ["fips"] = ReportField.Fips,
@@ -52,8 +60,20 @@ internal sealed record HeaderLayout(string SchemaVersion, IReadOnlyDictionary<Re
     public static string NormaliseName(string name) =>
         name.Trim().Trim('\uFEFF').ToLowerInvariant().Replace('/', '_').Replace('-', '_').Replace(' ', '_');
 
-    /// <summary>True when the name is one of the known report column names.</summary>
-    public static bool IsKnownName(string name) => Names.ContainsKey(NormaliseName(name));
+    /// <summary>True when the name is one of the known report column names (checked without allocating: it runs on every row).</summary>
+    public static bool IsKnownName(string name)
+    {
+        var text = name.AsSpan().Trim().Trim('\uFEFF').Trim();
+        // The longest known name is 19 characters; anything longer is data, not a header.
+        if (text.Length is 0 or > 24) return false;
+        Span<char> buffer = stackalloc char[text.Length];
+        for (var i = 0; i < text.Length; i++)
+            buffer[i] = text[i] is '/' or '-' or ' ' ? '_' : char.ToLowerInvariant(text[i]);
+        return NameLookup.ContainsKey(buffer);
+    }
+
+    private static readonly FrozenDictionary<string, ReportField>.AlternateLookup<ReadOnlySpan<char>> NameLookup =
+        Names.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Maps a header; null when it lacks Country/Region or Confirmed (not a daily report).</summary>
     public static HeaderLayout? TryMap(string[] header)
@@ -72,5 +92,13 @@ internal sealed record HeaderLayout(string SchemaVersion, IReadOnlyDictionary<Re
     }
 
     public string? Get(string[] fields, ReportField field) =>
-        Positions.TryGetValue(field, out var i) && i < fields.Length ? fields[i].Trim() : null;
+        _index[(int)field] is var i and >= 0 && i < fields.Length ? fields[i].Trim() : null;
+
+    private static int[] IndexOf(IReadOnlyDictionary<ReportField, int> positions)
+    {
+        var index = new int[FieldCount];
+        Array.Fill(index, -1);
+        foreach (var (field, position) in positions) index[(int)field] = position;
+        return index;
+    }
 }
