@@ -45,14 +45,24 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
         long withoutIso3 = 0;
         var localRegions = Path.Combine(scratch, "regions.csv");
         using var regionFile = StagingWriter.OpenRegions(localRegions);
-        // Files are parsed a few at a time in parallel (each with its own reader and caches) and handled in date order.
-        foreach (var chunk in reportFiles.Chunk(Math.Max(2, Environment.ProcessorCount * 2)))
+        // Files are downloaded and parsed in parallel a few ahead of the writer, which takes them in date order: the staging file
+        // is written while the next reports are parsed, and only a bounded window of parsed files is in memory.
+        var ahead = new Queue<Task<(string File, string Local, ReportReadResult Result)>>();
+        var next = 0;
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var locals = new List<string>(chunk.Length);
-            foreach (var file in chunk) locals.Add(await inputStore.LocalCopyAsync(file, Path.Combine(scratch, "input"), ct));
-            foreach (var (file, local, r) in chunk.Zip(locals, ParseAll(locations, locals, ct)))
+            while (next < reportFiles.Count || ahead.Count > 0)
             {
+                while (ahead.Count < Environment.ProcessorCount + 1 && next < reportFiles.Count)
+                {
+                    var file = reportFiles[next++];
+                    ahead.Enqueue(Task.Run(async () =>
+                    {
+                        var local = await inputStore.LocalCopyAsync(file, Path.Combine(scratch, "input"), ct);
+                        return (file, local, new DailyReportReader(locations).Read(local));
+                    }, ct));
+                }
+                var (source, local, r) = await ahead.Dequeue();
                 // Rows go to the staging file at once; only the counts stay in memory.
                 regionFile.Append(r.Rows);
                 withoutIso3 += r.Rows.Count(x => x.Iso3 is null && x.LocationType == LocationType.Country);
@@ -65,8 +75,13 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
                 }
                 await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
                 foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
-                if (FileStorePaths.IsS3(file)) File.Delete(local);
+                if (FileStorePaths.IsS3(source)) File.Delete(local);
             }
+        }
+        finally
+        {
+            // On failure or cancellation, let the parses already started finish before the scratch folder goes away.
+            await Task.WhenAll(ahead).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
         regionFile.Dispose();
         await lakeStore.PutFileAsync(localRegions, regionsCsv, ct);
@@ -88,13 +103,22 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             regionRows = await regions.OrderBy("report_date", "source_line").Write().Mode(SaveMode.Overwrite)
                 .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_region"), ct) ?? 0;
 
+        }
+        // A report whose every row was quarantined writes no daily_region partition, so there is nothing to total.
+        if (loaded.Any(r => r.RowCount > 0))
+        {
+            var countries = spark.Read().Option("header", "true").Schema(StagingWriter.CountrySchema).Csv(countriesCsv);
             progress?.Report("writing trusted/daily_country");
             var from = loaded.Min(r => r.ReportDate);
-            var dailyCountry = DailyCountry(regions, countries, from, await lakeStore.AnyFileAsync(lake.Trusted("daily_country"), ".parquet", ct));
+            var loadedDates = loaded.Select(r => (object?)r.ReportDate).Distinct().ToArray();
+            // The country totals come from the daily_region partitions just written (typed, columnar, pruned by date)
+            // rather than from a second parse of the staging file.
+            var written = spark.Read().Parquet(lake.Trusted("daily_region")).Filter(Col("report_date").IsIn(loadedDates));
+            var dailyCountry = DailyCountry(written, countries, from, await lakeStore.AnyFileAsync(lake.Trusted("daily_country"), ".parquet", ct));
             countryRows = await dailyCountry.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic")
                 .PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_country"), ct) ?? 0;
             negative = await spark.Read().Parquet(lake.Trusted("daily_country"))
-                .Filter(Col("is_revision").And(Col("report_date").IsIn([.. loaded.Select(r => (object?)r.ReportDate).Distinct()]))).CountAsync(ct);
+                .Filter(Col("is_revision").And(Col("report_date").IsIn(loadedDates))).CountAsync(ct);
         }
 
         return new EtlResult(results.Count, results.Sum(r => (long)r.RowsRead), regionRows, countryRows,
@@ -158,20 +182,6 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
                 (Col("deaths") * 100.0 / Col("confirmed")).Alias("case_fatality_ratio"),
                 Col("regions"))
             .OrderBy("report_date", "iso3");
-    }
-
-    /// <summary>Parses local report files in parallel, results in input order; a failure surfaces as itself, not wrapped.</summary>
-    private static List<ReportReadResult> ParseAll(LocationLookup locations, List<string> files, CancellationToken ct)
-    {
-        try
-        {
-            return files.AsParallel().AsOrdered().WithCancellation(ct).Select(f => new DailyReportReader(locations).Read(f)).ToList();
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-            throw;
-        }
     }
 
     /// <summary>Writes a quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
