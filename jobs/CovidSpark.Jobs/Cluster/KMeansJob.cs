@@ -100,7 +100,9 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     /// <summary>The <c>clusters</c> table: each country's cluster, features, cases per thousand on the latest date and distance.</summary>
     private DataFrame Clusters(DataFrame points, IReadOnlyList<double[]> centroids, IReadOnlyList<string> features, DateOnly latestDate)
     {
-        var cases = spark.Read().Parquet(lake.Trusted("daily_country")).Filter(Col("report_date").EqualTo(Lit(latestDate)))
+        // The latest date's partition only (it exists: the dates come from the lake), whatever the lake's size.
+        var cases = spark.Read().Option("basePath", lake.Trusted("daily_country"))
+            .Parquet(ReportDatePartitions.Folder(lake.Trusted("daily_country"), latestDate)).Filter(Col("report_date").EqualTo(Lit(latestDate)))
             .Select(Col("iso3"), Col("cases_per_thousand"));
         return Assign(points, centroids).Join(cases, "iso3", "left")
             .Select([Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),

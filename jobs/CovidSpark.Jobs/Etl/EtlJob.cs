@@ -43,6 +43,8 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
         var results = new List<ReportReadResult>();
         var i = 0;
         long withoutIso3 = 0;
+        // Dates that will have a daily_country partition: those with at least one country row tagged with ISO3.
+        var countryDates = new SortedSet<DateOnly>();
         var localRegions = Path.Combine(scratch, "regions.csv");
         using var regionFile = StagingWriter.OpenRegions(localRegions);
         // Files are downloaded and parsed in parallel a few ahead of the writer, which takes them in date order: the staging file
@@ -66,6 +68,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
                 // Rows go to the staging file at once; only the counts stay in memory.
                 regionFile.Append(r.Rows);
                 withoutIso3 += r.Rows.Count(x => x.Iso3 is null && x.LocationType == LocationType.Country);
+                if (r.Rows.Any(x => x.Iso3 is not null && x.LocationType == LocationType.Country)) countryDates.Add(r.ReportDate);
                 results.Add(r with { Rows = [], RowCount = r.Rows.Count });
                 progress?.Report($"parsed {++i}/{reportFiles.Count} {r.SourceFile} ({r.SchemaVersion}, {r.Rows.Count} rows, {r.Quarantined.Count} quarantined)");
                 if (r.FileQuarantined)
@@ -105,20 +108,23 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
 
         }
         // A report whose every row was quarantined writes no daily_region partition, so there is nothing to total.
-        if (loaded.Any(r => r.RowCount > 0))
+        var withRows = loaded.Where(r => r.RowCount > 0).Select(r => r.ReportDate).Distinct().Order().ToList();
+        if (withRows.Count > 0)
         {
+            var partitions = new ReportDatePartitions(spark, lakeStore);
             var countries = spark.Read().Option("header", "true").Schema(StagingWriter.CountrySchema).Csv(countriesCsv);
             progress?.Report("writing trusted/daily_country");
-            var from = loaded.Min(r => r.ReportDate);
-            var loadedDates = loaded.Select(r => (object?)r.ReportDate).Distinct().ToArray();
-            // The country totals come from the daily_region partitions just written (typed, columnar, pruned by date)
-            // rather than from a second parse of the staging file.
-            var written = spark.Read().Parquet(lake.Trusted("daily_region")).Filter(Col("report_date").IsIn(loadedDates));
-            var dailyCountry = DailyCountry(written, countries, from, await lakeStore.AnyFileAsync(lake.Trusted("daily_country"), ".parquet", ct));
+            var from = withRows[0];
+            // The country totals come from the daily_region partitions just written (typed, columnar) rather than from a
+            // second parse of the staging file; the previous report days from the lookback window of daily_country.
+            var written = partitions.Read(lake.Trusted("daily_region"), withRows);
+            var history = await partitions.ReadWindowAsync(lake.Trusted("daily_country"), from.AddDays(-LookbackDays), from.AddDays(-1), ct);
+            var dailyCountry = DailyCountry(written, countries, from, history);
             countryRows = await dailyCountry.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic")
                 .PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_country"), ct) ?? 0;
-            negative = await spark.Read().Parquet(lake.Trusted("daily_country"))
-                .Filter(Col("is_revision").And(Col("report_date").IsIn(loadedDates))).CountAsync(ct);
+            // A date whose rows are all cruise ships or unknown places has no country partition.
+            if (countryDates.Count > 0)
+                negative = await partitions.Read(lake.Trusted("daily_country"), countryDates).Filter(Col("is_revision")).CountAsync(ct);
         }
 
         return new EtlResult(results.Count, results.Sum(r => (long)r.RowsRead), regionRows, countryRows,
@@ -135,7 +141,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
     /// for <see cref="LookbackDays"/> before the first new date), 7-day averages where the 7 previous days are all present,
     /// and per-capita rates from the indicators.
     /// </summary>
-    private DataFrame DailyCountry(DataFrame regions, DataFrame countries, DateOnly from, bool hasHistory)
+    private static DataFrame DailyCountry(DataFrame regions, DataFrame countries, DateOnly from, DataFrame? history)
     {
         var current = regions.Filter(Col("location_type").EqualTo("country").And(Col("iso3").IsNotNull()))
             .GroupBy("report_date", "iso3")
@@ -143,15 +149,13 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
                 Sum("active").Alias("active_reported"), Count("*").Alias("regions"))
             .WithColumn("is_history", Lit(false));
         var all = current;
-        var historyPath = lake.Trusted("daily_country");
-        if (hasHistory)
+        if (history is not null)
         {
-            var history = spark.Read().Parquet(historyPath)
+            all = current.UnionByName(history
                 .Filter(Col("report_date").Lt(Lit(from)).And(Col("report_date").Geq(Lit(from.AddDays(-LookbackDays)))))
                 .Select(Col("report_date"), Col("iso3"), Col("confirmed"), Col("deaths"), Col("recovered"), Col("active").Alias("active_reported"),
                     Col("regions"))
-                .WithColumn("is_history", Lit(true));
-            all = current.UnionByName(history);
+                .WithColumn("is_history", Lit(true)));
         }
         var w = Window.PartitionBy("iso3").OrderBy("report_date");
         // The same rule inside the batch as for the history: a report more than LookbackDays back is no previous day,

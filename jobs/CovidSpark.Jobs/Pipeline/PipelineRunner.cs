@@ -85,7 +85,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             {
                 jobs.Add(await Timed("stats", async () =>
                 {
-                    var r = await new StatisticsJob(spark, lake).RunAsync(dates[0], dates[^1], progress, ct);
+                    var r = await new StatisticsJob(spark, lake, lakeStore).RunAsync(dates[0], dates[^1], progress, ct);
                     return (0L, r.RowsPerTable.Values.Sum(), 0L, r.RowsPerTable.ToDictionary(kv => kv.Key, kv => kv.Value), null);
                 }));
             }

@@ -1,4 +1,5 @@
 using CovidSpark.Jobs.Pipeline;
+using CovidSpark.Jobs.Storage;
 using CovidSpark.Spark.Plan;
 using CovidSpark.Spark.Sql;
 using static CovidSpark.Spark.Sql.Functions;
@@ -13,14 +14,17 @@ public sealed record StatisticsResult(IReadOnlyDictionary<string, long> RowsPerT
 /// population density with cases per thousand, HDI bands, the global daily series and country trends (7-day average new cases,
 /// week-over-week growth, doubling time). Each table is partitioned by <c>report_date</c> and re-running a date replaces it.
 /// </summary>
-public sealed class StatisticsJob(SparkSession spark, LakeLayout lake)
+public sealed class StatisticsJob(SparkSession spark, LakeLayout lake, IFileStore lakeStore)
 {
     /// <summary>Days of trusted history read before the first date, for week-over-week trends.</summary>
     public const int TrendLookbackDays = 21;
 
     public async Task<StatisticsResult> RunAsync(DateOnly from, DateOnly to, IProgress<string>? progress, CancellationToken ct)
     {
-        var dc = spark.Read().Parquet(lake.Trusted("daily_country"))
+        // Only the partitions of the window are opened, so a daily run costs the same on a lake of a month or of years.
+        var window = await new ReportDatePartitions(spark, lakeStore)
+            .ReadWindowAsync(lake.Trusted("daily_country"), from.AddDays(-TrendLookbackDays), to, ct);
+        var dc = (window ?? spark.Read().Parquet(lake.Trusted("daily_country")))
             .Filter(Col("report_date").Geq(Lit(from.AddDays(-TrendLookbackDays))).And(Col("report_date").Leq(Lit(to))));
         dc.CreateOrReplaceTempView("dc");
         spark.Read().Parquet(lake.Trusted("countries")).CreateOrReplaceTempView("countries");

@@ -169,9 +169,10 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
         }
         Assert.Contains(from, registered["facts"].Input.Sql.Query);
         Assert.Contains(from, run.Write("refined/global_daily").Input.Sql.Query);
-        // dc: trusted daily_country from 21 days before the first date (trends) up to the last date.
+        // dc: trusted daily_country from 21 days before the first date (trends) up to the last date, opened by naming the
+        // partition folders of that window that the lake has (here the run's own dates), with the table as basePath.
         var dc = registered["dc"].Input;
-        Assert.Contains(Path.Combine(run.Lake, "trusted", "daily_country"), ProtoWalk.All<Read.Types.DataSource>(dc).Single().Paths);
+        AssertReadsPartitions(ProtoWalk.All<Read.Types.DataSource>(dc).Single(), "daily_country", PipelineRun.Dates);
         Assert.Equal([PipelineRun.Dates[0].AddDays(-21), PipelineRun.Dates[^1]], DateLiterals(dc));
     }
 
@@ -207,7 +208,16 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     public void The_negative_count_asks_about_exactly_the_dates_loaded()
     {
         var count = Assert.Single(run.Plans, p => p.Root?.Aggregate?.AggregateExpressions.Select(PipelineAnswers.OutputName).SequenceEqual(["count"]) == true);
-        Assert.Equal(PipelineRun.Dates, DateLiterals(count.Root));
+        AssertReadsPartitions(ProtoWalk.All<Read.Types.DataSource>(count.Root).Single(), "daily_country", PipelineRun.Dates);
+    }
+
+    /// <summary>A read of exactly these partition folders of a trusted table, with the table root as basePath.</summary>
+    private void AssertReadsPartitions(Read.Types.DataSource source, string table, IEnumerable<DateOnly> dates)
+    {
+        var root = Path.Combine(run.Lake, "trusted", table);
+        Assert.Equal("parquet", source.Format);
+        Assert.Equal(dates.Select(d => $"{root}/report_date={d:yyyy-MM-dd}"), source.Paths);
+        Assert.Equal(root, source.Options["basePath"]);
     }
 
     [Fact]

@@ -84,4 +84,25 @@ public sealed class EtlQuarantineTests : IDisposable
         // Other dates' quarantine records stay.
         Assert.True(File.Exists(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-03-24", "quarantine.csv")));
     }
+    [Fact]
+    public async Task A_date_with_only_ship_rows_and_a_date_with_every_row_quarantined_load_next_to_a_real_one()
+    {
+        var input = _dir.CopyInto("input", TestData.Report("01-22"));
+        _dir.Write("input/02-07-2020.csv", "Province/State,Country/Region,Last Update,Confirmed,Deaths,Recovered\n" +
+            "Diamond Princess cruise ship,Others,2020-02-07T01:53:02,61,0,0\n");
+        _dir.Write("input/02-08-2020.csv", "Province/State,Country/Region,Last Update,Confirmed,Deaths,Recovered\n" +
+            ",Italy,2020-02-08T01:53:02,three,0,0\n");
+        var lake = _dir.Combine("lake");
+
+        var outcome = await Lake.RunAsync(Lake.Options(input, lake, jobs: PipelineJobs.Etl));
+
+        Assert.Equal(ExitCodes.CompletedWithQuarantine, outcome.Manifest.ExitCode);
+        var etl = Assert.Single(outcome.Manifest.Jobs);
+        Assert.Equal(1, etl.RowsQuarantined);
+        var ship = Assert.Single(await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-02-07"));
+        Assert.Equal("ship", ship.GetAs<string>("location_type"));
+        Assert.False(Directory.Exists(Path.Combine(lake, "trusted", "daily_country", "report_date=2020-02-07")));
+        Assert.False(Directory.Exists(Path.Combine(lake, "trusted", "daily_region", "report_date=2020-02-08")));
+        Assert.NotEmpty(await Lake.ForDateAsync(lake, "trusted/daily_country", "2020-01-22"));
+    }
 }

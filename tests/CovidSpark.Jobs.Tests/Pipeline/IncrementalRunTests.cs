@@ -45,6 +45,28 @@ public sealed class IncrementalRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_daily_run_opens_only_the_partitions_of_its_window_not_the_whole_lake()
+    {
+        var lake = _dir.Combine("lake");
+        await Etl(lake, "2020-11-01", "2020-11-05");
+        // Partitions far outside every lookback window that no reader of the table could open: a file that is not Parquet.
+        // A run that read whole tables (and let the engine prune) would list them, and take its schema from the first.
+        foreach (var table in new[] { "daily_country", "daily_region" })
+        {
+            var old = Directory.CreateDirectory(Path.Combine(lake, "trusted", table, "report_date=2019-01-01")).FullName;
+            File.WriteAllText(Path.Combine(old, "part-0.parquet"), "not parquet");
+        }
+
+        var outcome = await Lake.RunAsync(Lake.Options(TestData.SampleReports, lake, "2020-11-06", "2020-11-06"));
+
+        Assert.True(outcome.Manifest.ExitCode == ExitCodes.Success, outcome.Manifest.Error);
+        // (Read back by partition folder: a whole-table read here would trip over the planted files too.)
+        var usa = Of(await Lake.ReadAsync(lake, "trusted/daily_country/report_date=2020-11-06"), "USA");
+        Assert.Equal(1, usa.GetAs<long?>("days_since_previous"));
+        Assert.NotEmpty(await Lake.ForDateAsync(lake, "refined/country_trends", "2020-11-06"));
+    }
+
+    [Fact]
     public async Task Re_running_a_date_replaces_only_that_dates_partitions()
     {
         var lake = _dir.Combine("lake");

@@ -1,5 +1,6 @@
 using CovidSpark.Jobs.Pipeline;
 using CovidSpark.Jobs.Stats;
+using CovidSpark.Jobs.Storage;
 using CovidSpark.Jobs.Tests.Infrastructure;
 
 namespace CovidSpark.Jobs.Tests.Pipeline;
@@ -46,7 +47,7 @@ public sealed class StatisticsBoundaryTests : IDisposable
         var lake = await WriteLakeAsync();
         var last = Start.AddDays(14);
         await using (var spark = Lake.NewSession())
-            await new StatisticsJob(spark, new LakeLayout(lake)).RunAsync(last, last, null, CancellationToken.None);
+            await new StatisticsJob(spark, new LakeLayout(lake), new LocalFileStore()).RunAsync(last, last, null, CancellationToken.None);
 
         var bands = (await Lake.ReadAsync(lake, "refined/hdi_analysis")).ToDictionary(r => r.GetAs<string>("hdi_category")!);
 
@@ -64,7 +65,7 @@ public sealed class StatisticsBoundaryTests : IDisposable
         var lake = await WriteLakeAsync();
         var last = Start.AddDays(14);
         await using (var spark = Lake.NewSession())
-            await new StatisticsJob(spark, new LakeLayout(lake)).RunAsync(last, last, null, CancellationToken.None);
+            await new StatisticsJob(spark, new LakeLayout(lake), new LocalFileStore()).RunAsync(last, last, null, CancellationToken.None);
 
         var trends = (await Lake.ReadAsync(lake, "refined/country_trends")).ToDictionary(r => r.GetAs<string>("iso3")!);
 
@@ -83,7 +84,7 @@ public sealed class StatisticsBoundaryTests : IDisposable
     {
         var lake = await WriteLakeAsync();
         await using var spark = Lake.NewSession();
-        var job = new StatisticsJob(spark, new LakeLayout(lake));
+        var job = new StatisticsJob(spark, new LakeLayout(lake), new LocalFileStore());
         await job.RunAsync(Start.AddDays(10), Start.AddDays(14), null, CancellationToken.None);
         var before = Lake.Hashes(Path.Combine(lake, "refined"));
 
