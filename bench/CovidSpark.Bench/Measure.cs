@@ -26,7 +26,8 @@ internal static partial class Measure
     {
         var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         var self = typeof(Measure).Assembly.Location;
-        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("CovidSpark.Bench", StringComparison.OrdinalIgnoreCase))
+        // Started as `dotnet CovidSpark.Bench.dll`, the child needs the dll; started through the app host, it must not get it.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
             psi.ArgumentList.Add(self);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
