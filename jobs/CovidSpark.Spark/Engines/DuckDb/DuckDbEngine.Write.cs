@@ -35,6 +35,7 @@ public sealed partial class DuckDbEngine
             // Materialise first when partitioning (the partition values and the write read the same rows) and when
             // overwriting: a query that fails, or that reads the destination itself, must not find it already deleted.
             var staged = !command.PartitionBy.IsEmpty || command.Mode == SaveMode.Overwrite;
+            using var oneThread = OneThreadIf(IsOrderSensitive(command.Input));
             if (staged) ExecuteNonQuery($"CREATE OR REPLACE TEMP TABLE __covidspark_write AS {sql}", cancellationToken);
             try
             {

@@ -54,6 +54,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
         {
             var sql = CompileToSql(plan);
             LogQuery(_logger, sql.Length);
+            using var oneThread = OneThreadIf(IsOrderSensitive(plan));
             using var cmd = _connection.CreateCommand();
             cmd.CommandText = sql;
             using var reg = cancellationToken.Register(() => { try { cmd.Cancel(); } catch (ObjectDisposedException) { } });
