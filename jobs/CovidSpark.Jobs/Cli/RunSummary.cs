@@ -11,13 +11,19 @@ internal static class RunSummary
         var m = outcome.Manifest;
         w.WriteLine();
         w.WriteLine($"Run {m.RunId} on {m.Engine}: {m.Status} in {m.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        if (m.Dates.Count > 0) w.WriteLine($"Report dates: {m.Dates[0]} .. {m.Dates[^1]} ({m.Dates.Count} days)");
+        if (m.Dates.Count > 0) w.WriteLine($"Report dates: {m.Dates[0]} .. {m.Dates[^1]} ({m.Dates.Count} {(m.Dates.Count == 1 ? "day" : "days")})");
         w.WriteLine($"{"job",-8} {"status",-10} {"rows in",12} {"rows out",12} {"quarantined",12} {"seconds",8}");
         foreach (var j in m.Jobs)
             w.WriteLine($"{j.Job,-8} {j.Status,-10} {j.RowsIn,12:N0} {j.RowsOut,12:N0} {j.RowsQuarantined,12:N0} {j.Seconds,8:0.0}");
         if (m.Error is not null) w.WriteLine($"error: {m.Error}");
         if (m.ExitCode == ExitCodes.CompletedWithQuarantine)
             w.WriteLine($"Some input was quarantined: see {Path.Combine(m.Inputs.Lake, "quarantine")}");
+        if (m.Jobs.FirstOrDefault(j => j.Job == "etl")?.Details?.GetValueOrDefault("following_dates_to_refresh") is { } following)
+        {
+            var dates = following.Split(", ");
+            w.WriteLine($"Later dates already in the lake took their new cases and 7-day averages from the earlier version of these dates: {following}.");
+            w.WriteLine($"If this run changed counts, refresh them: run --from {dates[0]} --to {dates[^1]} (with the same --input, --lake and engine options)");
+        }
         w.WriteLine($"Manifest: {outcome.ManifestPath}");
         var report = Path.Combine(m.Inputs.Lake, "report.html");
         if (File.Exists(report) && m.ExitCode != ExitCodes.Failure) w.WriteLine($"Report:   {report}");

@@ -12,7 +12,14 @@ namespace CovidSpark.Jobs.Etl;
 public sealed record EtlResult(
     int Files, long RowsRead, long RegionRows, long CountryRows, long Quarantined, int FilesQuarantined, int HeaderRowsSkipped,
     IReadOnlyDictionary<string, int> SchemaVersions, IReadOnlyDictionary<string, IReadOnlyList<string>> UnknownColumns,
-    int IndicatorRows, int IndicatorAggregatesExcluded, IReadOnlyDictionary<string, int> ImplausibleIndicatorsNulled, long NegativeNewCaseRows, long RegionRowsWithoutIso3 = 0);
+    int IndicatorRows, int IndicatorAggregatesExcluded, IReadOnlyDictionary<string, int> ImplausibleIndicatorsNulled, long NegativeNewCaseRows, long RegionRowsWithoutIso3 = 0)
+{
+    /// <summary>
+    /// Dates already in the lake, not in this run, whose new cases or 7-day averages were computed from an earlier version of a
+    /// date this run (re)loaded. The run replaces only its own dates' partitions; these need a re-run if the counts changed.
+    /// </summary>
+    public IReadOnlyList<DateOnly> FollowingDates { get; init; } = [];
+}
 
 /// <summary>
 /// Raw → trusted. The driver parses the daily reports of the selected dates (any header era) and the indicators file, quarantining
@@ -96,6 +103,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
 
         var loaded = results.Where(r => !r.FileQuarantined).ToList();
         long regionRows = 0, countryRows = 0, negative = 0;
+        IReadOnlyList<DateOnly> following = [];
         if (loaded.Count > 0)
         {
             var regions = spark.Read().Option("header", "true").Schema(StagingWriter.RegionSchema).Csv(regionsCsv);
@@ -125,6 +133,8 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             // A date whose rows are all cruise ships or unknown places has no country partition.
             if (countryDates.Count > 0)
                 negative = await partitions.Read(lake.Trusted("daily_country"), countryDates).Filter(Col("is_revision")).CountAsync(ct);
+            following = FollowingDates(await partitions.DatesAsync(lake.Trusted("daily_country"), ct), countryDates);
+            if (following.Count > 0) LogFollowingDates(logger, following[0], following[^1], following.Count);
         }
 
         return new EtlResult(results.Count, results.Sum(r => (long)r.RowsRead), regionRows, countryRows,
@@ -133,7 +143,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             results.GroupBy(r => r.SchemaVersion).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             results.Where(r => r.UnknownColumns.Count > 0).ToDictionary(r => r.SourceFile, r => r.UnknownColumns),
             indicators.Countries.Count(c => c.HasIndicators), indicators.AggregateRowsExcluded, indicators.ImplausibleValuesNulled, negative,
-            withoutIso3);
+            withoutIso3) { FollowingDates = following };
     }
 
     /// <summary>
@@ -188,6 +198,28 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             .OrderBy("report_date", "iso3");
     }
 
+    /// <summary>
+    /// The lake's dates outside <paramref name="loaded"/> that take a loaded date as one of their 7 previous report days
+    /// (within <see cref="LookbackDays"/>): their new cases (previous report day) or 7-day averages (report 7 days back) used it.
+    /// </summary>
+    internal static IReadOnlyList<DateOnly> FollowingDates(IEnumerable<DateOnly> lakeDates, IReadOnlyCollection<DateOnly> loaded)
+    {
+        var batch = loaded.ToHashSet();
+        var all = lakeDates.Concat(batch).Distinct().Order().ToList();
+        var result = new List<DateOnly>();
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (batch.Contains(all[i])) continue;
+            for (var back = 1; back <= 7 && i - back >= 0; back++)
+            {
+                var earlier = all[i - back];
+                if (all[i].DayNumber - earlier.DayNumber > LookbackDays) break;
+                if (batch.Contains(earlier)) { result.Add(all[i]); break; }
+            }
+        }
+        return result;
+    }
+
     /// <summary>Writes a quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
     private async Task WriteQuarantineAsync(string path, IReadOnlyList<QuarantineRecord> rows, string scratch, CancellationToken ct)
     {
@@ -204,6 +236,10 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Quarantined the whole file {File}: {Reason}")]
     private static partial void LogFileQuarantined(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning,
+        Message = "{Count} later dates ({First} .. {Last}) were computed from an earlier version of the dates this run loaded; re-run them if the counts changed")]
+    private static partial void LogFollowingDates(ILogger logger, DateOnly first, DateOnly last, int count);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "{File} has a column never seen before: {Column} (ignored)")]
     private static partial void LogUnknownColumn(ILogger logger, string file, string column);

@@ -65,9 +65,13 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         ["indicator_countries"] = r.IndicatorRows, ["indicator_aggregates_excluded"] = r.IndicatorAggregatesExcluded,
                         ["negative_new_case_rows_flagged"] = r.NegativeNewCaseRows,
                         ["region_rows_without_iso3"] = r.RegionRowsWithoutIso3,
+                        ["following_dates_to_refresh"] = r.FollowingDates.Count,
                     }.Concat(r.ImplausibleIndicatorsNulled.Select(kv => KeyValuePair.Create("implausible_nulled_" + kv.Key, (long)kv.Value)))
                      .Concat(r.SchemaVersions.Select(kv => KeyValuePair.Create("schema_" + kv.Key, (long)kv.Value)))
-                     .ToDictionary(), r.UnknownColumns.ToDictionary(kv => "unknown_columns_" + kv.Key, kv => string.Join(", ", kv.Value)));
+                     .ToDictionary(), r.UnknownColumns.ToDictionary(kv => "unknown_columns_" + kv.Key, kv => string.Join(", ", kv.Value))
+                        .Concat(r.FollowingDates.Count == 0 ? [] : [KeyValuePair.Create("following_dates_to_refresh",
+                            string.Join(", ", r.FollowingDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))])
+                        .ToDictionary());
                 });
                 jobs.Add(report);
                 if (report.RowsQuarantined > 0) exit = ExitCodes.CompletedWithQuarantine;

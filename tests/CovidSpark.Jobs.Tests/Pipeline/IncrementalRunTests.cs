@@ -85,7 +85,12 @@ public sealed class IncrementalRunTests : IDisposable
         var oldValue = raw.Confirmed(raw.Rows[lombardia - 1]);
         lines[lombardia] = lines[lombardia].Replace($",{oldValue},", $",{oldValue + 1000},");
         File.WriteAllLines(Path.Combine(reissue, "11-03-2020.csv"), lines);
-        await Etl(lake, "2020-11-03", "2020-11-03", reissue);
+        var rerun = await Etl(lake, "2020-11-03", "2020-11-03", reissue);
+
+        // 11-04 and 11-05 took their new cases from the old 11-03: the run names them for a refresh instead of rewriting them.
+        var etl = Assert.Single(rerun.Manifest.Jobs);
+        Assert.Equal(2, etl.Counts["following_dates_to_refresh"]);
+        Assert.Equal("2020-11-04, 2020-11-05", etl.Details!["following_dates_to_refresh"]);
 
         var after = Lake.Hashes(Path.Combine(lake, "trusted"));
         Assert.Equal(before.Keys, after.Keys);
