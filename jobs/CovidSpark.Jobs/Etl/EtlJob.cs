@@ -83,6 +83,11 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
                     await lakeStore.PutFileAsync(local, lake.QuarantinedFile(r.SourceFile), ct);
                     LogFileQuarantined(logger, r.SourceFile, r.Quarantined[0].Reason);
                 }
+                else
+                {
+                    // A file that loads now leaves no copy from a run that rejected an earlier version of it.
+                    await lakeStore.DeleteFileAsync(lake.QuarantinedFile(r.SourceFile), ct);
+                }
                 await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
                 foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
                 if (FileStorePaths.IsS3(source)) File.Delete(local);

@@ -80,10 +80,12 @@ public sealed class EtlQuarantineTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, outcome.Manifest.ExitCode);
         Assert.False(File.Exists(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-02-15", "quarantine.csv")));
+        Assert.False(File.Exists(Path.Combine(lake, "quarantine", "files", "02-15-2020.csv")));
         Assert.Equal(RawReport.Load(TestData.Report("02-15")).Rows.Count, (await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-02-15")).Count);
         // Other dates' quarantine records stay.
         Assert.True(File.Exists(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-03-24", "quarantine.csv")));
     }
+
     [Fact]
     public async Task A_date_with_only_ship_rows_and_a_date_with_every_row_quarantined_load_next_to_a_real_one()
     {
