@@ -21,7 +21,7 @@ internal static class RunSummary
         if (m.Jobs.FirstOrDefault(j => j.Job == "etl")?.Details?.GetValueOrDefault("following_dates_to_refresh") is { } following)
         {
             var dates = following.Split(", ");
-            w.WriteLine($"Later dates already in the lake took their new cases and 7-day averages from the earlier version of these dates: {following}.");
+            w.WriteLine($"Later dates already in the lake took their new cases, 7-day averages or weekly trends from the earlier version of this run's dates: {following}.");
             w.WriteLine($"If this run changed counts, refresh them: run --from {dates[0]} --to {dates[^1]} (with the same --input, --lake and engine options)");
         }
         w.WriteLine($"Manifest: {outcome.ManifestPath}");

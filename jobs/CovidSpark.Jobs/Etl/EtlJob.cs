@@ -15,8 +15,8 @@ public sealed record EtlResult(
     int IndicatorRows, int IndicatorAggregatesExcluded, IReadOnlyDictionary<string, int> ImplausibleIndicatorsNulled, long NegativeNewCaseRows, long RegionRowsWithoutIso3 = 0)
 {
     /// <summary>
-    /// Dates already in the lake, not in this run, whose new cases or 7-day averages were computed from an earlier version of a
-    /// date this run (re)loaded. The run replaces only its own dates' partitions; these need a re-run if the counts changed.
+    /// Dates already in the lake, not in this run, whose new cases, 7-day averages or weekly trends were computed from the
+    /// earlier version of a date this run (re)loaded. The run replaces only its own dates' partitions; these need a re-run if the counts changed.
     /// </summary>
     public IReadOnlyList<DateOnly> FollowingDates { get; init; } = [];
 }
@@ -130,16 +130,26 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             var from = withRows[0];
             // The country totals come from the daily_region partitions just written (typed, columnar) rather than from a
             // second parse of the staging file; the previous report days from the lookback window of daily_country.
+            var table = lake.Trusted("daily_country");
+            var lakeDates = await partitions.DatesAsync(table, ct);
             var written = partitions.Read(lake.Trusted("daily_region"), withRows);
-            var history = await partitions.ReadWindowAsync(lake.Trusted("daily_country"), from.AddDays(-LookbackDays), from.AddDays(-1), ct);
+            var historyDates = lakeDates.Where(d => d >= from.AddDays(-LookbackDays) && d < from).ToList();
+            var history = historyDates.Count == 0 ? null : partitions.Read(table, historyDates);
+            // Later dates of the lake computed from this run's dates need a refresh only if this run changed their figures:
+            // a re-run of the same input (or of a refresh itself) must not send the user down a chain of re-runs.
+            var candidates = FollowingDates(lakeDates, withRows);
+            var before = candidates.Count == 0 ? null : await CountryFiguresAsync(partitions, table, lakeDates.Intersect(withRows).ToList(), ct);
             var dailyCountry = DailyCountry(written, countries, from, history);
             countryRows = await dailyCountry.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic")
-                .PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_country"), ct) ?? 0;
+                .PartitionBy("report_date").ParquetAsync(table, ct) ?? 0;
             // A date whose rows are all cruise ships or unknown places has no country partition.
             if (countryDates.Count > 0)
-                negative = await partitions.Read(lake.Trusted("daily_country"), countryDates).Filter(Col("is_revision")).CountAsync(ct);
-            following = FollowingDates(await partitions.DatesAsync(lake.Trusted("daily_country"), ct), countryDates);
-            if (following.Count > 0) LogFollowingDates(logger, following[0], following[^1], following.Count);
+                negative = await partitions.Read(table, countryDates).Filter(Col("is_revision")).CountAsync(ct);
+            if (before is not null && !before.SetEquals(await CountryFiguresAsync(partitions, table, [.. countryDates], ct)))
+            {
+                following = candidates;
+                LogFollowingDates(logger, following[0], following[^1], following.Count);
+            }
         }
 
         return new EtlResult(results.Count, results.Sum(r => (long)r.RowsRead), regionRows, countryRows,
@@ -204,8 +214,15 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
     }
 
     /// <summary>
-    /// The lake's dates outside <paramref name="loaded"/> that take a loaded date as one of their 7 previous report days
-    /// (within <see cref="LookbackDays"/>): their new cases (previous report day) or 7-day averages (report 7 days back) used it.
+    /// How many report days after a date can be computed from it: 7 for <c>daily_country</c> (new cases from the previous report
+    /// day, 7-day averages from the report 7 days back), 7 more for <c>refined/country_trends</c>, whose week-over-week growth
+    /// compares a date's 7-day average with the one a week earlier.
+    /// </summary>
+    internal const int FollowingReach = 14;
+
+    /// <summary>
+    /// The lake's dates outside <paramref name="loaded"/> that have a loaded date among their <see cref="FollowingReach"/>
+    /// previous report days (within <see cref="LookbackDays"/>): their trusted or refined figures were computed from it.
     /// </summary>
     internal static IReadOnlyList<DateOnly> FollowingDates(IEnumerable<DateOnly> lakeDates, IReadOnlyCollection<DateOnly> loaded)
     {
@@ -215,7 +232,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
         for (var i = 0; i < all.Count; i++)
         {
             if (batch.Contains(all[i])) continue;
-            for (var back = 1; back <= 7 && i - back >= 0; back++)
+            for (var back = 1; back <= FollowingReach && i - back >= 0; back++)
             {
                 var earlier = all[i - back];
                 if (all[i].DayNumber - earlier.DayNumber > LookbackDays) break;
@@ -223,6 +240,15 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             }
         }
         return result;
+    }
+
+    /// <summary>What later dates are computed from: each country's confirmed and deaths on each of these dates.</summary>
+    private static async Task<HashSet<(DateOnly Date, string? Iso3, long? Confirmed, long? Deaths)>> CountryFiguresAsync(
+        ReportDatePartitions partitions, string table, IReadOnlyList<DateOnly> dates, CancellationToken ct)
+    {
+        if (dates.Count == 0) return [];
+        var rows = await partitions.Read(table, dates).Select(Col("report_date"), Col("iso3"), Col("confirmed"), Col("deaths")).CollectAsync(ct);
+        return [.. rows.Select(r => (r.GetAs<DateOnly>("report_date"), r.GetAs<string>("iso3"), r.GetAs<long?>("confirmed"), r.GetAs<long?>("deaths")))];
     }
 
     /// <summary>Writes a quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
@@ -243,7 +269,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
     private static partial void LogFileQuarantined(ILogger logger, string file, string reason);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning,
-        Message = "{Count} later dates ({First} .. {Last}) were computed from an earlier version of the dates this run loaded; re-run them if the counts changed")]
+        Message = "{Count} later dates ({First} .. {Last}) were computed from the earlier version of the dates this run loaded; re-run them if the counts changed")]
     private static partial void LogFollowingDates(ILogger logger, DateOnly first, DateOnly last, int count);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "{File} has a column never seen before: {Column} (ignored)")]

@@ -9,10 +9,11 @@ public sealed class FollowingDatesTests
     private static IReadOnlyList<DateOnly> Days(params int[] days) => [.. days.Select(D)];
 
     [Fact]
-    public void The_seven_report_days_after_a_reloaded_date_are_named_and_no_more()
+    public void The_fourteen_report_days_after_a_reloaded_date_are_named_and_no_more()
     {
-        var lake = Days(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
-        Assert.Equal(Days(4, 5, 6, 7, 8, 9, 10), EtlJob.FollowingDates(lake, Days(3)));
+        // 7 report days for new cases and 7-day averages, 7 more for the week-over-week trends built on those averages.
+        var lake = Days([.. Enumerable.Range(1, 20)]);
+        Assert.Equal(Days([.. Enumerable.Range(4, 14)]), EtlJob.FollowingDates(lake, Days(3)));
     }
 
     [Fact]

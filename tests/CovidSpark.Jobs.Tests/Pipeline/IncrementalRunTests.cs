@@ -73,9 +73,10 @@ public sealed class IncrementalRunTests : IDisposable
         await Etl(lake, "2020-11-01", "2020-11-05");
         var before = Lake.Hashes(Path.Combine(lake, "trusted"));
 
-        // Same input again: the same bytes.
-        await Etl(lake, "2020-11-03", "2020-11-03");
+        // Same input again: the same bytes, and nothing later to refresh.
+        var same = await Etl(lake, "2020-11-03", "2020-11-03");
         Assert.Equal(before, Lake.Hashes(Path.Combine(lake, "trusted")));
+        Assert.Equal(0, Assert.Single(same.Manifest.Jobs).Counts["following_dates_to_refresh"]);
 
         // JHU re-issues 11-03 with Italy corrected: only 11-03's partitions change, and they are replaced, not appended to.
         var reissue = _dir.Folder("reissue");
