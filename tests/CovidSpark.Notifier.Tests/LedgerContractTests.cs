@@ -39,4 +39,45 @@ public sealed class LedgerContractTests(MotoServer moto)
         Assert.Contains("*Quarantined rows*\n10", fields);
         Assert.Contains("*Step*\n`s-1K4XXXXXXXL0G`", fields);
     }
+    [Fact]
+    public async Task A_run_that_names_later_dates_to_refresh_says_so_with_the_command_in_slack_and_chime()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new FakeTimeProvider(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero)));
+        var key = new JobKey("pipeline", new DateOnly(2020, 11, 3));
+        await ledger.ReportJobStartedAsync(new JobRunStarted("pipeline", key.DataDate, key.DataDate));
+        // What the jobs' LedgerReporter writes after a re-run that changed 11-03 while 11-04 … 11-17 were already loaded.
+        const string summary = """{"run_id":"20201110T054007Z-a1b2c3","engine":"spark","status":"SUCCEEDED","dates":"1","seconds":"41.2","refresh_from":"2020-11-04","refresh_to":"2020-11-17"}""";
+        await ledger.ReportJobFinishedAsync(new JobRunFinished("pipeline", key.DataDate, key.DataDate, JobState.Succeeded, new JobCounts(3961, 4180, 0), summary));
+
+        var report = await h.DrainAsync();
+
+        Assert.True(report.Succeeded, report.Failure?.ToString());
+        var slack = StreamToChatTests.Slack(h.Slack.Requests[^1]);
+        Assert.EndsWith("SUCCEEDED", slack.Text, StringComparison.Ordinal);
+        var texts = slack.Blocks.Select(b => b!["text"]?["text"]?.GetValue<string>()).OfType<string>().ToList();
+        Assert.Contains(texts, t => t.Contains("2020-11-04 \u2026 2020-11-17", StringComparison.Ordinal)
+            && t.EndsWith("`covidspark backfill --from 2020-11-04 --to 2020-11-17 --rerun`", StringComparison.Ordinal));
+        var chime = StreamToChatTests.ChimeContent(h.Chime.Requests[^1]);
+        Assert.Contains("Refresh them: `covidspark backfill --from 2020-11-04 --to 2020-11-17 --rerun`", chime, StringComparison.Ordinal);
+        // The RUNNING message before it had no manifest yet, so no refresh line.
+        Assert.DoesNotContain("--rerun", StreamToChatTests.ChimeContent(h.Chime.Requests[0]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"refresh_from":"2020-11-17","refresh_to":"2020-11-04"}""")]
+    [InlineData("""{"refresh_from":"11/04/2020","refresh_to":"2020-11-17"}""")]
+    public async Task A_manifest_summary_without_a_readable_refresh_range_shows_no_refresh_line(string summary)
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new FakeTimeProvider(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero)));
+        await ledger.ReportJobFinishedAsync(new JobRunFinished("pipeline", new DateOnly(2020, 11, 3), new DateOnly(2020, 11, 3), JobState.Succeeded, null, summary));
+
+        var report = await h.DrainAsync();
+
+        Assert.True(report.Succeeded, report.Failure?.ToString());
+        Assert.NotEmpty(h.Chime.Requests);
+        Assert.All(h.Chime.Requests, r => Assert.DoesNotContain("Refresh them", StreamToChatTests.ChimeContent(r), StringComparison.Ordinal));
+    }
 }

@@ -23,14 +23,21 @@ internal sealed class LedgerReporter(IJobLedger ledger, string job)
             _ => JobState.Failed,
         };
         var counts = new JobCounts(manifest.Jobs.Sum(j => j.RowsIn), manifest.Jobs.Sum(j => j.RowsOut), manifest.Jobs.Sum(j => j.RowsQuarantined));
-        var summary = JsonSerializer.Serialize(new Dictionary<string, string>
+        var fields = new Dictionary<string, string>
         {
             ["run_id"] = manifest.RunId,
             ["engine"] = manifest.Engine,
             ["status"] = manifest.Status,
             ["dates"] = manifest.Dates.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["seconds"] = manifest.DurationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, LedgerSummaryJson.Default.DictionaryStringString);
+        };
+        // Later dates this run's changes left stale: the notifier turns these into a "refresh them" line with the command.
+        if (manifest.Jobs.FirstOrDefault(j => j.Job == "etl")?.Details?.GetValueOrDefault("following_dates_to_refresh") is { Length: > 0 } following)
+        {
+            var dates = following.Split(", ");
+            (fields["refresh_from"], fields["refresh_to"]) = (dates[0], dates[^1]);
+        }
+        var summary = JsonSerializer.Serialize(fields, LedgerSummaryJson.Default.DictionaryStringString);
         return ledger.ReportJobFinishedAsync(new JobRunFinished(job, from, to, state, counts, summary, manifest.Error), ct);
     }
 

@@ -34,6 +34,9 @@ public sealed class ChimeMessageFormatter : IMessageFormatter
         if (f.Rows is not null) sb.Append("**Rows in / out:** ").Append(f.Rows).Append('\n');
         if (f.Quarantined is not null) sb.Append("**Quarantined rows:** ").Append(f.Quarantined).Append('\n');
         if (!string.IsNullOrWhiteSpace(j.Message)) sb.Append("> ").Append(Text.Truncate(j.Message, 1500).Replace("\n", "\n> ", StringComparison.Ordinal)).Append('\n');
+        if (f.Refresh is not null)
+            sb.Append("\u26A0\uFE0F ").Append(MessageFacts.RefreshSentence).Append(" (").Append(f.Refresh).Append("). Refresh them: `")
+                .Append(f.RefreshCommand).Append("`\n");
         var links = new List<string>();
         if (f.StepLink is not null) links.Add($"[{(j.StepId is null ? "EMR cluster" : "EMR step " + j.StepId)}]({f.StepLink.AbsoluteUri})");
         if (f.LogsLink is not null) links.Add($"[Logs]({f.LogsLink.AbsoluteUri})");

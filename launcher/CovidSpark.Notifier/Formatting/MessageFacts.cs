@@ -14,7 +14,9 @@ internal sealed record MessageFacts(
     string? Rows,
     string? Quarantined,
     Uri? StepLink,
-    Uri? LogsLink)
+    Uri? LogsLink,
+    string? Refresh = null,
+    string? RefreshCommand = null)
 {
     public static MessageFacts Of(JobTransition t)
     {
@@ -29,9 +31,18 @@ internal sealed record MessageFacts(
         string? rows = j.RowsIn is null && j.RowsOut is null ? null
             : $"{(j.RowsIn is { } i ? Text.Count(i) : "\u2013")} / {(j.RowsOut is { } o ? Text.Count(o) : "\u2013")}";
         var quarantined = j.RowsQuarantined is { } q ? Text.Count(q) : null;
+        string? refresh = null, command = null;
+        if (j.RefreshFrom is { } rf && j.RefreshTo is { } rt)
+        {
+            refresh = rf == rt ? Text.Date(rf) : $"{Text.Date(rf)} \u2026 {Text.Date(rt)}";
+            command = $"covidspark backfill --from {Text.Date(rf)} --to {Text.Date(rt)} --rerun";
+        }
         return new MessageFacts(style, title, change, range, duration, rows, quarantined,
-            ConsoleLinks.EmrStep(j, t.Region), ConsoleLinks.Logs(j, t.Region));
+            ConsoleLinks.EmrStep(j, t.Region), ConsoleLinks.Logs(j, t.Region), refresh, command);
     }
+
+    /// <summary>The sentence that asks for a refresh of later dates (plain text; the formatters add their markup to the command).</summary>
+    public const string RefreshSentence = "Later dates took their new cases, 7-day averages or trends from the earlier version of this run's dates";
 
     /// <summary>One line for a digest, without markup: "❌ pipeline 2020-11-09 FAILED · attempt 2 · 3m 12s".</summary>
     public static string DigestLine(JobTransition t, Func<string, string> bold)
@@ -42,6 +53,7 @@ internal sealed record MessageFacts(
         if (j.Attempt > 1) parts.Add($"attempt {j.Attempt}");
         if (f.Duration is not null) parts.Add(f.Duration);
         if (j.RowsQuarantined is > 0) parts.Add($"{f.Quarantined} quarantined");
+        if (f.Refresh is not null) parts.Add($"refresh {f.Refresh}");
         return string.Join(" \u00B7 ", parts);
     }
 

@@ -43,6 +43,8 @@ public sealed class SlackMessageFormatter : IMessageFormatter
             blocks.Add(Node(new JsonObject { ["type"] = "section", ["fields"] = new JsonArray([.. chunk.Select(Mrkdwn)]) }));
         if (!string.IsNullOrWhiteSpace(j.Message))
             blocks.Add(Section("> " + Text.Truncate(Text.SlackEscape(j.Message), MaxSectionText).Replace("\n", "\n> ", StringComparison.Ordinal)));
+        if (f.Refresh is not null)
+            blocks.Add(Section($":warning: {MessageFacts.RefreshSentence} ({f.Refresh}). Refresh them:\n`{f.RefreshCommand}`"));
         var buttons = new JsonArray();
         if (f.StepLink is not null) buttons.Add(Button(j.StepId is null ? "EMR cluster" : $"EMR step {j.StepId}", f.StepLink, "emr"));
         if (f.LogsLink is not null) buttons.Add(Button("Logs", f.LogsLink, "logs"));

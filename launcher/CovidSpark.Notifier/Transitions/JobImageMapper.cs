@@ -47,6 +47,7 @@ public static class JobImageMapper
         var attempt = Number(image, pk, "attempt") ?? throw new MalformedJobImageException(pk, "attempt", "is missing");
         if (attempt is < 1 or > int.MaxValue) throw new MalformedJobImageException(pk, "attempt", $"must be a positive integer, not {attempt}");
         var durationMs = Number(image, pk, "duration_ms");
+        var (refreshFrom, refreshTo) = RefreshRange(Text(image, "manifest"));
         return new JobSnapshot
         {
             Pk = pk,
@@ -67,7 +68,32 @@ public static class JobImageMapper
             RowsQuarantined = Number(image, pk, "rows_quarantined"),
             Message = Text(image, "message"),
             LogUri = Text(image, "log_uri"),
+            RefreshFrom = refreshFrom,
+            RefreshTo = refreshTo,
         };
+    }
+
+    /// <summary>
+    /// <c>refresh_from</c> / <c>refresh_to</c> of the manifest summary (a JSON object of strings the jobs write). The summary is
+    /// informational: one that is not JSON, or dates that do not parse, leave the range out rather than failing the message.
+    /// </summary>
+    private static (DateOnly? From, DateOnly? To) RefreshRange(string? manifest)
+    {
+        if (string.IsNullOrWhiteSpace(manifest)) return (null, null);
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(manifest);
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object) return (null, null);
+            DateOnly? Get(string name) =>
+                doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String
+                && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+            var (from, to) = (Get("refresh_from"), Get("refresh_to"));
+            return from is not null && to is not null && from <= to ? (from, to) : (null, null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, null);
+        }
     }
 
     private static string? Text(IReadOnlyDictionary<string, StreamAttributeValue> image, string name) =>

@@ -59,4 +59,13 @@ public sealed record JobSnapshot
 
     /// <summary>Where the step's logs are (usually <c>s3://…</c>).</summary>
     public string? LogUri { get; init; }
+
+    /// <summary>
+    /// First of the later dates the run names for a re-run: their new cases, 7-day averages or trends were computed from the
+    /// earlier version of a date this run changed (from the run manifest's summary, <c>refresh_from</c>).
+    /// </summary>
+    public DateOnly? RefreshFrom { get; init; }
+
+    /// <summary>Last of those dates (<c>refresh_to</c>).</summary>
+    public DateOnly? RefreshTo { get; init; }
 }

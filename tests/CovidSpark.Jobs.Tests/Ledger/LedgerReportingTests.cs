@@ -41,6 +41,42 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
     }
 
     [Fact]
+    public async Task A_re_run_that_changes_a_date_records_the_later_dates_to_refresh_in_the_ledger()
+    {
+        using var dir = new TempDir();
+        var table = "jobs-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var handle = JobLedgerFactory.Open(table, Aws))
+            await new LedgerTable(handle.DynamoDb).EnsureCreatedAsync(table);
+        var input = dir.Folder("in");
+        foreach (var d in new[] { "11-09", "11-10" }) File.Copy(TestData.Report(d), Path.Combine(input, $"{d}-2020.csv"));
+        var lake = dir.Combine("lake");
+        string[] Run(string date) => ["run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+            "--lake", lake, "--from", date, "--to", date, "--jobs", "etl", "--no-report", "-q",
+            "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString()];
+        MotoAws.UseCredentialsForCommandLine();
+        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(Run("2020-11-09"))).ExitCode);
+        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(Run("2020-11-10"))).ExitCode);
+        // JHU re-issues 11-09 with one more case in the first US county row: 11-10's new cases were computed from the old one.
+        var lines = File.ReadAllLines(Path.Combine(input, "11-09-2020.csv"));
+        var us = Array.FindIndex(lines, l => l.Contains(",US,", StringComparison.Ordinal));
+        var raw = RawReport.Load(Path.Combine(input, "11-09-2020.csv"));
+        var confirmed = raw.Confirmed(raw.Rows[us - 1]);
+        lines[us] = lines[us].Replace($",{confirmed},", $",{confirmed + 1},");
+        File.WriteAllLines(Path.Combine(input, "11-09-2020.csv"), lines);
+
+        var rerun = await Infrastructure.Cli.RunAsync(Run("2020-11-09"));
+
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Contains("refresh them: run --from 2020-11-10 --to 2020-11-10", rerun.Out);
+        await using var ledger = JobLedgerFactory.Open(table, Aws);
+        var item = await ledger.Ledger.GetAsync(new JobKey("pipeline", new DateOnly(2020, 11, 9)));
+        Assert.Contains("\"refresh_from\":\"2020-11-10\"", item!.Manifest);
+        Assert.Contains("\"refresh_to\":\"2020-11-10\"", item.Manifest);
+        var later = await ledger.Ledger.GetAsync(new JobKey("pipeline", new DateOnly(2020, 11, 10)));
+        Assert.DoesNotContain("refresh_from", later!.Manifest);
+    }
+
+    [Fact]
     public async Task A_ledger_table_without_dates_is_refused_before_anything_runs()
     {
         using var dir = new TempDir();
