@@ -22,7 +22,8 @@ internal static class RunSummary
         {
             var dates = following.Split(", ");
             w.WriteLine($"Later dates already in the lake took their new cases, 7-day averages or weekly trends from the earlier version of this run's dates: {following}.");
-            w.WriteLine($"If this run changed counts, refresh them: run --from {dates[0]} --to {dates[^1]} (with the same --input, --lake and engine options)");
+            w.WriteLine($"This run changed their figures. Refresh them: run --from {dates[0]} --to {dates[^1]} (same --input, --lake and engine options),");
+            w.WriteLine($"or on EMR: covidspark backfill --from {dates[0]} --to {dates[^1]} --rerun");
         }
         w.WriteLine($"Manifest: {outcome.ManifestPath}");
         var report = Path.Combine(m.Inputs.Lake, "report.html");

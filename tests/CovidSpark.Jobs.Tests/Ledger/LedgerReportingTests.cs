@@ -67,7 +67,8 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         var rerun = await Infrastructure.Cli.RunAsync(Run("2020-11-09"));
 
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
-        Assert.Contains("refresh them: run --from 2020-11-10 --to 2020-11-10", rerun.Out);
+        Assert.Contains("Refresh them: run --from 2020-11-10 --to 2020-11-10", rerun.Out);
+        Assert.Contains("covidspark backfill --from 2020-11-10 --to 2020-11-10 --rerun", rerun.Out);
         await using var ledger = JobLedgerFactory.Open(table, Aws);
         var item = await ledger.Ledger.GetAsync(new JobKey("pipeline", new DateOnly(2020, 11, 9)));
         Assert.Contains("\"refresh_from\":\"2020-11-10\"", item!.Manifest);
