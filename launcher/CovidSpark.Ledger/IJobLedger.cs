@@ -17,11 +17,12 @@ public interface IJobLedger
 
     /// <summary>
     /// Claims a (job, date) as SUBMITTED before the step is submitted: creates attempt 1, or starts a new attempt over a
-    /// FAILED/CANCELLED item (or a stale active item, see <see cref="JobClaim.ReplacingStaleVersion"/>), keeping the old attempt in
-    /// <c>previous_attempts</c>. Exactly one of many concurrent claims wins.
+    /// FAILED/CANCELLED item (or a stale active item, see <see cref="JobClaim.ReplacingStaleVersion"/>; or, with
+    /// <see cref="JobClaim.Rerun"/>, a SUCCEEDED/PARTIAL item), keeping the old attempt in <c>previous_attempts</c>.
+    /// Exactly one of many concurrent claims wins.
     /// </summary>
-    /// <exception cref="JobAlreadyActiveException">SUBMITTED or RUNNING (or another launcher claimed it first).</exception>
-    /// <exception cref="JobAlreadyCompletedException">SUCCEEDED or PARTIAL.</exception>
+    /// <exception cref="JobAlreadyActiveException">SUBMITTED or RUNNING (or another launcher claimed it first), with or without <see cref="JobClaim.Rerun"/>.</exception>
+    /// <exception cref="JobAlreadyCompletedException">SUCCEEDED or PARTIAL, and the claim is not a <see cref="JobClaim.Rerun"/>.</exception>
     Task<JobRecord> ClaimAsync(JobClaim claim, CancellationToken cancellationToken = default);
 
     /// <summary>

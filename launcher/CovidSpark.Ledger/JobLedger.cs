@@ -84,7 +84,8 @@ public sealed partial class JobLedger : IJobLedger
                 RangeFrom = claim.RangeFrom, RangeTo = claim.RangeTo, SubmittedAt = now, UpdatedAt = now,
             };
         }
-        else if (current.State.IsResubmittable() || (current.State.IsActive() && claim.ReplacingStaleVersion == current.Version))
+        else if (current.State.IsResubmittable() || (claim.Rerun && current.State.IsCompleted())
+                 || (current.State.IsActive() && claim.ReplacingStaleVersion == current.Version))
         {
             next = new JobRecord
             {
@@ -100,7 +101,10 @@ public sealed partial class JobLedger : IJobLedger
 
         if (await TryPutAsync(next, current?.Version, cancellationToken).ConfigureAwait(false))
         {
-            LogClaimed(_logger, claim.Key.PartitionKey, next.Attempt, next.Version);
+            if (claim.Rerun && current is not null && current.State.IsCompleted())
+                LogRerunClaimed(_logger, claim.Key.PartitionKey, current.State.ToWire(), current.Attempt, next.Attempt);
+            else
+                LogClaimed(_logger, claim.Key.PartitionKey, next.Attempt, next.Version);
             return next;
         }
         var winner = await GetAsync(claim.Key, cancellationToken).ConfigureAwait(false);
@@ -379,6 +383,9 @@ public sealed partial class JobLedger : IJobLedger
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Ledger {Pk}: {Operation} applied, now {State} (version {Version})")]
     private static partial void LogApplied(ILogger logger, string pk, string operation, string state, long version);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Ledger {Pk}: re-run claimed over {PreviousState} attempt {PreviousAttempt}, now attempt {Attempt}")]
+    private static partial void LogRerunClaimed(ILogger logger, string pk, string previousState, int previousAttempt, int attempt);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Ledger {Pk}: {Operation} ignored ({Outcome}) {Reason}")]
     private static partial void LogIgnored(ILogger logger, string pk, string operation, string outcome, string reason);

@@ -46,7 +46,7 @@ public static class JobStates
     /// <summary>Every state, in lifecycle order.</summary>
     public static IReadOnlyList<JobState> All { get; } = Enum.GetValues<JobState>();
 
-    /// <summary>SUCCEEDED, FAILED, CANCELLED, PARTIAL: never left again (except by resubmission of FAILED/CANCELLED, which starts a new attempt).</summary>
+    /// <summary>SUCCEEDED, FAILED, CANCELLED, PARTIAL: never left again within an attempt (resubmission of FAILED/CANCELLED, or an explicit re-run of SUCCEEDED/PARTIAL, starts a new attempt).</summary>
     public static bool IsTerminal(this JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Partial;
 
     /// <summary>SUBMITTED or RUNNING.</summary>
@@ -54,6 +54,9 @@ public static class JobStates
 
     /// <summary>FAILED and CANCELLED attempts may be resubmitted as a new attempt.</summary>
     public static bool IsResubmittable(this JobState state) => state is JobState.Failed or JobState.Cancelled;
+
+    /// <summary>SUCCEEDED or PARTIAL: the job ran to its end; a new attempt only by an explicit re-run (<see cref="JobClaim.Rerun"/>).</summary>
+    public static bool IsCompleted(this JobState state) => state is JobState.Succeeded or JobState.Partial;
 
     /// <summary>Whether an item in <paramref name="from"/> may move to <paramref name="to"/> within the same attempt.</summary>
     public static bool CanMove(JobState from, JobState to) => (from, to) switch

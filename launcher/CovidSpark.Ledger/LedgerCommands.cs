@@ -11,7 +11,12 @@ namespace CovidSpark.Ledger;
 /// Set only after the caller checked that the SUBMITTED/RUNNING item at this version has no live step any more
 /// (its step ended without the tracker noticing, or the claim was abandoned); the item is then resubmitted as a new attempt.
 /// </param>
-public sealed record JobClaim(JobKey Key, DateOnly RangeFrom, DateOnly RangeTo, string? ClusterId = null, long? ReplacingStaleVersion = null);
+/// <param name="Rerun">
+/// Explicit re-run: the claim may also take an item that completed (SUCCEEDED or PARTIAL) and starts a new attempt over it, the
+/// completed attempt kept in <c>previous_attempts</c> (e.g. after JHU re-issued a report). An active (SUBMITTED/RUNNING) item is
+/// refused all the same.
+/// </param>
+public sealed record JobClaim(JobKey Key, DateOnly RangeFrom, DateOnly RangeTo, string? ClusterId = null, long? ReplacingStaleVersion = null, bool Rerun = false);
 
 /// <summary>An EMR step state change mapped to a ledger state (from the tracker or reconcile).</summary>
 /// <param name="Key">The job and data date.</param>

@@ -15,7 +15,7 @@ public sealed class JobAlreadyActiveException(JobRecord current)
     public JobRecord Current { get; } = current;
 }
 
-/// <summary>A launch was refused because the job already completed (SUCCEEDED or PARTIAL).</summary>
+/// <summary>A launch was refused because the job already completed (SUCCEEDED or PARTIAL) and it was not an explicit re-run (<see cref="JobClaim.Rerun"/>).</summary>
 public sealed class JobAlreadyCompletedException(JobRecord current)
     : LedgerException(current.Key, $"{current.Key} already completed as {current.State.ToWire()} (attempt {current.Attempt}, ended {current.EndedAt?.ToString("u") ?? "-"})")
 {
