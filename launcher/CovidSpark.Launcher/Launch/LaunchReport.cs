@@ -33,6 +33,13 @@ public sealed record PlannedStep(string Job, DateRange Range, string? StepId, IR
 /// <param name="Reason">Human-readable reason.</param>
 public sealed record SkippedDate(string Job, DateOnly Date, JobState? State, string Reason);
 
+/// <summary>A date that had completed and is resubmitted (or, in a dry run, would be) by an explicit re-run.</summary>
+/// <param name="Job">Job name.</param>
+/// <param name="Date">The date.</param>
+/// <param name="PreviousState">SUCCEEDED or PARTIAL: how the attempt it replaces ended.</param>
+/// <param name="PreviousAttempt">The attempt it replaces (the new one is this + 1).</param>
+public sealed record RerunDate(string Job, DateOnly Date, JobState PreviousState, int PreviousAttempt);
+
 /// <summary>A chunk not submitted now because the cluster's active-step budget is used up; run the launch again later.</summary>
 public sealed record DeferredChunk(string Job, DateRange Range, string Reason);
 
@@ -55,7 +62,14 @@ public sealed record LaunchReport
     public IReadOnlyList<SkippedDate> Skipped { get; init; } = [];
     public IReadOnlyList<DeferredChunk> Deferred { get; init; } = [];
     public IReadOnlyList<FailedSubmission> Failures { get; init; } = [];
+    /// <summary>Whether the launch was asked to re-run completed dates (<see cref="LaunchRequest.Rerun"/>).</summary>
+    public bool Rerun { get; init; }
+    /// <summary>Dates of <see cref="Steps"/> that had completed (SUCCEEDED/PARTIAL) and are re-run; empty without <see cref="Rerun"/>.</summary>
+    public IReadOnlyList<RerunDate> Reruns { get; init; } = [];
 
     /// <summary>Dates covered by the submitted (or planned) steps.</summary>
     public int DatesSubmitted => Steps.Sum(s => s.Range.Days);
+
+    /// <summary>Dates of the submitted (or planned) steps that had completed before (re-run).</summary>
+    public int DatesRerun => Reruns.Count;
 }

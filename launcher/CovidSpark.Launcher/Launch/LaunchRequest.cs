@@ -10,13 +10,18 @@ namespace CovidSpark.Launcher.Launch;
 /// <param name="ChunkDays">Overrides the configured dates-per-step (null = configuration; configuration null = calendar month).</param>
 /// <param name="OnlyDates">When set, only these dates of <paramref name="Range"/> are launched (used by retry-failed).</param>
 /// <param name="Trigger">Who asked: <c>schedule</c>, <c>backfill</c>, <c>cli</c>, … (logged).</param>
+/// <param name="Rerun">
+/// Also resubmit dates that already SUCCEEDED or PARTIAL, as a new attempt planned into steps like new dates (e.g. after JHU
+/// re-issued a report). Dates still SUBMITTED or RUNNING are skipped all the same. The daily schedule never sets it.
+/// </param>
 public sealed record LaunchRequest(
     IReadOnlyList<string> Jobs,
     DateRange Range,
     bool DryRun = false,
     int? ChunkDays = null,
     IReadOnlySet<DateOnly>? OnlyDates = null,
-    string Trigger = "cli")
+    string Trigger = "cli",
+    bool Rerun = false)
 {
     /// <summary>The daily schedule: the configured scheduled jobs for the day before <paramref name="eventTime"/> (UTC).</summary>
     public static LaunchRequest ForSchedule(LauncherConfig config, DateTimeOffset eventTime)

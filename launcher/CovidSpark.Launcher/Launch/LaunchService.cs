@@ -12,9 +12,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CovidSpark.Launcher.Launch;
 
 /// <summary>
-/// Launches jobs for a date or a range: reads the ledger, skips what is done or running, claims each remaining date in the
-/// ledger (conditional write) <em>before</em> submitting, finds or creates the cluster, submits few steps (chunked ranges)
-/// within EMR's active-step limit, and records the step ids. Safe under concurrent launches: a date is submitted once.
+/// Launches jobs for a date or a range: reads the ledger, skips what is done or running (with <see cref="LaunchRequest.Rerun"/>,
+/// only what is running), claims each remaining date in the ledger (conditional write) <em>before</em> submitting, finds or
+/// creates the cluster, submits few steps (chunked ranges) within EMR's active-step limit, and records the step ids. Safe under
+/// concurrent launches: a date is submitted once.
 /// </summary>
 public sealed partial class LaunchService
 {
@@ -68,13 +69,15 @@ public sealed partial class LaunchService
         var records = await _ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
         foreach (var key in keys)
         {
-            var verdict = await AssessAsync(key, records.GetValueOrDefault(key), request.DryRun, steps, ct).ConfigureAwait(false);
+            var verdict = await AssessAsync(key, records.GetValueOrDefault(key), request, steps, ct).ConfigureAwait(false);
             if (verdict.Skip is { } skip) skipped.Add(skip);
             else candidates.Add(verdict.Candidate!);
         }
 
-        var report = new LaunchReport { DryRun = request.DryRun, Jobs = request.Jobs, Range = request.Range, Skipped = skipped };
+        var report = new LaunchReport { DryRun = request.DryRun, Jobs = request.Jobs, Range = request.Range, Skipped = skipped, Rerun = request.Rerun };
         if (candidates.Count == 0) return report;
+        var completed = candidates.Count(c => c.LastRead?.State.IsCompleted() == true);
+        if (completed > 0) LogRerun(_logger, completed, string.Join(",", request.Jobs), request.Range.ToString(), request.DryRun);
 
         ActiveCluster? cluster = null;
         var active = 0;
@@ -96,15 +99,15 @@ public sealed partial class LaunchService
         var byKey = candidates.ToDictionary(c => c.Key);
         if (request.DryRun)
         {
-            return report with
+            return WithReruns(report with
             {
                 Cluster = cluster is null ? ClusterAction.WouldCreate : ClusterAction.WouldReuse,
                 Steps = chunks.Take(budget).Select(c => new PlannedStep(c.Template.Job, c.Range, null, Render(c.Template, c.Range).HadoopJarStep.Args ?? [],
                     c.Range.Dates().ToDictionary(d => d, d => byKey[new JobKey(c.Template.Job, d)].NextAttempt))).ToList(),
-            };
+            }, byKey);
         }
 
-        var claimed = await ClaimAsync(chunks.Take(budget), byKey, skipped, ct).ConfigureAwait(false);
+        var claimed = await ClaimAsync(chunks.Take(budget), byKey, skipped, request.Rerun, ct).ConfigureAwait(false);
         var overBudget = claimed.Skip(budget).ToList();
         foreach (var extra in overBudget)
         {
@@ -115,8 +118,19 @@ public sealed partial class LaunchService
         report = report with { Skipped = skipped, Deferred = deferred };
         if (claimed.Count == 0) return report;
 
-        return await SubmitAsync(report, cluster, claimed, ct).ConfigureAwait(false);
+        return WithReruns(await SubmitAsync(report, cluster, claimed, ct).ConfigureAwait(false), byKey);
     }
+
+    /// <summary>Names the dates of the report's steps whose item had completed when read: those are re-run.</summary>
+    private static LaunchReport WithReruns(LaunchReport report, Dictionary<JobKey, Candidate> byKey) => report with
+    {
+        Reruns = report.Steps
+            .SelectMany(s => s.Range.Dates().Select(d => byKey.GetValueOrDefault(new JobKey(s.Job, d))?.LastRead))
+            .OfType<JobRecord>()
+            .Where(r => r.State.IsCompleted())
+            .Select(r => new RerunDate(r.Key.Job, r.Key.DataDate, r.State, r.Attempt))
+            .ToList(),
+    };
 
     private async Task<LaunchReport> SubmitAsync(LaunchReport report, ActiveCluster? cluster, List<ClaimedChunk> claimed, CancellationToken ct)
     {
@@ -217,7 +231,8 @@ public sealed partial class LaunchService
         return new PlannedStep(chunk.Template.Job, chunk.Range, stepId, config.HadoopJarStep.Args ?? [], chunk.Claims.ToDictionary(c => c.Key.DataDate, c => c.Attempt));
     }
 
-    private async Task<List<ClaimedChunk>> ClaimAsync(IEnumerable<(StepTemplate Template, DateRange Range)> chunks, Dictionary<JobKey, Candidate> byKey, List<SkippedDate> skipped, CancellationToken ct)
+    private async Task<List<ClaimedChunk>> ClaimAsync(IEnumerable<(StepTemplate Template, DateRange Range)> chunks, Dictionary<JobKey, Candidate> byKey, List<SkippedDate> skipped,
+        bool rerun, CancellationToken ct)
     {
         var claimed = new List<ClaimedChunk>();
         foreach (var (template, range) in chunks)
@@ -229,7 +244,7 @@ public sealed partial class LaunchService
                 try
                 {
                     var candidate = byKey[key];
-                    records.Add(await _ledger.ClaimAsync(new JobClaim(key, range.From, range.To, null, candidate.ReplaceVersion), candidate.LastRead, ct).ConfigureAwait(false));
+                    records.Add(await _ledger.ClaimAsync(new JobClaim(key, range.From, range.To, null, candidate.ReplaceVersion, rerun), candidate.LastRead, ct).ConfigureAwait(false));
                 }
                 catch (JobAlreadyActiveException e)
                 {
@@ -251,10 +266,11 @@ public sealed partial class LaunchService
         return claimed;
     }
 
-    private async Task<Verdict> AssessAsync(JobKey key, JobRecord? record, bool dryRun, Dictionary<string, StepSummary?> steps, CancellationToken ct)
+    private async Task<Verdict> AssessAsync(JobKey key, JobRecord? record, LaunchRequest request, Dictionary<string, StepSummary?> steps, CancellationToken ct)
     {
+        var dryRun = request.DryRun;
         if (record is null) return Verdict.Launch(key, null, null, 1);
-        if (record.State.IsResubmittable()) return Verdict.Launch(key, record, null, record.Attempt + 1);
+        if (record.State.IsResubmittable() || (request.Rerun && record.State.IsCompleted())) return Verdict.Launch(key, record, null, record.Attempt + 1);
         if (!record.State.IsActive())
             return Verdict.Skipped(key, record.State, $"already {record.State.ToWire()} (attempt {record.Attempt})");
 
@@ -277,9 +293,10 @@ public sealed partial class LaunchService
             var reconciled = await _ledger.ApplyStepTransitionAsync(new StepTransition(key, stepId, target, step.Status.Timeline?.EndDateTime,
                 $"reconciled by the launcher: step {stepId} is {step.Status.State}"), ct).ConfigureAwait(false);
             var now = reconciled.Record ?? record;
+            // An item that was active when read is never re-run by this launch, even if its step turns out to have completed.
             return now.State.IsResubmittable()
                 ? Verdict.Launch(key, now, null, now.Attempt + 1)
-                : Verdict.Skipped(key, now.State, $"already {now.State.ToWire()} (step {stepId} is {step.Status.State})");
+                : Verdict.Skipped(key, now.State, $"already {now.State.ToWire()} (step {stepId} is {step.Status.State}){(request.Rerun ? "; it was active, so not re-run: launch again to re-run it" : "")}");
         }
         if (record.State == JobState.Submitted && _time.GetUtcNow() - (record.SubmittedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) > _options.ClaimGrace)
             return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
@@ -316,6 +333,9 @@ public sealed partial class LaunchService
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Step {StepId} on {ClusterId} cannot be described ({ErrorCode}); treating it as gone")]
     private static partial void LogStepUnknown(ILogger logger, string stepId, string clusterId, string errorCode);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Re-run of {Count} completed date(s) of {Jobs} in {Range}, dry run {DryRun}")]
+    private static partial void LogRerun(ILogger logger, int count, string jobs, string range, bool dryRun);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Ledger {Pk}: step {StepId} not attached ({Reason})")]
     private static partial void LogAttachSkipped(ILogger logger, string pk, string stepId, string reason);

@@ -2,7 +2,8 @@ namespace CovidSpark.Launcher.Planning;
 
 /// <summary>
 /// Cuts a set of dates into step ranges: contiguous dates inside the same chunk window (a calendar month, or fixed windows of
-/// N days counted from the first date) become one step. Dates missing from the set (already done or running) split a window.
+/// N days counted from the first date) become one step. Dates missing from the set (already done or running — with a re-run, only
+/// running) split a window.
 /// </summary>
 public static class ChunkPlanner
 {

@@ -28,11 +28,15 @@ public sealed record SkippedDocument(string Job, string Date, string? State, str
 /// <summary>JSON shape of a deferred or failed chunk.</summary>
 public sealed record ChunkDocument(string Job, string From, string To, string Reason);
 
+/// <summary>JSON shape of a re-run date: the date and how its replaced attempt ended.</summary>
+public sealed record RerunDocument(string Job, string Date, string PreviousState, int PreviousAttempt);
+
 /// <summary>JSON shape of <see cref="LaunchReport"/> (Lambda response and <c>--json</c> output).</summary>
+/// <remarks>Fields are only ever added at the end; <c>rerun</c>, <c>datesRerun</c> and <c>reruns</c> came with explicit re-runs.</remarks>
 public sealed record LaunchDocument(
     bool DryRun, string From, string To, IReadOnlyList<string> Jobs, string? ClusterId, string Cluster, int ActiveStepsBefore, int StepBudget,
     int DatesSubmitted, IReadOnlyList<StepDocument> Steps, IReadOnlyList<SkippedDocument> Skipped, IReadOnlyList<ChunkDocument> Deferred,
-    IReadOnlyList<ChunkDocument> Failures)
+    IReadOnlyList<ChunkDocument> Failures, bool Rerun, int DatesRerun, IReadOnlyList<RerunDocument> Reruns)
 {
     public static LaunchDocument Of(LaunchReport r) => new(
         r.DryRun, LedgerFormats.FormatDate(r.Range.From), LedgerFormats.FormatDate(r.Range.To), r.Jobs, r.ClusterId, r.Cluster.ToString(),
@@ -41,7 +45,9 @@ public sealed record LaunchDocument(
             s.Attempts.Count == 0 ? 0 : s.Attempts.Values.Max())).ToList(),
         r.Skipped.Select(s => new SkippedDocument(s.Job, LedgerFormats.FormatDate(s.Date), s.State?.ToWire(), s.Reason)).ToList(),
         r.Deferred.Select(d => new ChunkDocument(d.Job, LedgerFormats.FormatDate(d.Range.From), LedgerFormats.FormatDate(d.Range.To), d.Reason)).ToList(),
-        r.Failures.Select(d => new ChunkDocument(d.Job, LedgerFormats.FormatDate(d.Range.From), LedgerFormats.FormatDate(d.Range.To), d.Error)).ToList());
+        r.Failures.Select(d => new ChunkDocument(d.Job, LedgerFormats.FormatDate(d.Range.From), LedgerFormats.FormatDate(d.Range.To), d.Error)).ToList(),
+        r.Rerun, r.DatesRerun,
+        r.Reruns.Select(x => new RerunDocument(x.Job, LedgerFormats.FormatDate(x.Date), x.PreviousState.ToWire(), x.PreviousAttempt)).ToList());
 }
 
 /// <summary>JSON shape of one ledger outcome of the tracker.</summary>
