@@ -28,21 +28,30 @@ public static class LaunchCommands
 
     private static Option<bool> DryRunOption() => new("--dry-run", "-n") { Description = "Show what would be submitted; change nothing." };
 
+    private static Option<bool> RerunOption() => new("--rerun")
+    {
+        Description = "Also resubmit dates that already SUCCEEDED or PARTIAL, as a new attempt (e.g. after JHU re-issued a report, or when a run "
+            + "names later dates to refresh); dates still SUBMITTED or RUNNING are never resubmitted. With --dry-run: lists the dates it would re-run.",
+    };
+
     private static Command Launch(CliServices cli)
     {
         var date = new Option<string>("--date", "-d") { Description = "Report date to process, yyyy-MM-dd (at most yesterday, UTC).", Required = true };
         var jobs = JobsOption();
         var dryRun = DryRunOption();
+        var rerun = RerunOption();
         var command = new Command("launch", """
-            Submit the jobs for one date. Refused when the date is already SUBMITTED, RUNNING or SUCCEEDED; a FAILED or CANCELLED
-            date is resubmitted as a new attempt (earlier attempts are kept), and a RUNNING one only if its EMR step has ended.
+            Submit the jobs for one date. Refused when the date is already SUBMITTED, RUNNING, SUCCEEDED or PARTIAL; a FAILED or
+            CANCELLED date is resubmitted as a new attempt (earlier attempts are kept), and a RUNNING one only if its EMR step has ended.
+            --rerun also resubmits a SUCCEEDED or PARTIAL date as a new attempt.
             Example: covidspark launch --date 2020-11-09
-            """) { date, jobs, dryRun };
+            Example: covidspark launch --date 2020-11-09 --rerun --dry-run
+            """) { date, jobs, dryRun, rerun };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: true, async (session, token) =>
         {
             var text = parse.GetValue(date);
             var range = DateRange.Parse(text, text, 1, session.LatestDate);
-            var report = await session.Launcher().LaunchAsync(new LaunchRequest(JobsOf(parse, jobs, session), range, parse.GetValue(dryRun)), token).ConfigureAwait(false);
+            var report = await session.Launcher().LaunchAsync(new LaunchRequest(JobsOf(parse, jobs, session), range, parse.GetValue(dryRun), Rerun: parse.GetValue(rerun)), token).ConfigureAwait(false);
             return LaunchRendering.Render(report, cli, parse.GetValue(cli.Globals.Json));
         }, ct));
         return command;
@@ -56,15 +65,19 @@ public static class LaunchCommands
         chunk.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 366) r.AddError("--chunk-days must be between 1 and 366"); });
         var jobs = JobsOption();
         var dryRun = DryRunOption();
+        var rerun = RerunOption();
         var command = new Command("backfill", """
             Submit the jobs for a range of dates in few steps (a month per step by default), skipping dates already done or
             running, within EMR's limit of active steps; what does not fit is reported as deferred — run the same command later.
+            With --rerun, dates already done are resubmitted too (as new attempts, in the same steps); running ones still skipped.
             Example: covidspark backfill --from 2020-03-01 --to 2020-12-31 --dry-run
-            """) { from, to, chunk, jobs, dryRun };
+            Example: covidspark backfill --from 2020-11-04 --to 2020-11-17 --rerun
+            """) { from, to, chunk, jobs, dryRun, rerun };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: true, async (session, token) =>
         {
             var range = DateRange.Parse(parse.GetValue(from), parse.GetValue(to), session.RequiredConfig.Backfill.MaxRangeDays, session.LatestDate);
-            var request = new LaunchRequest(JobsOf(parse, jobs, session), range, parse.GetValue(dryRun), parse.GetValue(chunk), Trigger: "backfill");
+            var request = new LaunchRequest(JobsOf(parse, jobs, session), range, parse.GetValue(dryRun), parse.GetValue(chunk), Trigger: "backfill",
+                Rerun: parse.GetValue(rerun));
             var report = await session.Launcher().LaunchAsync(request, token).ConfigureAwait(false);
             return LaunchRendering.Render(report, cli, parse.GetValue(cli.Globals.Json));
         }, ct));

@@ -38,6 +38,15 @@ internal static class LaunchRendering
                     s.StepId ?? "-", s.Attempts.Count == 0 ? "-" : s.Attempts.Values.Max().ToString(System.Globalization.CultureInfo.InvariantCulture));
             console.Write(table);
         }
+        if (report.Reruns.Count > 0)
+        {
+            var title = report.DryRun ? "Would re-run (completed before; a new attempt each)" : "Re-run (completed before; a new attempt each)";
+            var table = new Table().Border(TableBorder.Rounded).Title(title).AddColumns("Job", "Dates", "Was");
+            foreach (var group in report.Reruns.GroupBy(r => (r.Job, State: r.PreviousState.ToWire())))
+                foreach (var run in ChunkPlanner.Plan(group.Select(r => r.Date), int.MaxValue))
+                    table.AddRow(group.Key.Job, run.ToString(), group.Key.State);
+            console.Write(table);
+        }
         if (report.Skipped.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded).Title("Skipped").AddColumns("Job", "Dates", "State", "Reason");
@@ -57,7 +66,8 @@ internal static class LaunchRendering
             foreach (var f in report.Failures) table.AddRow(f.Job, f.Range.ToString(), CommandRunner.Safe(f.Error));
             console.Write(table);
         }
-        console.MarkupLine($"{verb} {report.Steps.Count} step(s) covering {report.DatesSubmitted} date(s); skipped {report.Skipped.Count}, deferred {report.Deferred.Sum(d => d.Range.Days)}, failed {report.Failures.Sum(f => f.Range.Days)}.");
+        var rerun = report.Rerun ? $" ({report.DatesRerun} re-run)" : "";
+        console.MarkupLine($"{verb} {report.Steps.Count} step(s) covering {report.DatesSubmitted} date(s){rerun}; skipped {report.Skipped.Count}, deferred {report.Deferred.Sum(d => d.Range.Days)}, failed {report.Failures.Sum(f => f.Range.Days)}.");
         return ExitCode(report);
     }
 

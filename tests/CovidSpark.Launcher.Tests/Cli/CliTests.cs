@@ -163,6 +163,55 @@ public sealed class CliTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task Rerun_flag_resubmits_completed_dates_and_dry_run_names_them()
+    {
+        var cli = Cli();
+        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
+        var launch = JsonDocument.Parse((await cli.RunAsync(Common("launch", "--date", "2020-11-09", "--json"))).Out).RootElement;
+        Assert.False(launch.GetProperty("rerun").GetBoolean());
+        Assert.Equal(0, launch.GetProperty("datesRerun").GetInt32());
+        var firstStep = launch.GetProperty("steps")[0].GetProperty("stepId").GetString()!;
+
+        using var db = Ledger.LedgerTestContextAccess.Client(moto);
+        var ledger = new JobLedger(db, new LedgerOptions(_table), _time);
+        var key = new JobKey("pipeline", new DateOnly(2020, 11, 9));
+        await ledger.ApplyStepTransitionAsync(new StepTransition(key, firstStep, JobState.Succeeded, null, "Step completed"));
+
+        var refused = await cli.RunAsync(Common("launch", "--date", "2020-11-09"));
+        Assert.Equal(ExitCodes.Refused, refused.ExitCode);
+
+        var dry = await cli.RunAsync(Common("backfill", "--from", "2020-11-08", "--to", "2020-11-10", "--rerun", "--dry-run"));
+        Assert.True(dry.ExitCode == ExitCodes.Ok, dry.Err + dry.Out);
+        Assert.Contains("Would re-run", dry.Out);
+        Assert.Matches(@"pipeline\s*│\s*2020-11-09\s*│\s*SUCCEEDED", dry.Out);
+        Assert.Contains("Would submit 1 step(s) covering 3 date(s) (1 re-run)", dry.Out);
+        Assert.Equal((JobState.Succeeded, 1), ((await ledger.GetAsync(key))!.State, (await ledger.GetAsync(key))!.Attempt));
+
+        var real = await cli.RunAsync(Common("launch", "--date", "2020-11-09", "--rerun", "--json"));
+        Assert.True(real.ExitCode == ExitCodes.Ok, real.Err + real.Out);
+        var doc = JsonDocument.Parse(real.Out).RootElement;
+        Assert.True(doc.GetProperty("rerun").GetBoolean());
+        Assert.Equal(1, doc.GetProperty("datesRerun").GetInt32());
+        var rerun = doc.GetProperty("reruns")[0];
+        Assert.Equal(("2020-11-09", "SUCCEEDED", 1), (rerun.GetProperty("date").GetString(), rerun.GetProperty("previousState").GetString(), rerun.GetProperty("previousAttempt").GetInt32()));
+        var record = await ledger.GetAsync(key);
+        Assert.Equal((JobState.Submitted, 2, doc.GetProperty("steps")[0].GetProperty("stepId").GetString()), (record!.State, record.Attempt, record.StepId));
+        Assert.Equal(firstStep, record.PreviousAttempts.Single().StepId);
+
+        var active = await cli.RunAsync(Common("launch", "--date", "2020-11-09", "--rerun"));
+        Assert.Equal(ExitCodes.Refused, active.ExitCode);
+        Assert.Contains("SUBMITTED", active.Out);
+
+        foreach (var command in new[] { "launch", "backfill" })
+        {
+            var help = await Cli().RunAsync(command, "--help");
+            Assert.Contains("--rerun", help.Out);
+            Assert.Contains("SUCCEEDED or PARTIAL", help.Out);
+            Assert.Contains("never resubmitted", help.Out);
+        }
+    }
+
+    [Fact]
     public async Task Help_teaches_commands_options_and_exit_codes()
     {
         var help = await Cli().RunAsync("--help");
