@@ -75,6 +75,46 @@ public sealed class FunctionHostTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task Manual_event_with_rerun_resubmits_completed_dates_and_the_schedule_never_does()
+    {
+        await using var ledger = await LedgerTestContext.CreateAsync(moto, new DateTimeOffset(2021, 1, 1, 6, 0, 0, TimeSpan.Zero));
+        var day = new DateOnly(2020, 11, 9);
+        var key = new JobKey("pipeline", day);
+        var neighbour = new JobKey("pipeline", day.AddDays(-1));
+        foreach (var done in new[] { key, neighbour })
+            await ledger.Ledger.ReportJobFinishedAsync(new JobRunFinished("pipeline", done.DataDate, done.DataDate, JobState.Succeeded, new JobCounts(5, 5, 0)));
+
+        await using var api = new RuntimeApiFake(ledger.Time);
+        var schedule = api.Enqueue("""{"version":"0","id":"e1","detail-type":"Scheduled Event","source":"aws.events","time":"2020-11-10T05:00:00Z","detail":{}}""");
+        var plain = api.Enqueue("""{"from":"2020-11-08","to":"2020-11-09"}""");
+        var dry = api.Enqueue("""{"from":"2020-11-09","to":"2020-11-09","rerun":true,"dryRun":true}""");
+        var rerun = api.Enqueue("""{"from":"2020-11-09","to":"2020-11-09","jobs":["pipeline"],"rerun":true}""");
+        var badFlag = api.Enqueue("""{"from":"2020-11-08","to":"2020-11-08","rerun":"yes"}""");
+        var env = Environment("launcher", ledger.Table, api);
+        Assert.Equal(0, await FunctionHost.RunAsync(k => env.GetValueOrDefault(k), new StringWriter(), new LambdaRuntimeOptions(MaxInvocations: 5), ledger.Time));
+
+        var scheduled = RuntimeApiFake.Json(await api.AnswerTo(schedule));
+        Assert.Equal((0, false, "SUCCEEDED"), (scheduled.GetProperty("steps").GetArrayLength(), scheduled.GetProperty("rerun").GetBoolean(),
+            scheduled.GetProperty("skipped")[0].GetProperty("state").GetString()));
+        Assert.Equal(0, RuntimeApiFake.Json(await api.AnswerTo(plain)).GetProperty("steps").GetArrayLength());
+        var planned = RuntimeApiFake.Json(await api.AnswerTo(dry));
+        Assert.Equal(("2020-11-09", true), (planned.GetProperty("reruns")[0].GetProperty("date").GetString(), planned.GetProperty("dryRun").GetBoolean()));
+
+        var answer = RuntimeApiFake.Json(await api.AnswerTo(rerun));
+        Assert.Equal(1, answer.GetProperty("datesRerun").GetInt32());
+        var step = answer.GetProperty("steps")[0];
+        Assert.Equal(("2020-11-09", "2020-11-09", 2), (step.GetProperty("from").GetString(), step.GetProperty("to").GetString(), step.GetProperty("maxAttempt").GetInt32()));
+        var error = await api.AnswerTo(badFlag);
+        Assert.Equal("InvalidEventException", error.Headers["Lambda-Runtime-Function-Error-Type"]);
+
+        var record = await ledger.Ledger.GetAsync(key);
+        Assert.Equal((JobState.Submitted, 2, step.GetProperty("stepId").GetString()), (record!.State, record.Attempt, record.StepId));
+        Assert.Equal(JobState.Succeeded, record.PreviousAttempts.Single().State);
+        var untouched = await ledger.Ledger.GetAsync(neighbour);
+        Assert.Equal((JobState.Succeeded, 1), (untouched!.State, untouched.Attempt));
+    }
+
+    [Fact]
     public async Task Unknown_handler_and_invalid_config_are_init_errors()
     {
         await using var api = new RuntimeApiFake();
