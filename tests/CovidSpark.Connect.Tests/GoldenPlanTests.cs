@@ -131,6 +131,23 @@ public sealed class GoldenPlanTests : IClassFixture<TestData>, IAsyncLifetime
     }
 
     [Fact]
+    public void A_column_taken_from_a_join_side_keeps_that_sides_plan_id_above_the_join()
+    {
+        var cases = Cases();
+        var pop = Population().WithColumnRenamed("code", "iso3");
+        // Both sides have iso3: pop["iso3"] must mean the right one on Spark (by plan id) as on DuckDB (its renamed column).
+        var df = cases.Join(pop, cases["iso3"].EqualTo(pop["iso3"]), "inner").Filter(pop["iso3"].IsNotNull()).Select(pop["iso3"], Col("population"));
+        Golden("join_side_column", df,
+            ["\"unresolvedAttribute\": {\"unparsedIdentifier\": \"population\"}", "JOIN_TYPE_INNER"],
+            ["\"iso3_1\""]);
+        var json = Compact(_data.Normalise(SparkConnectPlans.ToText(SparkConnectPlans.CompileQuery(df.Plan))));
+        // The right side (the rename over its read) has one plan id; every reference to pop["iso3"] carries it.
+        var renameId = System.Text.RegularExpressions.Regex.Match(json, "\"planId\": \"(\\d+)\"\\},\"withColumnsRenamed\"").Groups[1].Value;
+        Assert.NotEmpty(renameId);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(json, $"\"unparsedIdentifier\": \"iso3\",\"planId\": \"{renameId}\"").Count);
+    }
+
+    [Fact]
     public void Union_by_name_with_missing_columns() =>
         Golden("union_by_name", Cases().Select("iso3", "confirmed").UnionByName(Population().WithColumnRenamed("code", "iso3"), allowMissingColumns: true),
             ["SET_OP_TYPE_UNION", "\"isAll\": true", "\"byName\": true", "\"allowMissingColumns\": true"], ["UNION ALL BY NAME"]);

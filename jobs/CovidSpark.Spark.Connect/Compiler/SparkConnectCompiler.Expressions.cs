@@ -10,9 +10,10 @@ namespace CovidSpark.Spark.Connect.Compiler;
 internal sealed partial class SparkConnectCompiler
 {
     /// <summary>
-    /// Compiles an expression. <paramref name="withPlanIds"/> is set inside join conditions: column references
-    /// built from <c>df["x"]</c> then carry the plan id of the DataFrame they came from, so Spark resolves
-    /// <c>left.x == right.x</c> without ambiguity (elsewhere columns resolve by name, as on DuckDB).
+    /// Compiles an expression. <paramref name="withPlanIds"/> is set inside join conditions and in expressions over a
+    /// join's output: column references built from <c>df["x"]</c> then carry the plan id of the DataFrame they came from,
+    /// so Spark resolves <c>left.x == right.x</c> and <c>right["x"]</c> to that side, as the DuckDB engine does
+    /// (elsewhere columns resolve by name).
     /// </summary>
     private PExpr Expr(Expr e, bool withPlanIds = false) => e switch
     {

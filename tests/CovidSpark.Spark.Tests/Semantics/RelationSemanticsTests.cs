@@ -182,20 +182,39 @@ public class RelationSemanticsTests : SparkTest
     }
 
     [Fact]
-    public async Task A_right_side_column_whose_name_both_sides_have_is_ambiguous_not_silently_the_left_one()
+    public async Task A_column_both_join_sides_have_is_the_side_it_was_taken_from_and_ambiguous_by_bare_name()
     {
         var a = Spark.CreateDataFrame([[1, "left", 10]], StructType.FromDdl("id int, v string, l int"));
         var b = Spark.CreateDataFrame([[1, "right", 20]], StructType.FromDdl("id int, v string, r int"));
         var joined = a.Join(b, a["id"].EqualTo(b["id"]));
         Assert.Equal([["left", 20]], await Values(joined.Select(a["v"], b["r"])));
-        var select = await Assert.ThrowsAsync<Errors.AnalysisException>(() => joined.Select(b["v"]).CollectAsync());
-        Assert.Contains("'v'", select.Message);
-        await Assert.ThrowsAsync<Errors.AnalysisException>(() => joined.Filter(b["v"].EqualTo("right")).CollectAsync());
-        await Assert.ThrowsAsync<Errors.AnalysisException>(() => joined.OrderBy(b["id"]).Limit(1).Select(b["id"]).CollectAsync());
-        await Assert.ThrowsAsync<Errors.AnalysisException>(() => a.Join(b, "id").GroupBy(b["v"]).Count().CollectAsync());
+        // As in Spark: right["v"] is the right side's v, through filters, sorts, limits, new columns and aggregates.
+        Assert.Equal([["right", "left"]], await Values(joined.Select(b["v"], a["v"])));
+        Assert.Single(await joined.Filter(b["v"].EqualTo("right")).CollectAsync());
+        Assert.Empty(await joined.Filter(b["v"].EqualTo("left")).CollectAsync());
+        Assert.Equal([[1]], await Values(joined.OrderBy(b["id"]).Limit(1).Select(b["id"])));
+        Assert.Equal([["right!"]], await Values(joined.WithColumn("x", Concat(b["v"], Lit("!"))).Select("x")));
+        Assert.Equal([["right", 1L]], await Values(a.Join(b, "id").GroupBy(b["v"]).Count()));
         Assert.Equal([[1, "left", 10, "right", 20]], await Values(a.Join(b, "id").Filter(b["r"].Gt(1))));
+        // A bare name both sides have is ambiguous (Spark: AMBIGUOUS_REFERENCE); a using column is not.
+        var bare = await Assert.ThrowsAsync<Errors.AnalysisException>(() => joined.Select(Col("v")).CollectAsync());
+        Assert.Contains("'v' is ambiguous", bare.Message);
+        await Assert.ThrowsAsync<Errors.AnalysisException>(() => a.Join(b, "id").Filter(Col("v").EqualTo("left")).CollectAsync());
+        Assert.Equal([[1]], await Values(a.Join(b, "id").Select(Col("id"))));
         var renamed = b.WithColumnRenamed("v", "v_right");
         Assert.Equal([["right"]], await Values(a.Join(renamed, a["id"].EqualTo(renamed["id"])).Select(renamed["v_right"])));
+    }
+
+    [Fact]
+    public async Task A_right_column_finds_its_renamed_name_even_when_the_left_has_that_name_too()
+    {
+        // The left side already has v_1, so the join's second v is seen as v_2 (DuckDB takes the first free suffix).
+        var a = Spark.CreateDataFrame([[1, "left", "left v_1"]], StructType.FromDdl("id int, v string, v_1 string"));
+        var b = Spark.CreateDataFrame([[1, "right"]], StructType.FromDdl("id int, v string"));
+        var joined = a.Join(b, a["id"].EqualTo(b["id"]));
+        Assert.Equal([["right", "left", "left v_1"]], await Values(joined.Select(b["v"], a["v"], a["v_1"])));
+        // The output keeps the names the columns have on their side (Spark: v, v, v_1).
+        Assert.Equal(["v", "v_1", "id"], await Columns(joined.Select(b["v"], a["v_1"], b["id"])));
     }
 
     [Fact]

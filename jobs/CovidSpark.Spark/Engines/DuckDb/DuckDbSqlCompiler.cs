@@ -60,20 +60,57 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     private string NextAlias() => "t" + _aliasCounter++;
 
     /// <summary>
-    /// Renders column references of a node that reads <paramref name="input"/>. After a join both sides' columns sit
-    /// side by side under their own names and SQL resolves a repeated name to the left one, so <c>right["v"]</c>, when
-    /// the left side has a <c>v</c> too, fails with an <see cref="AnalysisException"/> instead of silently reading the
-    /// left column.
+    /// Renders column references of a node that reads <paramref name="input"/>. After a join both sides' columns sit side by
+    /// side under their own names, and a query over the join sees a repeated name renamed (<c>v</c>, <c>v_1</c>). Like Spark,
+    /// a column taken from one side's DataFrame (<c>right["v"]</c>) means that side's column, so it is rendered under the name
+    /// the join gave it; a bare name both sides have (<c>Col("v")</c>) is ambiguous, an <see cref="AnalysisException"/>.
     /// </summary>
     private Func<ColumnRef, string> Resolver(Relation input) => c =>
     {
-        if (c.Owner is not null && JoinBelow(input) is { } j && Contains(j.Right, c.Owner) && !Contains(j.Left, c.Owner)
-            && SharedNonKeyColumns(j).Contains(c.Name))
-            throw new AnalysisException(
-                $"Column '{c.Name}' of the right side of a join is ambiguous: both sides have a column '{c.Name}'. " +
-                "Rename it on one side (WithColumnRenamed) before joining.");
-        return Quote(c.Name);
+        if (JoinBelow(input) is not { } j) return Quote(c.Name);
+        var fromRight = c.Owner is not null && Contains(j.Right, c.Owner) && !Contains(j.Left, c.Owner);
+        var fromLeft = c.Owner is not null && Contains(j.Left, c.Owner) && !Contains(j.Right, c.Owner);
+        if (fromLeft) return Quote(c.Name);
+        var output = JoinOutput(j);
+        var matches = output.Where(o => o.Name.Equals(c.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (matches.Count < 2) return Quote(c.Name);
+        if (fromRight) return Quote(matches.First(m => m.Side == JoinSide.Right).Visible);
+        throw new AnalysisException(
+            $"Column '{c.Name}' is ambiguous after the join: both sides have it. Take it from one side's DataFrame " +
+            "(left[\"" + c.Name + "\"] or right[\"" + c.Name + "\"]), or rename it on one side before joining.");
     };
+
+    private enum JoinSide { Key, Left, Right }
+
+    /// <summary>
+    /// A join's output columns in order, with the side each comes from and the name a query over the join sees: DuckDB renames
+    /// a repeated name (ignoring case) to the first free <c>name_1</c>, <c>name_2</c>, ... in column order.
+    /// </summary>
+    private List<(string Name, JoinSide Side, string Visible)> JoinOutput(Join j)
+    {
+        if (_joinOutputs.TryGetValue(j, out var known)) return known;
+        // A separate compiler: its alias numbers must not shift those of the query being compiled.
+        var side = new DuckDbSqlCompiler(describe);
+        var left = side.ColumnsOf(side.Compile(j.Left));
+        var right = side.ColumnsOf(side.Compile(j.Right));
+        bool IsKey(string c) => j.UsingColumns.Contains(c, StringComparer.OrdinalIgnoreCase);
+        var columns = j.UsingColumns.IsEmpty
+            ? left.Select(c => (c, JoinSide.Left)).Concat(right.Select(c => (c, JoinSide.Right)))
+            : j.UsingColumns.Select(c => (c, JoinSide.Key)).Concat(left.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Left)))
+                .Concat(right.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Right)));
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var result = new List<(string, JoinSide, string)>();
+        foreach (var (name, from) in columns)
+        {
+            var visible = name;
+            for (var k = 1; !used.Add(visible); k++) visible = $"{name}_{k.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            result.Add((name, from, visible));
+        }
+        _joinOutputs[j] = result;
+        return result;
+    }
+
+    private readonly Dictionary<Join, List<(string Name, JoinSide Side, string Visible)>> _joinOutputs = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The join whose columns <paramref name="r"/> passes through unchanged by name, if any.</summary>
     private static Join? JoinBelow(Relation r) => r switch
@@ -87,20 +124,11 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         _ => null,
     };
 
-    /// <summary>Names both sides of a join output (using columns appear once, so they are not shared).</summary>
-    private HashSet<string> SharedNonKeyColumns(Join j)
-    {
-        // A separate compiler: its alias numbers must not shift those of the query being compiled.
-        var side = new DuckDbSqlCompiler(describe);
-        var shared = new HashSet<string>(side.ColumnsOf(side.Compile(j.Left)), StringComparer.OrdinalIgnoreCase);
-        shared.IntersectWith(side.ColumnsOf(side.Compile(j.Right)));
-        shared.ExceptWith(j.UsingColumns);
-        return shared;
-    }
-
     private string SelectList(IEnumerable<Expr> exprs, Func<ColumnRef, string> col) =>
         string.Join(", ", exprs.Select(e => e switch
         {
+            // A join side's column seen under its renamed name (v_1) keeps its own name in the output, as on Spark.
+            ColumnRef c when Expr(c, col) is var rendered && rendered != Quote(c.Name) => $"{rendered} AS {Quote(c.Name)}",
             Star or ColumnRef => Expr(e, col),
             Alias a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}",
             _ => $"{Expr(e, col)} AS {Quote(ExprNames.Of(e))}",
