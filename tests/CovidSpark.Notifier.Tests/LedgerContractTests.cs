@@ -80,4 +80,30 @@ public sealed class LedgerContractTests(MotoServer moto)
         Assert.NotEmpty(h.Chime.Requests);
         Assert.All(h.Chime.Requests, r => Assert.DoesNotContain("Refresh them", StreamToChatTests.ChimeContent(r), StringComparison.Ordinal));
     }
+    [Fact]
+    public async Task A_re_run_of_a_completed_date_is_announced_as_a_new_attempt_once()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        h.Options = h.Options with { Destinations = [h.Options.Destinations[0]] };
+        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new FakeTimeProvider(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero)));
+        var key = new JobKey("pipeline", new DateOnly(2020, 11, 3));
+        var first = await ledger.ClaimAsync(new JobClaim(key, key.DataDate, key.DataDate, "j-1"));
+        await ledger.AttachStepAsync(first, "j-1", "s-1", null);
+        await ledger.ApplyStepTransitionAsync(new StepTransition(key, "s-1", JobState.Succeeded));
+        Assert.True((await h.DrainAsync()).Succeeded);
+        var before = h.Slack.Requests.Count;
+
+        // covidspark launch --date 2020-11-03 --rerun: the completed item becomes attempt 2.
+        var again = await ledger.ClaimAsync(new JobClaim(key, key.DataDate, key.DataDate, "j-1", Rerun: true));
+        await ledger.AttachStepAsync(again, "j-1", "s-2", null);
+        var report = await h.DrainAsync();
+        await h.DrainAsync();
+
+        Assert.True(report.Succeeded, report.Failure?.ToString());
+        var sent = h.Slack.Requests.Skip(before).Select(StreamToChatTests.Slack).ToList();
+        var submitted = Assert.Single(sent);
+        Assert.Equal("\U0001F4E4 pipeline \u00B7 2020-11-03 \u00B7 SUBMITTED (attempt 2)", submitted.Text);
+        var fields = submitted.Blocks[1]!["fields"]!.AsArray().Select(f => f!["text"]!.GetValue<string>()).ToList();
+        Assert.Contains("*State*\nSUCCEEDED \u2192 SUBMITTED", fields);
+    }
 }

@@ -11,7 +11,7 @@ namespace CovidSpark.Functions.Handlers;
 /// <summary>
 /// The launcher Lambda: an EventBridge <c>Scheduled Event</c> launches the scheduled jobs for yesterday (UTC, from the event
 /// time, never a re-run); a direct invoke with a <see cref="BackfillPayload"/> launches a range, and with <c>"rerun":true</c>
-/// (<see cref="ManualLaunchOptions"/>) also resubmits dates that already completed. Returns the launch report as JSON.
+/// also resubmits dates that already completed. Returns the launch report as JSON.
 /// </summary>
 public sealed class LauncherFunction : IInvocationHandler
 {
@@ -34,8 +34,7 @@ public sealed class LauncherFunction : IInvocationHandler
         {
             EventKind.Scheduled => LaunchRequest.ForSchedule(config,
                 EventSniffer.Read(invocation.Payload, LambdaEventJsonContext.Default.EventBridgeEventScheduledEventDetail).Time ?? _services.Time.GetUtcNow()),
-            EventKind.Backfill => Backfill(EventSniffer.Read(invocation.Payload, LambdaEventJsonContext.Default.BackfillPayload),
-                EventSniffer.Read(invocation.Payload, FunctionEventJsonContext.Default.ManualLaunchOptions), config, launcher.LatestDate),
+            EventKind.Backfill => Backfill(EventSniffer.Read(invocation.Payload, LambdaEventJsonContext.Default.BackfillPayload), config, launcher.LatestDate),
             var other => throw new InvalidEventException(
                 $"the launcher accepts an EventBridge '{DetailTypes.Scheduled}' or a backfill payload {{\"from\":\"yyyy-MM-dd\",\"to\":\"yyyy-MM-dd\",\"rerun\":false}}, not {other}"),
         };
@@ -43,12 +42,12 @@ public sealed class LauncherFunction : IInvocationHandler
         return JsonSerializer.SerializeToUtf8Bytes(LaunchDocument.Of(report), ReportJsonContext.Default.LaunchDocument);
     }
 
-    private static LaunchRequest Backfill(BackfillPayload payload, ManualLaunchOptions options, Launcher.Config.LauncherConfig config, DateOnly latest)
+    private static LaunchRequest Backfill(BackfillPayload payload, Launcher.Config.LauncherConfig config, DateOnly latest)
     {
         var range = DateRange.Parse(payload.From, payload.To, config.Backfill.MaxRangeDays, latest);
         if (payload.ChunkDays is < 1 or > 366)
             throw new InvalidEventException($"chunkDays {payload.ChunkDays} is outside 1..366");
         var jobs = payload.Jobs is { Count: > 0 } j ? j : config.ScheduledJobs;
-        return new LaunchRequest(jobs, range, payload.DryRun, payload.ChunkDays, Trigger: "backfill", Rerun: options.Rerun ?? false);
+        return new LaunchRequest(jobs, range, payload.DryRun, payload.ChunkDays, Trigger: "backfill", Rerun: payload.Rerun ?? false);
     }
 }

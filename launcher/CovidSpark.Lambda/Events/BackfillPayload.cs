@@ -16,4 +16,6 @@ public sealed record BackfillPayload
     [JsonPropertyName("dryRun")] public bool DryRun { get; init; }
     /// <summary>Dates per step; null = configuration.</summary>
     [JsonPropertyName("chunkDays")] public int? ChunkDays { get; init; }
+    /// <summary>Also resubmit dates that already SUCCEEDED or PARTIAL (absent or null = no); active dates are never resubmitted.</summary>
+    [JsonPropertyName("rerun")] public bool? Rerun { get; init; }
 }
