@@ -11,15 +11,22 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
 {
     private AwsClientOptions Aws => MotoAws.Options(moto);
 
-    [Fact]
-    public async Task A_run_with_a_ledger_table_records_each_date_with_state_and_counts()
+    /// <summary>A new ledger table on moto and an input folder with the 11-09 and 11-10 sample reports.</summary>
+    private async Task<(string Table, string Input)> LedgerAndInputAsync(TempDir dir)
     {
-        using var dir = new TempDir();
         var table = "jobs-" + Guid.NewGuid().ToString("N")[..8];
         await using (var handle = JobLedgerFactory.Open(table, Aws))
             await new LedgerTable(handle.DynamoDb).EnsureCreatedAsync(table);
         var input = dir.Folder("in");
         foreach (var d in new[] { "11-09", "11-10" }) File.Copy(TestData.Report(d), Path.Combine(input, $"{d}-2020.csv"));
+        return (table, input);
+    }
+
+    [Fact]
+    public async Task A_run_with_a_ledger_table_records_each_date_with_state_and_counts()
+    {
+        using var dir = new TempDir();
+        var (table, input) = await LedgerAndInputAsync(dir);
 
         MotoAws.UseCredentialsForCommandLine();
         var result = await Infrastructure.Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
@@ -44,11 +51,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
     public async Task A_re_run_that_changes_a_date_records_the_later_dates_to_refresh_in_the_ledger()
     {
         using var dir = new TempDir();
-        var table = "jobs-" + Guid.NewGuid().ToString("N")[..8];
-        await using (var handle = JobLedgerFactory.Open(table, Aws))
-            await new LedgerTable(handle.DynamoDb).EnsureCreatedAsync(table);
-        var input = dir.Folder("in");
-        foreach (var d in new[] { "11-09", "11-10" }) File.Copy(TestData.Report(d), Path.Combine(input, $"{d}-2020.csv"));
+        var (table, input) = await LedgerAndInputAsync(dir);
         var lake = dir.Combine("lake");
         string[] Run(string date) => ["run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", lake, "--from", date, "--to", date, "--jobs", "etl", "--no-report", "-q",
