@@ -9,6 +9,13 @@ public sealed record RehearsalOptions(DateOnly From, DateOnly To, string ConfigP
     /// <summary>A moto_server already running; null starts one on 127.0.0.1 and a free port.</summary>
     public Uri? EndpointUrl { get; init; }
 
+    /// <summary>
+    /// After the launches, rehearse a JHU re-issue: the first date's report changes (one count), that date is launched again with
+    /// <c>--rerun</c> (attempt 2), and its chat message must name the later dates to refresh with the command that does it.
+    /// Needs at least two dates.
+    /// </summary>
+    public bool Reissue { get; init; }
+
     /// <summary>Leave the moto_server started by the rehearsal running, and keep the work folder (lake, step logs); a failed rehearsal always keeps the folder.</summary>
     public bool Keep { get; init; }
 

@@ -121,6 +121,8 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
 
         var keys = config.ScheduledJobs.SelectMany(j => range.Dates().Select(d => new JobKey(j, d))).ToList();
         var refused = await RepeatLaunchAsync(launcher, ledger, config, range, keys, problems, ct).ConfigureAwait(false);
+        if (options.Reissue)
+            await ReissueAsync(aws, launcher, runner, emr, config, range, sample, ran, problems, ct).ConfigureAwait(false);
 
         await DrainAsync(drainer, config.LedgerTable, "final", problems, ct).ConfigureAwait(false);
         var before = webhook.Posts.Count;
@@ -130,6 +132,7 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
         var records = await ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
         var (outcomes, expected, found) = RehearsalChecks.Evaluate(keys, records, webhook.Posts);
         problems.AddRange(found);
+        if (options.Reissue) problems.AddRange(RehearsalChecks.EvaluateReissue(config.ScheduledJobs, range, records, webhook.Posts));
         LogDone(_logger, id, problems.Count);
         return new RehearsalReport
         {
@@ -179,6 +182,36 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
         if (again.Steps.Count > 0) problems.Add($"the repeated launch of {range} submitted {again.Steps.Count} step(s) instead of refusing the duplicates");
         if (refused != done.Count) problems.Add($"the repeated launch refused {refused} of {done.Count} completed (job, date) pair(s)");
         return refused;
+    }
+
+    /// <summary>
+    /// JHU re-issues the first date with one count changed: its input object is replaced, the date is launched again with
+    /// <see cref="LaunchRequest.Rerun"/>, and the step runs. The later dates already in the lake took their new cases from the
+    /// old version, so the job's report (and the chat message) must name them.
+    /// </summary>
+    private async Task ReissueAsync(LocalAws aws, LaunchService launcher, LocalStepRunner runner, IEmrClient emr, LauncherConfig config, DateRange range,
+        string sample, HashSet<string> ran, List<string> problems, CancellationToken ct)
+    {
+        if (range.To == range.From)
+        {
+            problems.Add("the re-issue needs at least two dates (one re-issued, one after it)");
+            return;
+        }
+        var changed = await SampleSeeder.ReissueAsync(aws.S3, config, range.From, sample, ct).ConfigureAwait(false);
+        Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"JHU re-issues {range.From:yyyy-MM-dd}: {changed}", date: range.From);
+        var launch = await launcher.LaunchAsync(new LaunchRequest(config.ScheduledJobs, new DateRange(range.From, range.From), Trigger: "rerun", Rerun: true), ct)
+            .ConfigureAwait(false);
+        LaunchTimeline.Record(Timeline, launch, "rerun");
+        if (launch.Steps.Count == 0 || launch.ClusterId is null)
+        {
+            problems.Add($"the re-run of {range.From:yyyy-MM-dd} submitted nothing");
+            return;
+        }
+        foreach (var step in await QueuedStepsAsync(emr, launch, ran, problems, ct).ConfigureAwait(false))
+        {
+            var run = await runner.RunAsync(launch.ClusterId, step.Id, ct).ConfigureAwait(false);
+            if (run.ExitCode is not (0 or 2)) problems.Add($"re-run step {run.StepId} ({run.Job} {run.Range}) exited {run.ExitCode}: {run.Tail} (log: {run.LogFile})");
+        }
     }
 
     private async Task<DrainReport> DrainAsync(StreamDrainer drainer, string table, string label, List<string> problems, CancellationToken ct)

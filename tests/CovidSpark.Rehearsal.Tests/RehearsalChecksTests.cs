@@ -24,6 +24,26 @@ public sealed class RehearsalChecksTests
     }
 
     [Fact]
+    public void A_re_run_expects_each_state_once_per_attempt()
+    {
+        var rerun = Record(JobState.Succeeded) with
+        {
+            Attempt = 2,
+            PreviousAttempts = [new PreviousAttempt(1, JobState.Partial, "j-1", "s-1", null, null, null)],
+        };
+        var records = new Dictionary<JobKey, JobRecord> { [Key] = rerun };
+
+        var (_, expected, problems) = RehearsalChecks.Evaluate([Key], records,
+            [Post("SUBMITTED"), Post("RUNNING"), Post("PARTIAL"), Post("SUBMITTED"), Post("RUNNING"), Post("SUCCEEDED")]);
+        Assert.Empty(problems);
+        Assert.Equal(6, expected);
+
+        var (_, _, once) = RehearsalChecks.Evaluate([Key], records, [Post("SUBMITTED"), Post("RUNNING"), Post("PARTIAL"), Post("SUCCEEDED")]);
+        Assert.Equal(["pipeline 2020-11-08 SUBMITTED: notified 1 time(s), expected 2 times (once per attempt)",
+            "pipeline 2020-11-08 RUNNING: notified 1 time(s), expected 2 times (once per attempt)"], once);
+    }
+
+    [Fact]
     public void A_duplicate_a_missing_and_a_stray_post_are_each_reported()
     {
         var (_, _, problems) = RehearsalChecks.Evaluate([Key], new Dictionary<JobKey, JobRecord> { [Key] = Record(JobState.Succeeded) },

@@ -40,7 +40,8 @@ public sealed class RehearsalEndToEndTests(RehearsalRun run)
             var record = await handle.Ledger.GetAsync(new JobKey("pipeline", date));
             Assert.NotNull(record);
             Assert.Contains(record.State, new[] { JobState.Succeeded, JobState.Partial });
-            Assert.Equal(1, record.Attempt);
+            // The first date was re-issued and re-run.
+            Assert.Equal(date == RehearsalRun.From ? 2 : 1, record.Attempt);
             Assert.NotNull(record.StepId);
             Assert.True(record.Counts is { RowsIn: > 0, RowsOut: > 0 }, $"{date}: counts {record.Counts}");
         }
@@ -49,15 +50,33 @@ public sealed class RehearsalEndToEndTests(RehearsalRun run)
     [Fact]
     public void The_webhook_got_exactly_one_message_per_state_change()
     {
-        Assert.Equal(Dates.Length * 3, run.Report.NotificationsExpected);
+        // Three per attempt: the re-run first date had two attempts.
+        Assert.Equal(Dates.Length * 3 + 3, run.Report.NotificationsExpected);
         Assert.Equal(run.Report.NotificationsExpected, run.Report.NotificationsReceived);
         foreach (var job in run.Report.Jobs)
         {
-            Assert.Equal(1, job.Notifications["SUBMITTED"]);
-            Assert.Equal(1, job.Notifications["RUNNING"]);
-            Assert.Equal(1, job.Notifications[job.State]);
-            Assert.Equal(3, job.Notifications.Values.Sum());
+            var attempts = job.Date == RehearsalRun.From ? 2 : 1;
+            Assert.Equal(attempts, job.Notifications["SUBMITTED"]);
+            Assert.Equal(attempts, job.Notifications["RUNNING"]);
+            Assert.True(job.Notifications[job.State] >= 1);
+            Assert.Equal(3 * attempts, job.Notifications.Values.Sum());
         }
+    }
+
+    [Fact]
+    public async Task The_reissued_date_runs_again_and_names_the_later_date_to_refresh()
+    {
+        Assert.Contains(run.Report.Timeline, e => e.Actor == Actors.Rehearsal && e.Date == RehearsalRun.From && e.Text.StartsWith("JHU re-issues", StringComparison.Ordinal));
+        await using var handle = JobLedgerFactory.Open(run.Report.Table, Aws);
+        var record = await handle.Ledger.GetAsync(new JobKey("pipeline", RehearsalRun.From));
+        Assert.NotNull(record);
+        var first = Assert.Single(record.PreviousAttempts);
+        Assert.Contains(first.State, new[] { JobState.Succeeded, JobState.Partial });
+        Assert.NotEqual(first.StepId, record.StepId);
+        // The job itself found that the later date took its new cases from the old report, and said so in the ledger.
+        Assert.Contains($"\"refresh_from\":\"{RehearsalRun.To:yyyy-MM-dd}\"", record.Manifest);
+        // The message asking for the refresh is checked by the rehearsal itself (no problem reported).
+        Assert.DoesNotContain(run.Report.Problems, p => p.Contains("refresh", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CovidSpark.Rehearsal.Tests;
 
-/// <summary>One moto_server and one rehearsal of two dates (one scheduled launch, one backfill), shared by the end-to-end tests.</summary>
+/// <summary>
+/// One moto_server and one rehearsal of two dates (one scheduled launch, one backfill, then a re-issue of the first date re-run
+/// as attempt 2), shared by the end-to-end tests.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class RehearsalCollection : ICollectionFixture<RehearsalRun>
 {
@@ -22,7 +25,7 @@ public sealed class RehearsalRun : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Moto.InitializeAsync();
-        var options = new RehearsalOptions(From, To, RepoPaths.EmrConfig) { EndpointUrl = Moto.Endpoint };
+        var options = new RehearsalOptions(From, To, RepoPaths.EmrConfig) { EndpointUrl = Moto.Endpoint, Reissue = true };
         Report = await new RehearsalRunner(options, TimeProvider.System, NullLoggerFactory.Instance, Environment.GetEnvironmentVariable).RunAsync();
     }
 

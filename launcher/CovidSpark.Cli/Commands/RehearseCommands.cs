@@ -25,6 +25,11 @@ public static class RehearseCommands
         var jobsDll = new Option<string?>("--jobs-dll") { Description = "CovidSpark.Jobs.dll to run the steps with (default: COVIDSPARK_JOBS_DLL, else the build output of jobs/CovidSpark.Jobs)." };
         var workDir = new Option<string?>("--work-dir") { Description = "Folder for the local lake and the step logs (kept). Default: a temporary folder, removed after a passing rehearsal unless --keep." };
         var sample = new Option<string?>("--sample") { Description = "Sample data folder with jhu/ and owid/ (default: data/sample)." };
+        var reissue = new Option<bool>("--reissue")
+        {
+            Description = "Then rehearse a JHU re-issue: --from's report changes (one count), that date is launched again with --rerun (attempt 2), " +
+                "and its chat message must name the later dates to refresh with the covidspark backfill --rerun that does it. Needs two dates or more.",
+        };
         var command = new Command("rehearse", """
             Rehearse the AWS flow end to end on this machine and print its timeline. moto_server plays the cloud (started on 127.0.0.1
             and a free port, or the one at --endpoint-url): the ledger table with its stream, an S3 bucket holding the sample inputs,
@@ -35,12 +40,14 @@ public static class RehearseCommands
             Each rehearsal uses its own ledger table and cluster name (covidspark-rehearsal-<time>-<id>); --table and --cluster-name are not used.
             Exit code 0 when every job ended SUCCEEDED or PARTIAL and every state change was posted exactly once, 4 otherwise (problems listed).
             Example: covidspark rehearse --from 2020-11-08 --to 2020-11-09
-            """) { from, to, keep, jobsDll, sample, workDir };
-        command.SetAction((parse, ct) => RunAsync(parse, cli, new RehearseArguments(from, to, keep, jobsDll, sample, workDir), ct));
+            Example: covidspark rehearse --reissue     (also a re-issued report, re-run, and the refresh it asks for)
+            """) { from, to, keep, jobsDll, sample, workDir, reissue };
+        command.SetAction((parse, ct) => RunAsync(parse, cli, new RehearseArguments(from, to, keep, jobsDll, sample, workDir, reissue), ct));
         yield return command;
     }
 
-    private sealed record RehearseArguments(Option<string> From, Option<string> To, Option<bool> Keep, Option<string?> JobsDll, Option<string?> Sample, Option<string?> WorkDir);
+    private sealed record RehearseArguments(Option<string> From, Option<string> To, Option<bool> Keep, Option<string?> JobsDll, Option<string?> Sample, Option<string?> WorkDir,
+        Option<bool> Reissue);
 
     // Not CommandRunner: the rehearsal needs no AWS session of its own (it makes its cloud), so it must not require a region or credentials.
     private static async Task<int> RunAsync(ParseResult parse, CliServices cli, RehearseArguments a, CancellationToken ct)
@@ -87,6 +94,7 @@ public static class RehearseCommands
         {
             EndpointUrl = endpoint,
             Keep = parse.GetValue(a.Keep),
+            Reissue = parse.GetValue(a.Reissue),
             JobsDll = parse.GetValue(a.JobsDll),
             SampleRoot = parse.GetValue(a.Sample),
             WorkDirectory = parse.GetValue(a.WorkDir),

@@ -63,6 +63,32 @@ public static class SampleSeeder
         return result.DistinctBy(o => (o.Bucket, o.Key)).ToList();
     }
 
+    /// <summary>
+    /// Plays a JHU re-issue of <paramref name="date"/>'s report: in every uploaded copy of it, the Confirmed count of the first row
+    /// without quoted fields goes up by 1,000. Returns what changed, for the timeline.
+    /// </summary>
+    /// <exception cref="RehearsalException">The date's report was not uploaded, or it has no row that can be changed.</exception>
+    public static async Task<string> ReissueAsync(IAmazonS3 s3, LauncherConfig config, DateOnly date, string sampleRoot, CancellationToken ct)
+    {
+        var name = date.ToString("MM-dd-yyyy", System.Globalization.CultureInfo.InvariantCulture) + ".csv";
+        var copies = Plan(config, new DateRange(date, date), sampleRoot).Where(o => Path.GetFileName(o.Key) == name).ToList();
+        if (copies.Count == 0) throw new RehearsalException("sample data", $"{name} is not among the uploaded reports");
+        var lines = await File.ReadAllLinesAsync(copies[0].File, ct).ConfigureAwait(false);
+        var header = lines[0].TrimStart('\uFEFF').Split(',');
+        var confirmed = Array.FindIndex(header, h => h.Trim().Equals("Confirmed", StringComparison.OrdinalIgnoreCase));
+        var row = Array.FindIndex(lines, 1, l => !l.Contains('"', StringComparison.Ordinal) && l.Split(',').Length == header.Length
+            && long.TryParse(l.Split(',')[confirmed], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _));
+        if (confirmed < 0 || row < 0) throw new RehearsalException("sample data", $"{name} has no row whose Confirmed count can be changed");
+        var fields = lines[row].Split(',');
+        var before = long.Parse(fields[confirmed], System.Globalization.CultureInfo.InvariantCulture);
+        fields[confirmed] = (before + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lines[row] = string.Join(',', fields);
+        var body = string.Join("\n", lines) + "\n";
+        foreach (var copy in copies)
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = copy.Bucket, Key = copy.Key, ContentBody = body }, ct).ConfigureAwait(false);
+        return $"line {row + 1} of {name}: Confirmed {before} → {before + 1000}";
+    }
+
     private static string Required(string file) =>
         File.Exists(file) ? file : throw new RehearsalException("sample data", $"{file} is missing; the step templates read it");
 
