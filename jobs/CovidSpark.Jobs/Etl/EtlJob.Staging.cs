@@ -1,0 +1,91 @@
+using CovidSpark.Jobs.Etl.Raw;
+using CovidSpark.Jobs.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CovidSpark.Jobs.Etl;
+
+/// <summary>What staging the reports produced: per-file results (rows already written out), and counts the run needs.</summary>
+/// <param name="Results">One per report file, in date order, without their rows.</param>
+/// <param name="WithoutIso3">Country rows no ISO3 code could be found for.</param>
+/// <param name="CountryDates">Dates that will have a daily_country partition: those with a country row tagged with ISO3.</param>
+internal sealed record StagedReports(List<ReportReadResult> Results, long WithoutIso3, SortedSet<DateOnly> CountryDates);
+
+public sealed partial class EtlJob
+{
+    /// <summary>
+    /// Downloads and parses the reports in parallel, a few files ahead of the writer, which takes them in date order: rows go to
+    /// the staging file at once, quarantine records and whole-file copies to the lake, and only a bounded window of parsed files
+    /// is in memory.
+    /// </summary>
+    private async Task<StagedReports> StageReportsAsync(IReadOnlyList<string> reportFiles, LocationLookup locations, string localRegions,
+        string scratch, IProgress<string>? progress, CancellationToken ct)
+    {
+        var results = new List<ReportReadResult>();
+        var done = 0;
+        long withoutIso3 = 0;
+        var countryDates = new SortedSet<DateOnly>();
+        using var regionFile = StagingWriter.OpenRegions(localRegions);
+        var ahead = new Queue<Task<(string File, string Local, ReportReadResult Result)>>();
+        var next = 0;
+        try
+        {
+            while (next < reportFiles.Count || ahead.Count > 0)
+            {
+                while (ahead.Count < Environment.ProcessorCount + 1 && next < reportFiles.Count)
+                {
+                    var file = reportFiles[next++];
+                    ahead.Enqueue(Task.Run(async () =>
+                    {
+                        var local = await inputStore.LocalCopyAsync(file, Path.Combine(scratch, "input"), ct);
+                        return (file, local, new DailyReportReader(locations).Read(local));
+                    }, ct));
+                }
+                var (source, local, r) = await ahead.Dequeue();
+                regionFile.Append(r.Rows);
+                withoutIso3 += r.Rows.Count(x => x.Iso3 is null && x.LocationType == LocationType.Country);
+                if (r.Rows.Any(x => x.Iso3 is not null && x.LocationType == LocationType.Country)) countryDates.Add(r.ReportDate);
+                results.Add(r with { Rows = [], RowCount = r.Rows.Count });
+                progress?.Report($"parsed {++done}/{reportFiles.Count} {r.SourceFile} ({r.SchemaVersion}, {r.Rows.Count} rows, {r.Quarantined.Count} quarantined)");
+                if (r.FileQuarantined)
+                {
+                    await lakeStore.PutFileAsync(local, lake.QuarantinedFile(r.SourceFile), ct);
+                    LogFileQuarantined(logger, r.SourceFile, r.Quarantined[0].Reason);
+                }
+                else
+                {
+                    // A file that loads now leaves no copy from a run that rejected an earlier version of it.
+                    await lakeStore.DeleteFileAsync(lake.QuarantinedFile(r.SourceFile), ct);
+                }
+                await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
+                foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
+                if (FileStorePaths.IsS3(source)) File.Delete(local);
+            }
+        }
+        finally
+        {
+            // On failure or cancellation, let the parses already started finish before the scratch folder goes away.
+            await Task.WhenAll(ahead).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+        return new StagedReports(results, withoutIso3, countryDates);
+    }
+
+    /// <summary>Writes a quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
+    private async Task WriteQuarantineAsync(string path, IReadOnlyList<QuarantineRecord> rows, string scratch, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            await lakeStore.DeleteFileAsync(path, ct);
+            return;
+        }
+        var local = Path.Combine(scratch, "quarantine-" + Guid.NewGuid().ToString("N") + ".csv");
+        StagingWriter.WriteQuarantine(local, rows);
+        await lakeStore.PutFileAsync(local, path, ct);
+        File.Delete(local);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Quarantined the whole file {File}: {Reason}")]
+    private static partial void LogFileQuarantined(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "{File} has a column never seen before: {Column} (ignored)")]
+    private static partial void LogUnknownColumn(ILogger logger, string file, string column);
+}
