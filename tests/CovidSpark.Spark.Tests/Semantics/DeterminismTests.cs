@@ -47,4 +47,27 @@ public class DeterminismTests : SparkTest
         Assert.Equal([1.5, 4.0], rows.Select(r => r.GetAs<double>("v")));
         Assert.Equal(3, engine.Threads());
     }
+    [Fact]
+    public async Task With_deterministic_aggregates_off_an_aggregate_keeps_every_thread()
+    {
+        await using var spark = SparkSession.Builder()
+            .Engine(l => new DuckDbEngine(new DuckDbOptions(Threads: 3, DeterministicAggregates: false), l)).GetOrCreate();
+        var engine = (DuckDbEngine)spark.Engine;
+        var df = spark.CreateDataFrame([["a", 1.0], ["a", 2.0]], Sql.Types.StructType.FromDdl("k string, v double")).GroupBy("k").Agg(Avg("v").Alias("v"));
+        // A query that reads the thread count while it runs: on one thread it would say 1.
+        df.CreateOrReplaceTempView("averages");
+        var threads = (await spark.Sql("SELECT CAST(current_setting('threads') AS BIGINT) AS t FROM averages").CollectAsync()).Single().GetAs<long>("t");
+
+        Assert.Equal(3, threads);
+        Assert.Equal(3, engine.Threads());
+    }
+
+    [Fact]
+    public async Task By_default_an_order_sensitive_query_runs_on_one_thread()
+    {
+        await using var spark = SparkSession.Builder().Engine(l => new DuckDbEngine(new DuckDbOptions(Threads: 3), l)).GetOrCreate();
+        var threads = (await spark.Sql("SELECT CAST(current_setting('threads') AS BIGINT) AS t").CollectAsync()).Single().GetAs<long>("t");
+        Assert.Equal(1, threads);
+        Assert.Equal(3, ((DuckDbEngine)spark.Engine).Threads());
+    }
 }

@@ -39,7 +39,7 @@ public sealed partial class DuckDbEngine
     /// <summary>Limits DuckDB to one thread until the returned scope is disposed (nothing changes when <paramref name="condition"/> is false).</summary>
     private OneThreadScope OneThreadIf(bool condition)
     {
-        if (!condition) return default;
+        if (!condition || !_deterministicAggregates) return default;
         var threads = Threads();
         Run("SET threads = 1");
         return new OneThreadScope(this, threads);

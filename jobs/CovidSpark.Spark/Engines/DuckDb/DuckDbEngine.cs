@@ -19,10 +19,12 @@ public sealed partial class DuckDbEngine : ISparkEngine
     private int _disposed;
     private readonly ConcurrentDictionary<string, IReadOnlyList<(string Name, string Type)>> _schemaCache = new();
     private readonly ILogger _logger;
+    private readonly bool _deterministicAggregates;
 
     public DuckDbEngine(DuckDbOptions options, ILoggerFactory loggerFactory)
     {
         _logger = loggerFactory.CreateLogger("CovidSpark.Spark.DuckDb");
+        _deterministicAggregates = options.DeterministicAggregates;
         _connection = new DuckDBConnection("DataSource=" + (options.DatabasePath ?? ":memory:"));
         _connection.Open();
         // Offline hygiene: never try to download extensions (parquet, json, icu are built in).
