@@ -48,7 +48,7 @@ internal sealed partial class SparkConnectCompiler(PlanIdGenerator ids)
             LocalRelation l => new PRel { LocalRelation = LocalRelationEncoder.Encode(l) },
             SqlQuery q => Sql(q),
             Project p => Project(p),
-            Filter f => new PRel { Filter = new Proto.Filter { Input = Compile(f.Input), Condition = Expr(f.Condition, JoinBelow(f.Input)) } },
+            Filter f => new PRel { Filter = new Proto.Filter { Input = Compile(f.Input), Condition = Expr(f.Condition, WithPlanIds(f.Input)) } },
             WithColumns w => WithColumns(w),
             WithColumnsRenamed r => Rename(r),
             Drop d => Drop(d),
@@ -139,40 +139,30 @@ internal sealed partial class SparkConnectCompiler(PlanIdGenerator ids)
     }
 
     /// <summary>Unaliased expressions get the name the DuckDB engine gives them, so both engines name columns alike.</summary>
+    /// <summary>
+    /// True when the node reads a join's output (<see cref="JoinScope.Below"/>): columns taken from a DataFrame (<c>right["v"]</c>)
+    /// then carry its plan id, so Spark resolves a name both join sides have to the side it was taken from — what the DuckDB engine
+    /// does — and a bare <c>Col("v")</c> stays ambiguous on both.
+    /// </summary>
+    private static bool WithPlanIds(Relation input) => JoinScope.Below(input) is not null;
+
     private Proto.Expression Named(Expr e, bool withPlanIds) => e switch
     {
         Star or ColumnRef or Alias => Expr(e, withPlanIds),
         _ => Expr(new Alias(e, ExprNames.Of(e)), withPlanIds),
     };
 
-    /// <summary>
-    /// True when <paramref name="r"/> passes a join's columns through by name (the join itself, or filters, sorts, limits,
-    /// distincts and new columns over it). Columns taken from a DataFrame (<c>right["v"]</c>) then carry its plan id, so Spark
-    /// resolves a name both join sides have to the side it was taken from — what the DuckDB engine does — and a bare
-    /// <c>Col("v")</c> stays ambiguous on both.
-    /// </summary>
-    private static bool JoinBelow(Relation r) => r switch
-    {
-        Join { Type: not (JoinType.LeftSemi or JoinType.LeftAnti) } => true,
-        Filter f => JoinBelow(f.Input),
-        Sort s => JoinBelow(s.Input),
-        Limit l => JoinBelow(l.Input),
-        Distinct d => JoinBelow(d.Input),
-        WithColumns w => JoinBelow(w.Input),
-        _ => false,
-    };
-
     private PRel Project(Project p)
     {
         var project = new Proto.Project { Input = Compile(p.Input) };
-        project.Expressions.AddRange(p.Expressions.Select(e => Named(e, JoinBelow(p.Input))));
+        project.Expressions.AddRange(p.Expressions.Select(e => Named(e, WithPlanIds(p.Input))));
         return new PRel { Project = project };
     }
 
     private PRel WithColumns(WithColumns w)
     {
         var with = new Proto.WithColumns { Input = Compile(w.Input) };
-        with.Aliases.AddRange(w.Columns.Select(a => Expr(a, JoinBelow(w.Input)).Alias));
+        with.Aliases.AddRange(w.Columns.Select(a => Expr(a, WithPlanIds(w.Input)).Alias));
         return new PRel { WithColumns = with };
     }
 
@@ -193,7 +183,7 @@ internal sealed partial class SparkConnectCompiler(PlanIdGenerator ids)
     private PRel Aggregate(Aggregate a)
     {
         var agg = new Proto.Aggregate { Input = Compile(a.Input), GroupType = Proto.Aggregate.Types.GroupType.Groupby };
-        var withPlanIds = JoinBelow(a.Input);
+        var withPlanIds = WithPlanIds(a.Input);
         agg.GroupingExpressions.AddRange(a.Groupings.Select(e => Named(e, withPlanIds)));
         agg.AggregateExpressions.AddRange(a.Aggregates.Select(e => Named(e, withPlanIds)));
         return new PRel { Aggregate = agg };
@@ -231,7 +221,7 @@ internal sealed partial class SparkConnectCompiler(PlanIdGenerator ids)
     private PRel Sort(Sort s)
     {
         var sort = new Proto.Sort { Input = Compile(s.Input), IsGlobal = true };
-        sort.Order.AddRange(s.Order.Select(o => SortOrder(o, JoinBelow(s.Input))));
+        sort.Order.AddRange(s.Order.Select(o => SortOrder(o, WithPlanIds(s.Input))));
         return new PRel { Sort = sort };
     }
 

@@ -51,6 +51,21 @@ internal static class DuckDbDialect
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
+    /// <summary>
+    /// The names DuckDB gives columns that repeat a name (ignoring case) in a query over them: the first keeps it, each later one
+    /// gets the first free <c>name_1</c>, <c>name_2</c>, ... in column order. Results show a join's repeated names the same way.
+    /// </summary>
+    public static IEnumerable<string> UniqueNames(IEnumerable<string> names)
+    {
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in names)
+        {
+            var unique = name;
+            for (var n = 1; !used.Add(unique); n++) unique = $"{name}_{n.ToString(CultureInfo.InvariantCulture)}";
+            yield return unique;
+        }
+    }
+
     public static string QuoteString(string s) => "'" + s.Replace("'", "''") + "'";
 
     public static string Literal(object? value, DataType? type) => value switch

@@ -90,16 +90,8 @@ public sealed partial class DuckDbEngine : ISparkEngine
     }
 
     /// <summary>Joins may return the same name twice (Spark allows it); results keep the first and suffix the rest.</summary>
-    private static IEnumerable<StructField> Dedupe(List<StructField> fields)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var f in fields)
-        {
-            var name = f.Name;
-            for (var n = 1; !seen.Add(name); n++) name = $"{f.Name}_{n}";
-            yield return f with { Name = name };
-        }
-    }
+    private static IEnumerable<StructField> Dedupe(List<StructField> fields) =>
+        fields.Zip(DuckDbDialect.UniqueNames(fields.Select(f => f.Name)), (f, name) => f with { Name = name });
 
     public async Task<StructType> SchemaAsync(Relation plan, CancellationToken cancellationToken)
     {

@@ -67,7 +67,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     /// </summary>
     private Func<ColumnRef, string> Resolver(Relation input) => c =>
     {
-        if (JoinBelow(input) is not { } j) return Quote(c.Name);
+        if (JoinScope.Below(input) is not { } j) return Quote(c.Name);
         var fromRight = c.Owner is not null && Contains(j.Right, c.Owner) && !Contains(j.Left, c.Owner);
         var fromLeft = c.Owner is not null && Contains(j.Left, c.Owner) && !Contains(j.Right, c.Owner);
         if (fromLeft) return Quote(c.Name);
@@ -91,38 +91,25 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         if (_joinOutputs.TryGetValue(j, out var known)) return known;
         // A separate compiler: its alias numbers must not shift those of the query being compiled.
         var side = new DuckDbSqlCompiler(describe);
-        var left = side.ColumnsOf(side.Compile(j.Left));
-        var right = side.ColumnsOf(side.Compile(j.Right));
-        bool IsKey(string c) => j.UsingColumns.Contains(c, StringComparer.OrdinalIgnoreCase);
-        var columns = j.UsingColumns.IsEmpty
-            ? left.Select(c => (c, JoinSide.Left)).Concat(right.Select(c => (c, JoinSide.Right)))
-            : j.UsingColumns.Select(c => (c, JoinSide.Key)).Concat(left.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Left)))
-                .Concat(right.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Right)));
-        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var result = new List<(string, JoinSide, string)>();
-        foreach (var (name, from) in columns)
-        {
-            var visible = name;
-            for (var k = 1; !used.Add(visible); k++) visible = $"{name}_{k.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-            result.Add((name, from, visible));
-        }
+        var columns = OutputColumns(j, side.ColumnsOf(side.Compile(j.Left)), side.ColumnsOf(side.Compile(j.Right))).ToList();
+        var result = columns.Zip(UniqueNames(columns.Select(c => c.Name)), (c, visible) => (c.Name, c.Side, visible)).ToList();
         _joinOutputs[j] = result;
         return result;
     }
 
-    private readonly Dictionary<Join, List<(string Name, JoinSide Side, string Visible)>> _joinOutputs = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>The join whose columns <paramref name="r"/> passes through unchanged by name, if any.</summary>
-    private static Join? JoinBelow(Relation r) => r switch
+    /// <summary>
+    /// Spark's columns of a join's output, in order: with using columns, each key once, then the other left columns, then the
+    /// other right ones; otherwise every left column, then every right one.
+    /// </summary>
+    private static IEnumerable<(string Name, JoinSide Side)> OutputColumns(Join j, IReadOnlyList<string> left, IReadOnlyList<string> right)
     {
-        Join { Type: not (JoinType.LeftSemi or JoinType.LeftAnti) } j => j,
-        Filter f => JoinBelow(f.Input),
-        Sort s => JoinBelow(s.Input),
-        Limit l => JoinBelow(l.Input),
-        Distinct d => JoinBelow(d.Input),
-        WithColumns w => JoinBelow(w.Input),
-        _ => null,
-    };
+        bool IsKey(string c) => j.UsingColumns.Contains(c, StringComparer.OrdinalIgnoreCase);
+        return j.UsingColumns.Select(c => (c, JoinSide.Key))
+            .Concat(left.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Left)))
+            .Concat(right.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Right)));
+    }
+
+    private readonly Dictionary<Join, List<(string Name, JoinSide Side, string Visible)>> _joinOutputs = new(ReferenceEqualityComparer.Instance);
 
     private string SelectList(IEnumerable<Expr> exprs, Func<ColumnRef, string> col) =>
         string.Join(", ", exprs.Select(e => e switch
@@ -274,9 +261,8 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
                 JoinType.RightOuter => $"{ra}.{Quote(c)} AS {Quote(c)}",
                 _ => $"{la}.{Quote(c)} AS {Quote(c)}",
             });
-            bool IsKey(string c) => j.UsingColumns.Contains(c, StringComparer.OrdinalIgnoreCase);
-            var rest = ColumnsOf(left).Where(c => !IsKey(c)).Select(c => $"{la}.{Quote(c)}")
-                .Concat(ColumnsOf(right).Where(c => !IsKey(c)).Select(c => $"{ra}.{Quote(c)}"));
+            var rest = OutputColumns(j, ColumnsOf(left), ColumnsOf(right)).Where(c => c.Side != JoinSide.Key)
+                .Select(c => $"{(c.Side == JoinSide.Left ? la : ra)}.{Quote(c.Name)}");
             return $"SELECT {string.Join(", ", keys.Concat(rest))} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {on}";
         }
         if (j.Condition is null)
