@@ -18,10 +18,9 @@ internal static class RunSummary
         if (m.Error is not null) w.WriteLine($"error: {m.Error}");
         if (m.ExitCode == ExitCodes.CompletedWithQuarantine)
             w.WriteLine($"Some input was quarantined: see {Path.Combine(m.Inputs.Lake, "quarantine")}");
-        if (m.Jobs.FirstOrDefault(j => j.Job == "etl")?.Details?.GetValueOrDefault("following_dates_to_refresh") is { } following)
+        if (m.DatesToRefresh() is { Count: > 0 } dates)
         {
-            var dates = following.Split(", ");
-            w.WriteLine($"Later dates already in the lake took their new cases, 7-day averages or weekly trends from the earlier version of this run's dates: {following}.");
+            w.WriteLine($"Later dates already in the lake took their new cases, 7-day averages or weekly trends from the earlier version of this run's dates: {string.Join(", ", dates)}.");
             w.WriteLine($"This run changed their figures. Refresh them: run --from {dates[0]} --to {dates[^1]} (same --input, --lake and engine options),");
             w.WriteLine($"or on EMR: covidspark backfill --from {dates[0]} --to {dates[^1]} --rerun");
         }

@@ -101,8 +101,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     private DataFrame Clusters(DataFrame points, IReadOnlyList<double[]> centroids, IReadOnlyList<string> features, DateOnly latestDate)
     {
         // The latest date's partition only (it exists: the dates come from the lake), whatever the lake's size.
-        var cases = spark.Read().Option("basePath", lake.Trusted("daily_country"))
-            .Parquet(ReportDatePartitions.Folder(lake.Trusted("daily_country"), latestDate)).Filter(Col("report_date").EqualTo(Lit(latestDate)))
+        var cases = ReportDatePartitions.Read(spark, lake.Trusted("daily_country"), [latestDate]).Filter(Col("report_date").EqualTo(Lit(latestDate)))
             .Select(Col("iso3"), Col("cases_per_thousand"));
         return Assign(points, centroids).Join(cases, "iso3", "left")
             .Select([Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),

@@ -17,25 +17,24 @@ public sealed partial class EtlJob
     private async Task<(long CountryRows, long Negative, IReadOnlyList<DateOnly> Following)> WriteDailyCountryAsync(
         List<DateOnly> withRows, SortedSet<DateOnly> countryDates, string countriesCsv, IProgress<string>? progress, CancellationToken ct)
     {
-        var partitions = new ReportDatePartitions(spark, lakeStore);
         var countries = spark.Read().Option("header", "true").Schema(StagingWriter.CountrySchema).Csv(countriesCsv);
         progress?.Report("writing trusted/daily_country");
         var from = withRows[0];
         var table = lake.Trusted("daily_country");
-        var lakeDates = await partitions.DatesAsync(table, ct);
-        var written = partitions.Read(lake.Trusted("daily_region"), withRows);
+        var lakeDates = await ReportDatePartitions.DatesAsync(lakeStore, table, ct);
+        var written = ReportDatePartitions.Read(spark, lake.Trusted("daily_region"), withRows);
         var historyDates = lakeDates.Where(d => d >= from.AddDays(-LookbackDays) && d < from).ToList();
-        var history = historyDates.Count == 0 ? null : partitions.Read(table, historyDates);
+        var history = historyDates.Count == 0 ? null : ReportDatePartitions.Read(spark, table, historyDates);
         // Later dates of the lake computed from this run's dates need a refresh only if this run changed their figures:
         // a re-run of the same input (or of a refresh itself) must not send the user down a chain of re-runs.
         var candidates = FollowingDates(lakeDates, withRows);
-        var before = candidates.Count == 0 ? null : await CountryFiguresAsync(partitions, table, lakeDates.Intersect(withRows).ToList(), ct);
+        var before = candidates.Count == 0 ? null : await CountryFiguresAsync(table, lakeDates.Intersect(withRows).ToList(), ct);
         var countryRows = await DailyCountry(written, countries, from, history).Write().Mode(SaveMode.Overwrite)
             .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").ParquetAsync(table, ct) ?? 0;
         // A date whose rows are all cruise ships or unknown places has no country partition.
         var negative = countryDates.Count == 0 ? 0
-            : await partitions.Read(table, countryDates).Filter(Col("is_revision")).CountAsync(ct);
-        if (before is null || before.SetEquals(await CountryFiguresAsync(partitions, table, [.. countryDates], ct)))
+            : await ReportDatePartitions.Read(spark, table, countryDates).Filter(Col("is_revision")).CountAsync(ct);
+        if (before is null || before.SetEquals(await CountryFiguresAsync(table, [.. countryDates], ct)))
             return (countryRows, negative, []);
         LogFollowingDates(logger, candidates[0], candidates[^1], candidates.Count);
         return (countryRows, negative, candidates);
@@ -123,11 +122,11 @@ public sealed partial class EtlJob
     }
 
     /// <summary>What later dates are computed from: each country's confirmed and deaths on each of these dates.</summary>
-    private static async Task<HashSet<(DateOnly Date, string? Iso3, long? Confirmed, long? Deaths)>> CountryFiguresAsync(
-        ReportDatePartitions partitions, string table, IReadOnlyList<DateOnly> dates, CancellationToken ct)
+    private async Task<HashSet<(DateOnly Date, string? Iso3, long? Confirmed, long? Deaths)>> CountryFiguresAsync(
+        string table, IReadOnlyList<DateOnly> dates, CancellationToken ct)
     {
         if (dates.Count == 0) return [];
-        var rows = await partitions.Read(table, dates).Select(Col("report_date"), Col("iso3"), Col("confirmed"), Col("deaths")).CollectAsync(ct);
+        var rows = await ReportDatePartitions.Read(spark, table, dates).Select(Col("report_date"), Col("iso3"), Col("confirmed"), Col("deaths")).CollectAsync(ct);
         return [.. rows.Select(r => (r.GetAs<DateOnly>("report_date"), r.GetAs<string>("iso3"), r.GetAs<long?>("confirmed"), r.GetAs<long?>("deaths")))];
     }
 

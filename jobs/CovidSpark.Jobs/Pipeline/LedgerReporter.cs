@@ -32,11 +32,8 @@ internal sealed class LedgerReporter(IJobLedger ledger, string job)
             ["seconds"] = manifest.DurationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         // Later dates this run's changes left stale: the notifier turns these into a "refresh them" line with the command.
-        if (manifest.Jobs.FirstOrDefault(j => j.Job == "etl")?.Details?.GetValueOrDefault("following_dates_to_refresh") is { Length: > 0 } following)
-        {
-            var dates = following.Split(", ");
+        if (manifest.DatesToRefresh() is { Count: > 0 } dates)
             (fields["refresh_from"], fields["refresh_to"]) = (dates[0], dates[^1]);
-        }
         var summary = JsonSerializer.Serialize(fields, LedgerSummaryJson.Default.DictionaryStringString);
         return ledger.ReportJobFinishedAsync(new JobRunFinished(job, from, to, state, counts, summary, manifest.Error), ct);
     }

@@ -65,18 +65,18 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         ["indicator_countries"] = r.IndicatorRows, ["indicator_aggregates_excluded"] = r.IndicatorAggregatesExcluded,
                         ["negative_new_case_rows_flagged"] = r.NegativeNewCaseRows,
                         ["region_rows_without_iso3"] = r.RegionRowsWithoutIso3,
-                        ["following_dates_to_refresh"] = r.FollowingDates.Count,
+                        [RunManifest.FollowingDatesKey] = r.FollowingDates.Count,
                     }.Concat(r.ImplausibleIndicatorsNulled.Select(kv => KeyValuePair.Create("implausible_nulled_" + kv.Key, (long)kv.Value)))
                      .Concat(r.SchemaVersions.Select(kv => KeyValuePair.Create("schema_" + kv.Key, (long)kv.Value)))
                      .ToDictionary(), r.UnknownColumns.ToDictionary(kv => "unknown_columns_" + kv.Key, kv => string.Join(", ", kv.Value))
-                        .Concat(r.FollowingDates.Count == 0 ? [] : [KeyValuePair.Create("following_dates_to_refresh",
+                        .Concat(r.FollowingDates.Count == 0 ? [] : [KeyValuePair.Create(RunManifest.FollowingDatesKey,
                             string.Join(", ", r.FollowingDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))])
                         .ToDictionary());
                 });
                 jobs.Add(report);
                 if (report.RowsQuarantined > 0) exit = ExitCodes.CompletedWithQuarantine;
-                var loaded = (await lakeStore.ListFolderNamesAsync(lake.Trusted("daily_country"), ct)).ToHashSet(StringComparer.Ordinal);
-                if (!options.DryRun) dates = dates.Where(d => loaded.Contains($"report_date={d:yyyy-MM-dd}")).ToList();
+                var loaded = (await ReportDatePartitions.DatesAsync(lakeStore, lake.Trusted("daily_country"), ct)).ToHashSet();
+                if (!options.DryRun) dates = dates.Where(loaded.Contains).ToList();
             }
             else
             {
@@ -164,10 +164,8 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
     }
 
     private static async Task<List<DateOnly>> TrustedDatesAsync(LakeLayout lake, IFileStore store, PipelineOptions o, CancellationToken ct) =>
-        (await store.ListFolderNamesAsync(lake.Trusted("daily_country"), ct))
-            .Where(n => n.StartsWith("report_date=", StringComparison.Ordinal))
-            .Select(n => DateOnly.TryParseExact(n["report_date=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var x) ? x : (DateOnly?)null)
-            .OfType<DateOnly>().Where(d => (o.From is null || d >= o.From) && (o.To is null || d <= o.To)).Order().ToList();
+        (await ReportDatePartitions.DatesAsync(store, lake.Trusted("daily_country"), ct))
+            .Where(d => (o.From is null || d >= o.From) && (o.To is null || d <= o.To)).ToList();
 
     private static string RangeText(PipelineOptions o) =>
         o.From is null && o.To is null ? "" : $" between {o.From?.ToString("yyyy-MM-dd") ?? "the first date"} and {o.To?.ToString("yyyy-MM-dd") ?? "the last date"}";

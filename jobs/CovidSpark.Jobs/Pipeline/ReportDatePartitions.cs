@@ -5,12 +5,12 @@ using CovidSpark.Spark.Sql;
 namespace CovidSpark.Jobs.Pipeline;
 
 /// <summary>
-/// Opens lake tables partitioned by <c>report_date</c> for a window of dates by naming only the partition folders in that window.
-/// Reading a whole table and filtering it makes every run list (and the engine prune) every partition the lake has ever
-/// collected, so a daily run would get slower as the lake grows; naming the folders keeps the cost of one more day flat.
-/// The table root is passed as <c>basePath</c>, so <c>report_date</c> stays a column on both engines.
+/// Lake tables partitioned by <c>report_date</c>: which dates they hold (one folder listing) and how to open a window of them
+/// by naming only its partition folders. Reading a whole table and filtering it makes every run list (and the engine prune)
+/// every partition the lake has ever collected, so a daily run would get slower as the lake grows; naming the folders keeps the
+/// cost of one more day flat. The table root is passed as <c>basePath</c>, so <c>report_date</c> stays a column on both engines.
 /// </summary>
-public sealed class ReportDatePartitions(SparkSession spark, IFileStore store)
+public static class ReportDatePartitions
 {
     private const string Prefix = "report_date=";
 
@@ -19,7 +19,7 @@ public sealed class ReportDatePartitions(SparkSession spark, IFileStore store)
         FileStorePaths.Combine(table, Prefix + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     /// <summary>The dates a table has partitions for, in order (one folder listing, whatever the table's size).</summary>
-    public async Task<IReadOnlyList<DateOnly>> DatesAsync(string table, CancellationToken ct) =>
+    public static async Task<IReadOnlyList<DateOnly>> DatesAsync(IFileStore store, string table, CancellationToken ct) =>
         [.. (await store.ListFolderNamesAsync(table, ct))
             .Select(n => n.StartsWith(Prefix, StringComparison.Ordinal)
                 && DateOnly.TryParseExact(n[Prefix.Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
@@ -27,15 +27,16 @@ public sealed class ReportDatePartitions(SparkSession spark, IFileStore store)
             .OfType<DateOnly>().Order()];
 
     /// <summary>The given partitions of a table (they must exist).</summary>
-    public DataFrame Read(string table, IEnumerable<DateOnly> dates) =>
+    public static DataFrame Read(SparkSession spark, string table, IEnumerable<DateOnly> dates) =>
         spark.Read().Option("basePath", table).Parquet([.. dates.Order().Select(d => Folder(table, d))]);
 
     /// <summary>
     /// The partitions of a table from <paramref name="first"/> to <paramref name="last"/> that exist; null when there are none.
     /// </summary>
-    public async Task<DataFrame?> ReadWindowAsync(string table, DateOnly first, DateOnly last, CancellationToken ct)
+    public static async Task<DataFrame?> ReadWindowAsync(SparkSession spark, IFileStore store, string table, DateOnly first, DateOnly last,
+        CancellationToken ct)
     {
-        var dates = (await DatesAsync(table, ct)).Where(d => d >= first && d <= last).ToList();
-        return dates.Count == 0 ? null : Read(table, dates);
+        var dates = (await DatesAsync(store, table, ct)).Where(d => d >= first && d <= last).ToList();
+        return dates.Count == 0 ? null : Read(spark, table, dates);
     }
 }

@@ -14,7 +14,18 @@ public sealed record RunManifest(
     RunInputs Inputs,
     IReadOnlyList<string> Dates,
     IReadOnlyList<JobReport> Jobs,
-    string? Error);
+    string? Error)
+{
+    /// <summary>
+    /// The etl job's count and detail key for the later dates of the lake this run changed the inputs of (the detail lists them,
+    /// <c>yyyy-MM-dd</c>, comma-separated).
+    /// </summary>
+    public const string FollowingDatesKey = "following_dates_to_refresh";
+
+    /// <summary>The later dates to refresh (<see cref="FollowingDatesKey"/>), in order; empty when none.</summary>
+    public IReadOnlyList<string> DatesToRefresh() =>
+        Jobs.FirstOrDefault(j => j.Job == "etl")?.Details?.GetValueOrDefault(FollowingDatesKey) is { Length: > 0 } dates ? dates.Split(", ") : [];
+}
 
 /// <summary>The inputs of a run.</summary>
 public sealed record RunInputs(string InputDirectory, string Indicators, string Lookup, string Lake, IReadOnlyList<string> Files);

@@ -22,8 +22,7 @@ public sealed class StatisticsJob(SparkSession spark, LakeLayout lake, IFileStor
     public async Task<StatisticsResult> RunAsync(DateOnly from, DateOnly to, IProgress<string>? progress, CancellationToken ct)
     {
         // Only the partitions of the window are opened, so a daily run costs the same on a lake of a month or of years.
-        var window = await new ReportDatePartitions(spark, lakeStore)
-            .ReadWindowAsync(lake.Trusted("daily_country"), from.AddDays(-TrendLookbackDays), to, ct);
+        var window = await ReportDatePartitions.ReadWindowAsync(spark, lakeStore, lake.Trusted("daily_country"), from.AddDays(-TrendLookbackDays), to, ct);
         var dc = (window ?? spark.Read().Parquet(lake.Trusted("daily_country")))
             .Filter(Col("report_date").Geq(Lit(from.AddDays(-TrendLookbackDays))).And(Col("report_date").Leq(Lit(to))));
         dc.CreateOrReplaceTempView("dc");
