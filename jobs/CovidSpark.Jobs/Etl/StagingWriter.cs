@@ -68,11 +68,7 @@ internal static class StagingWriter
         private void Text(string? s)
         {
             w.Write(',');
-            if (s is null) return;
-            w.Write('"');
-            if (s.Contains('"', StringComparison.Ordinal)) w.Write(s.Replace("\"", "\"\"", StringComparison.Ordinal));
-            else w.Write(s);
-            w.Write('"');
+            if (s is not null) WriteQuoted(w, s);
         }
 
         private void Number(double? d)
@@ -122,23 +118,26 @@ internal static class StagingWriter
         for (var i = 0; i < values.Length; i++)
         {
             if (i > 0) w.Write(',');
-            w.Write(Format(values[i]));
+            switch (values[i])
+            {
+                case null: break;
+                case string s: WriteQuoted(w, s); break;
+                case DateOnly d: w.Write(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+                case DateTime t: w.Write(t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)); break;
+                case double d: w.Write(d.ToString(CultureInfo.InvariantCulture)); break; // shortest text that round-trips
+                case bool b: w.Write(b ? "true" : "false"); break;
+                case IFormattable f: w.Write(f.ToString(null, CultureInfo.InvariantCulture)); break;
+                case var v: WriteQuoted(w, v.ToString() ?? ""); break;
+            }
         }
         w.Write('\n');
     }
 
-    private static string Format(object? v) => v switch
+    /// <summary>Always quotes text (doubling inner quotes) so an empty string stays distinct from a missing value.</summary>
+    private static void WriteQuoted(TextWriter w, string s)
     {
-        null => "",
-        string s => Quote(s),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double d => d.ToString(CultureInfo.InvariantCulture), // shortest text that round-trips
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => Quote(v.ToString() ?? ""),
-    };
-
-    /// <summary>Always quotes text so an empty string stays distinct from a missing value.</summary>
-    private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
+        w.Write('"');
+        w.Write(s.Contains('"', StringComparison.Ordinal) ? s.Replace("\"", "\"\"", StringComparison.Ordinal) : s);
+        w.Write('"');
+    }
 }

@@ -56,20 +56,23 @@ internal sealed record HeaderLayout(string SchemaVersion, IReadOnlyDictionary<Re
         ("v5", "FIPS,Admin2,Province_State,Country_Region,Last_Update,Lat,Long_,Confirmed,Deaths,Recovered,Active,Combined_Key,Incident_Rate,Case_Fatality_Ratio"),
     ];
 
-    /// <summary>Lower case, with <c>/</c>, <c>-</c> and spaces as <c>_</c>: <c>Country/Region</c> → <c>country_region</c>.</summary>
-    public static string NormaliseName(string name) =>
-        name.Trim().Trim('\uFEFF').ToLowerInvariant().Replace('/', '_').Replace('-', '_').Replace(' ', '_');
-
     /// <summary>True when the name is one of the known report column names (checked without allocating: it runs on every row).</summary>
-    public static bool IsKnownName(string name)
+    public static bool IsKnownName(string name) => TryGetField(name, out _);
+
+    /// <summary>
+    /// The field a column name stands for, compared lower case with <c>/</c>, <c>-</c> and spaces as <c>_</c>
+    /// (<c>Country/Region</c> → <c>country_region</c>), without allocating.
+    /// </summary>
+    private static bool TryGetField(string name, out ReportField field)
     {
+        field = default;
         var text = name.AsSpan().Trim().Trim('\uFEFF').Trim();
         // The longest known name is 19 characters; anything longer is data, not a header.
         if (text.Length is 0 or > 24) return false;
         Span<char> buffer = stackalloc char[text.Length];
         for (var i = 0; i < text.Length; i++)
             buffer[i] = text[i] is '/' or '-' or ' ' ? '_' : char.ToLowerInvariant(text[i]);
-        return NameLookup.ContainsKey(buffer);
+        return NameLookup.TryGetValue(buffer, out field);
     }
 
     private static readonly FrozenDictionary<string, ReportField>.AlternateLookup<ReadOnlySpan<char>> NameLookup =
@@ -82,7 +85,7 @@ internal sealed record HeaderLayout(string SchemaVersion, IReadOnlyDictionary<Re
         var unknown = new List<string>();
         for (var i = 0; i < header.Length; i++)
         {
-            if (Names.TryGetValue(NormaliseName(header[i]), out var f)) positions.TryAdd(f, i);
+            if (TryGetField(header[i], out var f)) positions.TryAdd(f, i);
             else if (header[i].Trim().Length > 0) unknown.Add(header[i].Trim());
         }
         if (!positions.ContainsKey(ReportField.CountryRegion) || !positions.ContainsKey(ReportField.Confirmed)) return null;
