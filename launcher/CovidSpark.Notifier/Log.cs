@@ -25,6 +25,8 @@ public static class NotifierEventIds
     public const int MarkNotWritten = 1009;
     /// <summary>A claim could not be given back after a failed post.</summary>
     public const int ClaimNotReleased = 1010;
+    /// <summary>The configuration was accepted with a warning (a Chime room, insecure webhooks allowed).</summary>
+    public const int ConfigurationWarning = 1011;
     /// <summary>A message was posted.</summary>
     public const int Posted = 2001;
     /// <summary>A post will be retried.</summary>
@@ -73,6 +75,9 @@ internal static partial class Log
 
     [LoggerMessage(NotifierEventIds.ClaimNotReleased, LogLevel.Warning, "Claim on {TransitionKey} to {Destination} could not be released; it expires with its lease")]
     public static partial void ClaimNotReleased(ILogger logger, Exception exception, string transitionKey, string destination);
+
+    [LoggerMessage(NotifierEventIds.ConfigurationWarning, LogLevel.Warning, "Notifier configuration: {Warning}")]
+    public static partial void ConfigurationWarning(ILogger logger, string warning);
 
     [LoggerMessage(NotifierEventIds.Posted, LogLevel.Information, "Posted to {Destination} ({Host}) with status {Status} after {Attempts} attempt(s)")]
     public static partial void Posted(ILogger logger, string destination, string host, int status, int attempts);

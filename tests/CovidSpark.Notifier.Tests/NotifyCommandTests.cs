@@ -26,6 +26,7 @@ public sealed class NotifyCommandTests(MotoServer moto)
         ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
         ["AWS_REGION"] = MotoServer.Region,
         ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
+        ["COVIDSPARK_TEAMS_WEBHOOK_URL"] = h.TeamsUrl,
     };
 
     [Fact]
@@ -58,5 +59,24 @@ public sealed class NotifyCommandTests(MotoServer moto)
         Assert.Single(h.Slack.Requests);
         Assert.Equal(2, none.Exit);
         Assert.Contains("COVIDSPARK_SLACK_WEBHOOK_URL", none.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_to_teams_posts_a_card_and_test_to_chime_states_the_end_of_support()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var env = Env(h);
+        env["COVIDSPARK_CHIME_WEBHOOK_URL"] = h.ChimeUrl;
+
+        var teams = await RunAsync(env, "notify", "test", "--to", "teams");
+        var chime = await RunAsync(env, "notify", "test", "--to", "chime");
+
+        Assert.Equal(0, teams.Exit);
+        Assert.Contains("ok    teams (teams): accepted after 1 attempt(s)", teams.Out, StringComparison.Ordinal);
+        TeamsTests.AssertTeamsCard(Assert.Single(h.Teams.Requests).Body);
+        Assert.Equal(0, chime.Exit);
+        Assert.Contains("Amazon Chime reached end of support on 2026-02-20", chime.Out, StringComparison.Ordinal);
+        Assert.Contains("warning: destination 'chime': Amazon Chime reached end of support", chime.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("TeamsSecretSig99", teams.Out + teams.Err + chime.Out + chime.Err, StringComparison.Ordinal);
     }
 }

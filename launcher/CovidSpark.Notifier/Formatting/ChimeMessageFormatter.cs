@@ -10,8 +10,15 @@ namespace CovidSpark.Notifier.Formatting;
 /// Amazon Chime incoming-webhook messages: <c>{"Content": "/md …"}</c>, where the <c>/md</c> prefix makes Chime
 /// render the rest as Markdown. Content is kept under Chime's 4,096-character limit.
 /// </summary>
+/// <remarks>Amazon Chime reached end of support on 2026-02-20 (<see cref="EndOfSupportNotice"/>): the formatter stays for
+/// accounts that still have it; new rooms should be Teams or Slack.</remarks>
 public sealed class ChimeMessageFormatter : IMessageFormatter
 {
+    /// <summary>What the configuration check, <c>notify test --to chime</c> and the docs say about Chime.</summary>
+    public const string EndOfSupportNotice =
+        "Amazon Chime reached end of support on 2026-02-20 (after that date its console and webhooks are no longer available); "
+        + "move this room to Microsoft Teams (type \"teams\", COVIDSPARK_TEAMS_WEBHOOK_URL) or Slack (type \"slack\") - see docs/notifier.md";
+
     /// <summary>Chime rejects longer content.</summary>
     public const int MaxContentLength = 4096;
 

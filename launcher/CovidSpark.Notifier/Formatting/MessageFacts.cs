@@ -3,7 +3,7 @@ using CovidSpark.Notifier.Transitions;
 namespace CovidSpark.Notifier.Formatting;
 
 /// <summary>
-/// The facts both formatters show, computed once so Slack and Chime messages always agree.
+/// The facts every formatter shows, computed once so Slack, Teams and Chime messages always agree.
 /// </summary>
 internal sealed record MessageFacts(
     StatusStyle Style,

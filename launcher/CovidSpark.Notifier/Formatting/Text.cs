@@ -3,7 +3,7 @@ using System.Text;
 
 namespace CovidSpark.Notifier.Formatting;
 
-/// <summary>Small text helpers shared by the Slack and Chime formatters (invariant culture throughout).</summary>
+/// <summary>Small text helpers shared by the Slack, Teams and Chime formatters (invariant culture throughout).</summary>
 public static class Text
 {
     /// <summary><c>1h 02m</c>, <c>3m 12s</c>, <c>850 ms</c>.</summary>
@@ -28,6 +28,25 @@ public static class Text
         ArgumentNullException.ThrowIfNull(s);
         return s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Escapes text for Adaptive Card Markdown (Teams): a backslash before every character that could start emphasis, a link,
+    /// a list or a heading, and no automatic links (<c>https://</c> is broken with a zero-width space).
+    /// </summary>
+    public static string TeamsEscape(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var sb = new StringBuilder(s.Length + 8);
+        foreach (var c in s)
+        {
+            if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '`' or '~' or '<' or '>' or '|' or '!') sb.Append('\\');
+            sb.Append(c);
+        }
+        return NoAutoLinks(sb.ToString());
+    }
+
+    /// <summary>Breaks <c>scheme://</c> with a zero-width space, so chat clients do not turn data text into links.</summary>
+    public static string NoAutoLinks(string s) => s.Replace("://", ":\u200B//", StringComparison.Ordinal);
 
     /// <summary>Cuts text to at most <paramref name="max"/> characters, ending with an ellipsis when cut.</summary>
     public static string Truncate(string s, int max)

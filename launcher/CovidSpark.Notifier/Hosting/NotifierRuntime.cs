@@ -90,7 +90,10 @@ public sealed class NotifierRuntime : IDisposable
     {
         environment ??= System.Environment.GetEnvironmentVariable;
         var table = environment(TableVariable);
-        return Create(string.IsNullOrWhiteSpace(table) ? DefaultTable : table.Trim(), NotifierConfigLoader.Load(environment),
+        var options = NotifierConfigLoader.Load(environment);
+        var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<NotifierRuntime>();
+        foreach (var warning in options.Warnings) Log.ConfigurationWarning(logger, warning);
+        return Create(string.IsNullOrWhiteSpace(table) ? DefaultTable : table.Trim(), options,
             aws ?? new AwsClientOptions { Environment = environment }, loggers, environment);
     }
 

@@ -34,7 +34,7 @@ public sealed class NotificationProcessor
     private readonly IReadOnlyDictionary<DestinationKind, IMessageFormatter> _formatters;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the processor with the Slack and Chime formatters.</summary>
+    /// <summary>Creates the processor with the formatter of every chat service.</summary>
     public NotificationProcessor(NotifierOptions options, ISecretResolver secrets, WebhookClient webhooks, ISentMarkStore marks, ILogger<NotificationProcessor> logger)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -42,11 +42,7 @@ public sealed class NotificationProcessor
         _webhooks = webhooks ?? throw new ArgumentNullException(nameof(webhooks));
         _marks = marks ?? throw new ArgumentNullException(nameof(marks));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _formatters = new Dictionary<DestinationKind, IMessageFormatter>
-        {
-            [DestinationKind.Slack] = new SlackMessageFormatter(),
-            [DestinationKind.Chime] = new ChimeMessageFormatter(),
-        };
+        _formatters = Enum.GetValues<DestinationKind>().ToDictionary(k => k, MessageFormatters.For);
     }
 
     /// <summary>Processes a batch.</summary>

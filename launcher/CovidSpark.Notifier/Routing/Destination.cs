@@ -7,7 +7,7 @@ namespace CovidSpark.Notifier.Routing;
 /// One chat room the notifier posts to.
 /// </summary>
 /// <param name="Name">Short name used in logs, sent marks and <c>notify test</c> (e.g. <c>team</c>, <c>oncall</c>); not secret.</param>
-/// <param name="Kind">Slack or Chime.</param>
+/// <param name="Kind">Slack, Teams or Chime.</param>
 /// <param name="Webhook">Where the webhook URL is kept.</param>
 /// <param name="States">States posted here; empty means every state.</param>
 public sealed record Destination(string Name, DestinationKind Kind, SecretReference Webhook, IReadOnlySet<string> States)

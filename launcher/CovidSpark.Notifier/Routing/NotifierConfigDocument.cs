@@ -24,7 +24,7 @@ public sealed class DestinationDocument
     /// <summary>Short name (letters, digits, '-', '_').</summary>
     public string? Name { get; init; }
 
-    /// <summary><c>slack</c> or <c>chime</c>.</summary>
+    /// <summary><c>teams</c>, <c>slack</c> or <c>chime</c> (end of support 2026-02-20).</summary>
     public string? Type { get; init; }
 
     /// <summary><c>ssm:&lt;parameter&gt;</c> or <c>env:&lt;VARIABLE&gt;</c>.</summary>

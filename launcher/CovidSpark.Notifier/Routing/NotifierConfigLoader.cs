@@ -13,9 +13,9 @@ namespace CovidSpark.Notifier.Routing;
 /// Variables read:
 /// <list type="bullet">
 /// <item><c>COVIDSPARK_NOTIFY_CONFIG</c>: path of a JSON configuration file, or the JSON itself (starting with <c>{</c>).</item>
-/// <item>Otherwise <c>COVIDSPARK_SLACK_WEBHOOK_URL</c> / <c>COVIDSPARK_CHIME_WEBHOOK_URL</c> (the URL, for local use) or
-/// <c>COVIDSPARK_SLACK_WEBHOOK_PARAM</c> / <c>COVIDSPARK_CHIME_WEBHOOK_PARAM</c> (an SSM parameter name) define destinations
-/// <c>slack</c> and <c>chime</c>; <c>COVIDSPARK_NOTIFY_STATES</c> (comma-separated) limits their states.</item>
+/// <item>Otherwise <c>COVIDSPARK_TEAMS_WEBHOOK_URL</c> / <c>COVIDSPARK_SLACK_WEBHOOK_URL</c> / <c>COVIDSPARK_CHIME_WEBHOOK_URL</c>
+/// (the URL, for local use) or their <c>_PARAM</c> forms (an SSM parameter name) define destinations <c>teams</c>, <c>slack</c>
+/// and <c>chime</c>; <c>COVIDSPARK_NOTIFY_STATES</c> (comma-separated) limits their states.</item>
 /// </list>
 /// </remarks>
 public static partial class NotifierConfigLoader
@@ -65,7 +65,7 @@ public static partial class NotifierConfigLoader
         if (doc.DigestThreshold is < 1) problems.Add("'digestThreshold' must be at least 1");
         if (doc.DigestSize is < 2 or > 45) problems.Add("'digestSize' must be between 2 and 45");
         if (problems.Count > 0) throw new NotifierConfigException(source, problems);
-        var options = new NotifierOptions { Destinations = destinations };
+        var options = new NotifierOptions { Destinations = destinations, Warnings = Warnings(destinations) };
         return options with
         {
             DigestThreshold = doc.DigestThreshold ?? options.DigestThreshold,
@@ -79,7 +79,7 @@ public static partial class NotifierConfigLoader
         var problems = new List<string>();
         var states = ParseStates(environment("COVIDSPARK_NOTIFY_STATES"), "COVIDSPARK_NOTIFY_STATES", problems);
         var destinations = new List<Destination>();
-        foreach (var (name, kind) in new[] { ("slack", DestinationKind.Slack), ("chime", DestinationKind.Chime) })
+        foreach (var (name, kind) in new[] { ("teams", DestinationKind.Teams), ("slack", DestinationKind.Slack), ("chime", DestinationKind.Chime) })
         {
             var prefix = $"COVIDSPARK_{name.ToUpperInvariant()}_WEBHOOK";
             SecretReference? reference = null;
@@ -88,10 +88,13 @@ public static partial class NotifierConfigLoader
             if (reference is not null) destinations.Add(new Destination(name, kind, reference, states));
         }
         if (destinations.Count == 0)
-            problems.Add($"no destination configured: set {ConfigVariable} to a configuration file, or COVIDSPARK_SLACK_WEBHOOK_URL / COVIDSPARK_CHIME_WEBHOOK_URL (or their _PARAM forms naming SSM parameters)");
+            problems.Add($"no destination configured: set {ConfigVariable} to a configuration file, or COVIDSPARK_TEAMS_WEBHOOK_URL / COVIDSPARK_SLACK_WEBHOOK_URL (or their _PARAM forms naming SSM parameters)");
         if (problems.Count > 0) throw new NotifierConfigException("environment", problems);
-        return new NotifierOptions { Destinations = destinations };
+        return new NotifierOptions { Destinations = destinations, Warnings = Warnings(destinations) };
     }
+
+    private static List<string> Warnings(IEnumerable<Destination> destinations) =>
+        [.. destinations.Where(d => d.Kind == DestinationKind.Chime).Select(d => $"destination '{d.Name}': {Formatting.ChimeMessageFormatter.EndOfSupportNotice}")];
 
     private static Destination? ToDestination(DestinationDocument d, string at, List<string> problems)
     {
@@ -100,7 +103,7 @@ public static partial class NotifierConfigLoader
             problems.Add($"{at}: 'name' is required and may hold only letters, digits, '-' and '_' (at most 40)");
         DestinationKind kind = default;
         if (!Enum.TryParse(d.Type, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
-            problems.Add($"{at}: 'type' must be 'slack' or 'chime'");
+            problems.Add($"{at}: 'type' must be 'teams', 'slack' or 'chime' (Amazon Chime: end of support 2026-02-20)");
         SecretReference? webhook = null;
         if (string.IsNullOrWhiteSpace(d.Webhook)) problems.Add($"{at}: 'webhook' is required ('ssm:<parameter>' or 'env:<VARIABLE>')");
         else

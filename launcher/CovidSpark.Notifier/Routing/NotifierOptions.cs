@@ -29,6 +29,12 @@ public sealed record NotifierOptions
     /// </summary>
     public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// What the configuration check found worth saying without refusing the configuration (a Chime room, insecure webhooks
+    /// allowed); the CLI prints these at start, the Lambda logs them.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>How long sent marks are kept (DynamoDB TTL on <c>expires_at</c>); longer than stream retention (24 h).</summary>
     public TimeSpan MarkRetention { get; init; } = TimeSpan.FromDays(7);
 }
