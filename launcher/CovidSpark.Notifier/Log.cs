@@ -33,6 +33,8 @@ public static class NotifierEventIds
     public const int RetryScheduled = 2002;
     /// <summary>A post failed for good.</summary>
     public const int DeliveryFailed = 2003;
+    /// <summary>A post whose answer was lost had arrived (the target confirmed it), so it was not posted again.</summary>
+    public const int ConfirmedArrival = 2004;
     /// <summary>A page of a shard was read.</summary>
     public const int ShardPageRead = 3001;
     /// <summary>A checkpoint was stored.</summary>
@@ -87,6 +89,9 @@ internal static partial class Log
 
     [LoggerMessage(NotifierEventIds.DeliveryFailed, LogLevel.Error, "Post to {Destination} failed for good after {Attempts} attempt(s): {Problem}")]
     public static partial void DeliveryFailed(ILogger logger, string destination, int attempts, string problem);
+
+    [LoggerMessage(NotifierEventIds.ConfirmedArrival, LogLevel.Warning, "Post to {Destination} attempt {Attempt} got no answer, but the message had arrived; not posted again")]
+    public static partial void ConfirmedArrival(ILogger logger, string destination, int attempt);
 
     [LoggerMessage(NotifierEventIds.ShardPageRead, LogLevel.Debug, "Shard {ShardId}: read {Count} records")]
     public static partial void ShardPageRead(ILogger logger, string shardId, int count);

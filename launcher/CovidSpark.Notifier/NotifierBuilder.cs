@@ -65,7 +65,8 @@ public sealed class NotifierBuilder
         var delay = Delay ?? new TimeProviderDelay(Time);
         var http = Http ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var webhooks = new WebhookClient(http, new PaceGate(Time, delay), delay, Time, Options.Retry, LoggerFactory.CreateLogger<WebhookClient>(), Random);
-        return new NotificationProcessor(Options, BuildSecrets(), webhooks, BuildMarks(), LoggerFactory.CreateLogger<NotificationProcessor>());
+        return new NotificationProcessor(Options, BuildSecrets(), webhooks, BuildMarks(), new DynamoDbThreadStore(DynamoDb, Table, Time, Options.MarkRetention),
+            Time, LoggerFactory.CreateLogger<NotificationProcessor>());
     }
 
     /// <summary>Builds the Lambda handler (or, with <paramref name="sender"/> = <c>drain</c>, the handler the local poller feeds).</summary>

@@ -106,6 +106,35 @@ public sealed class NotifierConfigLoaderTests
     }
 
     [Fact]
+    public void A_slack_bot_token_and_channel_make_a_thread_room_with_or_without_a_webhook()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["COVIDSPARK_SLACK_BOT_TOKEN_PARAM"] = "/covidspark/slack/bot-token",
+            ["COVIDSPARK_SLACK_CHANNEL"] = "C0123456789",
+            ["COVIDSPARK_SLACK_API_URL"] = "http://127.0.0.1:9/api/",
+        };
+        var o = NotifierConfigLoader.Load(k => env.GetValueOrDefault(k));
+
+        var slack = Assert.Single(o.Destinations);
+        Assert.Null(slack.Webhook);
+        Assert.Equal(new SlackBot(new SecretReference(SecretSource.Ssm, "/covidspark/slack/bot-token"), "C0123456789"), slack.Bot);
+        Assert.Equal("http://127.0.0.1:9/api/", o.SlackApiUrl.AbsoluteUri);
+
+        env.Remove("COVIDSPARK_SLACK_CHANNEL");
+        var e = Assert.Throws<NotifierConfigException>(() => NotifierConfigLoader.Load(k => env.GetValueOrDefault(k)));
+        Assert.Contains("COVIDSPARK_SLACK_CHANNEL must name the channel id", e.Message, StringComparison.Ordinal);
+
+        var bad = Assert.Throws<NotifierConfigException>(() => NotifierConfigLoader.Parse("""
+            { "destinations": [ { "name": "team", "type": "slack", "botToken": "ssm:/t", "channel": "C0123456789" },
+                                { "name": "ops", "type": "teams", "botToken": "ssm:/t", "channel": "C0123456789", "webhook": "ssm:/w" } ] }
+            """, "notify.json"));
+        Assert.Equal(["destinations[1] ('ops'): 'botToken' and 'channel' are for Slack rooms only"], bad.Problems);
+        var ok = NotifierConfigLoader.Parse("""{ "destinations": [ { "name": "team", "type": "slack", "botToken": "env:T", "channel": "C0123456789" } ] }""", "notify.json");
+        Assert.Equal("C0123456789", Assert.Single(ok.Destinations).Bot!.Channel);
+    }
+
+    [Fact]
     public void Nothing_configured_says_what_to_set()
     {
         var e = Assert.Throws<NotifierConfigException>(() => NotifierConfigLoader.Load(_ => null));

@@ -92,14 +92,15 @@ public sealed class SecretTests(MotoServer moto)
         var resolver = new SsmSecretResolver(ssm, time, TimeSpan.FromMinutes(5));
         var reference = new SecretReference(SecretSource.Ssm, name);
 
-        var first = await resolver.ResolveAsync(reference, CancellationToken.None);
+        var first = await resolver.ReadAsync(reference, CancellationToken.None);
         await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "https://hooks.example.test/two", Type = ParameterType.SecureString, Overwrite = true });
-        var cached = await resolver.ResolveAsync(reference, CancellationToken.None);
+        var cached = await resolver.ReadAsync(reference, CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(6));
         var fresh = await resolver.ResolveAsync(reference, CancellationToken.None);
 
-        Assert.Equal("https://hooks.example.test/one", first.Reveal().AbsoluteUri);
+        Assert.Equal("https://hooks.example.test/one", first.Reveal());
         Assert.Same(first, cached);
+        Assert.Equal("(secret)", first.ToString());
         Assert.Equal("https://hooks.example.test/two", fresh.Reveal().AbsoluteUri);
         Assert.Equal("https://hooks.example.test/\u2026", fresh.ToString());
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CovidSpark.Notifier.Delivery;
 using CovidSpark.Notifier.Errors;
 using CovidSpark.Notifier.Formatting;
@@ -52,10 +53,20 @@ public sealed class NotifyTester
         foreach (var d in matches)
         {
             var formatter = MessageFormatters.For(d.Kind);
+            var body = formatter.Test(d.Name, _time.GetUtcNow());
             try
             {
-                var url = await _secrets.ResolveAsync(d.Webhook, cancellationToken).ConfigureAwait(false);
-                var attempts = await _webhooks.PostAsync(d, url, formatter.Test(d.Name, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                if (d.Kind == DestinationKind.Slack && d.Bot is { } bot)
+                {
+                    // With a bot token the test goes where job threads go: chat.postMessage to the bot's channel.
+                    var token = await _secrets.ReadAsync(bot.Token, cancellationToken).ConfigureAwait(false);
+                    var slack = new SlackApiClient(_webhooks, _options.SlackApiUrl, _options.SlackLimits, _time);
+                    await slack.PostMessageAsync(d.Name, token, bot.Channel, JsonNode.Parse(body)!.AsObject(), $"test#{_time.GetUtcNow().ToUnixTimeMilliseconds()}", null, false, cancellationToken).ConfigureAwait(false);
+                    results.Add(new NotifyTestResult(d.Name, d.Kind, 1, null));
+                    continue;
+                }
+                var url = await _secrets.ResolveAsync(d.Webhook!, cancellationToken).ConfigureAwait(false);
+                var attempts = await _webhooks.PostAsync(d, url, body, cancellationToken).ConfigureAwait(false);
                 results.Add(new NotifyTestResult(d.Name, d.Kind, attempts, null));
             }
             catch (NotifierException e)

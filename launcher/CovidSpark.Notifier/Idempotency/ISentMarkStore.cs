@@ -15,9 +15,9 @@ public interface ISentMarkStore
     /// <exception cref="SentMarkStoreException">The store could not be reached.</exception>
     Task<ClaimOutcome> ClaimAsync(SentMark mark, string owner, CancellationToken cancellationToken);
 
-    /// <summary>Records that the message was posted.</summary>
+    /// <summary>Records that the message was posted, with the message's id where the target gave one (Slack's <c>ts</c>).</summary>
     /// <exception cref="SentMarkStoreException">The store could not be reached.</exception>
-    Task MarkSentAsync(SentMark mark, string owner, CancellationToken cancellationToken);
+    Task MarkSentAsync(SentMark mark, string owner, CancellationToken cancellationToken, string? messageId = null);
 
     /// <summary>Gives a claim back after a failed post, so the next try may post.</summary>
     /// <exception cref="SentMarkStoreException">The store could not be reached.</exception>

@@ -31,17 +31,22 @@ public sealed class NotificationProcessor
     private readonly ISecretResolver _secrets;
     private readonly WebhookClient _webhooks;
     private readonly ISentMarkStore _marks;
+    private readonly SlackThreadSender _threads;
     private readonly IReadOnlyDictionary<DestinationKind, IMessageFormatter> _formatters;
     private readonly ILogger _logger;
 
     /// <summary>Creates the processor with the formatter of every chat service.</summary>
-    public NotificationProcessor(NotifierOptions options, ISecretResolver secrets, WebhookClient webhooks, ISentMarkStore marks, ILogger<NotificationProcessor> logger)
+    public NotificationProcessor(NotifierOptions options, ISecretResolver secrets, WebhookClient webhooks, ISentMarkStore marks, IThreadStore threads,
+        TimeProvider time, ILogger<NotificationProcessor> logger)
     {
+        ArgumentNullException.ThrowIfNull(threads);
+        ArgumentNullException.ThrowIfNull(time);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _secrets = secrets ?? throw new ArgumentNullException(nameof(secrets));
         _webhooks = webhooks ?? throw new ArgumentNullException(nameof(webhooks));
         _marks = marks ?? throw new ArgumentNullException(nameof(marks));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _threads = new SlackThreadSender(new SlackApiClient(webhooks, _options.SlackApiUrl, _options.SlackLimits, time), threads, time, _options.ClaimLease);
         _formatters = Enum.GetValues<DestinationKind>().ToDictionary(k => k, MessageFormatters.For);
     }
 
@@ -107,7 +112,9 @@ public sealed class NotificationProcessor
         var claimed = new List<Item>();
         try
         {
-            var url = await _secrets.ResolveAsync(destination.Webhook, cancellationToken).ConfigureAwait(false);
+            var bot = destination.Kind == DestinationKind.Slack ? destination.Bot : null;
+            var token = bot is null ? null : await _secrets.ReadAsync(bot.Token, cancellationToken).ConfigureAwait(false);
+            var url = bot is null ? await _secrets.ResolveAsync(destination.Webhook!, cancellationToken).ConfigureAwait(false) : null;
             var claims = await ClaimAllAsync(destination, items, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < items.Count; i++)
             {
@@ -133,13 +140,15 @@ public sealed class NotificationProcessor
                     await ReleaseAsync(destination, items.Skip(i + 1).Where((_, j) => claims[i + 1 + j].Outcome == ClaimOutcome.Claimed)).ConfigureAwait(false);
                     break;
                 }
-                claimed.Add(item);
+                claimed.Add(claim == ClaimOutcome.TakenOver ? item with { Recovered = true } : item);
             }
 
-            if (claimed.Count > _options.DigestThreshold)
-                await SendDigestsAsync(destination, formatter, url, claimed, result, cancellationToken).ConfigureAwait(false);
+            if (bot is not null)
+                await SendThreadsAsync(destination, bot, token!, claimed, result, cancellationToken).ConfigureAwait(false);
+            else if (claimed.Count > _options.DigestThreshold)
+                await SendDigestsAsync(destination, formatter, url!, claimed, result, cancellationToken).ConfigureAwait(false);
             else
-                await SendSinglesAsync(destination, formatter, url, claimed, result, cancellationToken).ConfigureAwait(false);
+                await SendSinglesAsync(destination, formatter, url!, claimed, result, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is NotifierException or OperationCanceledException)
         {
@@ -159,6 +168,17 @@ public sealed class NotificationProcessor
             await _webhooks.PostAsync(destination, url, formatter.Single(item.Transition), cancellationToken).ConfigureAwait(false);
             result.Sent++;
             await MarkSentAsync(destination, [item], result).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendThreadsAsync(Destination destination, SlackBot bot, SecretValue token, List<Item> claimed, DestinationResult result, CancellationToken cancellationToken)
+    {
+        foreach (var item in claimed)
+        {
+            var mark = new SentMark(item.Transition.Key, destination.Name);
+            var ts = await _threads.SendAsync(destination, bot, token, item.Transition, mark.Pk, item.Recovered, cancellationToken).ConfigureAwait(false);
+            result.Sent++;
+            await MarkSentAsync(destination, [item], result, ts).ConfigureAwait(false);
         }
     }
 
@@ -189,7 +209,7 @@ public sealed class NotificationProcessor
         return claims;
     }
 
-    private async Task MarkSentAsync(Destination destination, IReadOnlyList<Item> items, DestinationResult result)
+    private async Task MarkSentAsync(Destination destination, IReadOnlyList<Item> items, DestinationResult result, string? messageId = null)
     {
         foreach (var item in items) result.Done.Add(item.Index);
         // Not cancellable: the messages are out, their marks must follow.
@@ -197,7 +217,7 @@ public sealed class NotificationProcessor
         {
             try
             {
-                await _marks.MarkSentAsync(new SentMark(item.Transition.Key, destination.Name), item.Owner, token).ConfigureAwait(false);
+                await _marks.MarkSentAsync(new SentMark(item.Transition.Key, destination.Name), item.Owner, token, messageId).ConfigureAwait(false);
             }
             catch (SentMarkStoreException e)
             {
@@ -219,7 +239,8 @@ public sealed class NotificationProcessor
         }).ConfigureAwait(false);
     }
 
-    private sealed record Item(int Index, JobTransition Transition, string Owner);
+    // Recovered: the claim was taken over from a sender that stopped, which may have posted part of this.
+    private sealed record Item(int Index, JobTransition Transition, string Owner, bool Recovered = false);
 
     private sealed class DestinationResult
     {

@@ -30,6 +30,12 @@ public sealed class DestinationDocument
     /// <summary><c>ssm:&lt;parameter&gt;</c> or <c>env:&lt;VARIABLE&gt;</c>.</summary>
     public string? Webhook { get; init; }
 
+    /// <summary>Slack only: <c>ssm:&lt;parameter&gt;</c> or <c>env:&lt;VARIABLE&gt;</c> holding a bot token; with <see cref="Channel"/>, one thread per run.</summary>
+    public string? BotToken { get; init; }
+
+    /// <summary>Slack only: the channel id the bot posts to.</summary>
+    public string? Channel { get; init; }
+
     /// <summary>States posted to this room; omitted or empty means all.</summary>
     public List<string>? States { get; init; }
 

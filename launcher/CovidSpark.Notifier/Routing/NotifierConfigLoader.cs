@@ -28,6 +28,19 @@ public static partial class NotifierConfigLoader
     public static NotifierOptions Load(Func<string, string?> environment, Func<string, string>? readFile = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        var options = LoadDestinations(environment, readFile);
+        var api = environment(SlackApiUrlVariable);
+        if (string.IsNullOrWhiteSpace(api)) return options;
+        if (!Uri.TryCreate(api.Trim(), UriKind.Absolute, out var apiUrl) || (apiUrl.Scheme != Uri.UriSchemeHttps && apiUrl.Scheme != Uri.UriSchemeHttp))
+            throw new NotifierConfigException("environment", [$"{SlackApiUrlVariable} must be an absolute http(s) URL such as https://slack.com/api/"]);
+        return options with { SlackApiUrl = apiUrl };
+    }
+
+    /// <summary>Variable overriding the Slack Web API base URL (a local server in tests and rehearsals).</summary>
+    public const string SlackApiUrlVariable = "COVIDSPARK_SLACK_API_URL";
+
+    private static NotifierOptions LoadDestinations(Func<string, string?> environment, Func<string, string>? readFile)
+    {
         var config = environment(ConfigVariable);
         if (!string.IsNullOrWhiteSpace(config))
         {
@@ -85,12 +98,28 @@ public static partial class NotifierConfigLoader
             SecretReference? reference = null;
             if (!string.IsNullOrWhiteSpace(environment(prefix + "_PARAM"))) reference = new(SecretSource.Ssm, environment(prefix + "_PARAM")!.Trim());
             else if (!string.IsNullOrWhiteSpace(environment(prefix + "_URL"))) reference = new(SecretSource.Environment, prefix + "_URL");
-            if (reference is not null) destinations.Add(new Destination(name, kind, reference, states));
+            var bot = kind == DestinationKind.Slack ? BotFromVariables(environment, problems) : null;
+            if (reference is not null || bot is not null) destinations.Add(new Destination(name, kind, reference, states) { Bot = bot });
         }
         if (destinations.Count == 0)
             problems.Add($"no destination configured: set {ConfigVariable} to a configuration file, or COVIDSPARK_TEAMS_WEBHOOK_URL / COVIDSPARK_SLACK_WEBHOOK_URL (or their _PARAM forms naming SSM parameters)");
         if (problems.Count > 0) throw new NotifierConfigException("environment", problems);
         return new NotifierOptions { Destinations = destinations, Warnings = Warnings(destinations) };
+    }
+
+    private static SlackBot? BotFromVariables(Func<string, string?> environment, List<string> problems)
+    {
+        SecretReference? token = null;
+        if (!string.IsNullOrWhiteSpace(environment("COVIDSPARK_SLACK_BOT_TOKEN_PARAM"))) token = new(SecretSource.Ssm, environment("COVIDSPARK_SLACK_BOT_TOKEN_PARAM")!.Trim());
+        else if (!string.IsNullOrWhiteSpace(environment("COVIDSPARK_SLACK_BOT_TOKEN"))) token = new(SecretSource.Environment, "COVIDSPARK_SLACK_BOT_TOKEN");
+        var channel = environment("COVIDSPARK_SLACK_CHANNEL")?.Trim();
+        if (token is null) return null;
+        if (string.IsNullOrEmpty(channel) || !ChannelPattern().IsMatch(channel))
+        {
+            problems.Add("COVIDSPARK_SLACK_CHANNEL must name the channel id (e.g. C0123456789) the bot posts to when a Slack bot token is set");
+            return null;
+        }
+        return new SlackBot(token, channel);
     }
 
     private static List<string> Warnings(IEnumerable<Destination> destinations) =>
@@ -104,20 +133,38 @@ public static partial class NotifierConfigLoader
         DestinationKind kind = default;
         if (!Enum.TryParse(d.Type, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
             problems.Add($"{at}: 'type' must be 'teams', 'slack' or 'chime' (Amazon Chime: end of support 2026-02-20)");
-        SecretReference? webhook = null;
-        if (string.IsNullOrWhiteSpace(d.Webhook)) problems.Add($"{at}: 'webhook' is required ('ssm:<parameter>' or 'env:<VARIABLE>')");
-        else
+        var webhook = Reference(d.Webhook, at, "webhook", problems);
+        var token = Reference(d.BotToken, at, "botToken", problems);
+        SlackBot? bot = null;
+        if (d.BotToken is not null || d.Channel is not null)
         {
-            try { webhook = SecretReference.Parse(d.Webhook); }
-            catch (FormatException e) { problems.Add($"{at}: 'webhook': {e.Message}"); }
+            if (kind != DestinationKind.Slack) problems.Add($"{at}: 'botToken' and 'channel' are for Slack rooms only");
+            else if (string.IsNullOrWhiteSpace(d.Channel) || !ChannelPattern().IsMatch(d.Channel.Trim()))
+                problems.Add($"{at}: 'channel' must be the channel id (e.g. C0123456789) the bot posts to");
+            else if (string.IsNullOrWhiteSpace(d.BotToken)) problems.Add($"{at}: 'botToken' is required with 'channel' ('ssm:<parameter>' or 'env:<VARIABLE>')");
+            else if (token is not null) bot = new SlackBot(token, d.Channel.Trim());
         }
+        if (string.IsNullOrWhiteSpace(d.Webhook) && d.BotToken is null)
+            problems.Add($"{at}: 'webhook' is required ('ssm:<parameter>' or 'env:<VARIABLE>')" + (kind == DestinationKind.Slack ? ", or 'botToken' and 'channel'" : ""));
         var states = ParseStates(d.States is null ? null : string.Join(',', d.States), at + ": 'states'", problems);
         if (d.MinIntervalMs is < 0 or > 60_000) problems.Add($"{at}: 'minIntervalMs' must be between 0 and 60000");
         if (problems.Count > before) return null;
-        return new Destination(d.Name!, kind, webhook!, states)
+        return new Destination(d.Name!, kind, webhook, states)
         {
             MinInterval = d.MinIntervalMs is { } ms ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(1),
+            Bot = bot,
         };
+    }
+
+    private static SecretReference? Reference(string? text, string at, string key, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        try { return SecretReference.Parse(text); }
+        catch (FormatException e)
+        {
+            problems.Add($"{at}: '{key}': {e.Message}");
+            return null;
+        }
     }
 
     private static HashSet<string> ParseStates(string? text, string at, List<string> problems)
@@ -137,4 +184,7 @@ public static partial class NotifierConfigLoader
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Z0-9]{8,12}$")]
+    private static partial Regex ChannelPattern();
 }

@@ -20,6 +20,12 @@ public sealed record NotifierOptions
     /// <summary>Region used for console links when a record does not name one.</summary>
     public string DefaultRegion { get; init; } = "us-east-1";
 
+    /// <summary>The Slack Web API base (<c>https://slack.com/api/</c>; a local server in tests and rehearsals).</summary>
+    public Uri SlackApiUrl { get; init; } = SlackApiClient.DefaultBaseUrl;
+
+    /// <summary>Pacing of Slack Web API calls per method.</summary>
+    public SlackApiLimits SlackLimits { get; init; } = SlackApiLimits.Default;
+
     /// <summary>Timeouts and retries of each webhook post.</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 

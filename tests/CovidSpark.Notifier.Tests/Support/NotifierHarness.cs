@@ -84,6 +84,22 @@ public sealed class NotifierHarness : IAsyncDisposable
 
     public IAmazonSimpleSystemsManagement? Ssm { get; set; }
 
+    /// <summary>Sets a variable the notifier's <c>env:</c> references read.</summary>
+    public void SetVariable(string name, string value) => _env[name] = value;
+
+    /// <summary>One Slack room reached through a bot token (env:SLACK_TOKEN) on <paramref name="api"/>, channel C0TEAM0001.</summary>
+    public void UseSlackBot(SlackApiServer api, string token = SlackApiServer.Token, IReadOnlySet<string>? states = null)
+    {
+        SetVariable("SLACK_TOKEN", token);
+        Options = Options with
+        {
+            Destinations = [new Destination("team", DestinationKind.Slack, null, states ?? new HashSet<string>()) { Bot = new SlackBot(SecretReference.Parse("env:SLACK_TOKEN"), Channel) }],
+            SlackApiUrl = api.ApiUrl,
+        };
+    }
+
+    public const string Channel = "C0TEAM0001";
+
     public static async Task<NotifierHarness> CreateAsync(MotoServer moto, Func<RecordedRequest, ScriptedResponse>? slack = null, Func<RecordedRequest, ScriptedResponse>? chime = null,
         Func<RecordedRequest, ScriptedResponse>? teams = null)
     {
