@@ -35,6 +35,8 @@ public static class NotifierEventIds
     public const int DeliveryFailed = 2003;
     /// <summary>A post whose answer was lost had arrived (the target confirmed it), so it was not posted again.</summary>
     public const int ConfirmedArrival = 2004;
+    /// <summary>A webhook post was sent but never answered; counted as delivered (unconfirmed) rather than posted twice.</summary>
+    public const int Unconfirmed = 2005;
     /// <summary>A page of a shard was read.</summary>
     public const int ShardPageRead = 3001;
     /// <summary>A checkpoint was stored.</summary>
@@ -92,6 +94,9 @@ internal static partial class Log
 
     [LoggerMessage(NotifierEventIds.ConfirmedArrival, LogLevel.Warning, "Post to {Destination} attempt {Attempt} got no answer, but the message had arrived; not posted again")]
     public static partial void ConfirmedArrival(ILogger logger, string destination, int attempt);
+
+    [LoggerMessage(NotifierEventIds.Unconfirmed, LogLevel.Warning, "Post to {Destination} attempt {Attempt} was sent but not answered ({Problem}); counted as delivered, not posted again, since a webhook cannot say whether it arrived")]
+    public static partial void Unconfirmed(ILogger logger, string destination, int attempt, string problem);
 
     [LoggerMessage(NotifierEventIds.ShardPageRead, LogLevel.Debug, "Shard {ShardId}: read {Count} records")]
     public static partial void ShardPageRead(ILogger logger, string shardId, int count);

@@ -66,7 +66,7 @@ public sealed class NotifierBuilder
         var http = Http ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var webhooks = new WebhookClient(http, new PaceGate(Time, delay), delay, Time, Options.Retry, LoggerFactory.CreateLogger<WebhookClient>(), Random);
         return new NotificationProcessor(Options, BuildSecrets(), webhooks, BuildMarks(), new DynamoDbThreadStore(DynamoDb, Table, Time, Options.MarkRetention),
-            Time, LoggerFactory.CreateLogger<NotificationProcessor>());
+            Time, delay, LoggerFactory.CreateLogger<NotificationProcessor>());
     }
 
     /// <summary>Builds the Lambda handler (or, with <paramref name="sender"/> = <c>drain</c>, the handler the local poller feeds).</summary>

@@ -113,6 +113,7 @@ public sealed class NotifierConfigLoaderTests
             ["COVIDSPARK_SLACK_BOT_TOKEN_PARAM"] = "/covidspark/slack/bot-token",
             ["COVIDSPARK_SLACK_CHANNEL"] = "C0123456789",
             ["COVIDSPARK_SLACK_API_URL"] = "http://127.0.0.1:9/api/",
+            ["COVIDSPARK_ALLOW_INSECURE_WEBHOOKS"] = "1",
         };
         var o = NotifierConfigLoader.Load(k => env.GetValueOrDefault(k));
 

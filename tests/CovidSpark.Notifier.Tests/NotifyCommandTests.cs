@@ -27,6 +27,7 @@ public sealed class NotifyCommandTests(MotoServer moto)
         ["AWS_REGION"] = MotoServer.Region,
         ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
         ["COVIDSPARK_TEAMS_WEBHOOK_URL"] = h.TeamsUrl,
+        ["COVIDSPARK_ALLOW_INSECURE_WEBHOOKS"] = "1",
     };
 
     [Fact]
@@ -45,6 +46,24 @@ public sealed class NotifyCommandTests(MotoServer moto)
         Assert.Contains("\"messagesSent\":0", second.Out, StringComparison.Ordinal);
         Assert.Single(h.Slack.Requests);
         Assert.DoesNotContain(NotifierHarness.SlackSecretPath, first.Out + first.Err + second.Out + second.Err, StringComparison.Ordinal);
+        Assert.Contains("warning: COVIDSPARK_ALLOW_INSECURE_WEBHOOKS=1", first.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_insecure_switch_a_plain_http_webhook_is_refused_by_name_and_nothing_is_posted()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        await h.Table.SubmitAsync("etl", "2020-11-09");
+        var env = Env(h);
+        env.Remove("COVIDSPARK_ALLOW_INSECURE_WEBHOOKS");
+        env.Remove("COVIDSPARK_TEAMS_WEBHOOK_URL");
+
+        var drain = await RunAsync(env, "notify", "drain", "--table", h.Table.Name, "--endpoint-url", moto.Endpoint.ToString());
+
+        Assert.Equal(4, drain.Exit);
+        Assert.Contains("env:COVIDSPARK_SLACK_WEBHOOK_URL: the slack webhook URL must be https (default port) to hooks.slack.com", drain.Err, StringComparison.Ordinal);
+        Assert.Empty(h.Slack.Requests);
+        Assert.DoesNotContain(NotifierHarness.SlackSecretPath, drain.Out + drain.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,4 +104,20 @@ public sealed class SecretTests(MotoServer moto)
         Assert.Equal("https://hooks.example.test/two", fresh.Reveal().AbsoluteUri);
         Assert.Equal("https://hooks.example.test/\u2026", fresh.ToString());
     }
+
+    [Fact]
+    public async Task An_SSM_parameter_that_is_not_a_SecureString_is_refused_by_name()
+    {
+        using var ssm = NotifierHarness.SsmClient(moto);
+        var name = "/covidspark/webhooks/plain-" + Guid.NewGuid().ToString("N");
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "https://hooks.slack.com/services/T/B/PlainTextSecret", Type = ParameterType.String });
+        var resolver = new SsmSecretResolver(ssm, TimeProvider.System);
+
+        var e = await Assert.ThrowsAsync<SecretUnavailableException>(async () => await resolver.ReadAsync(new SecretReference(SecretSource.Ssm, name), CancellationToken.None));
+
+        Assert.Contains($"ssm:{name}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("of type String, but webhook URLs and tokens must be SecureString parameters", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PlainTextSecret", e.Message, StringComparison.Ordinal);
+        Assert.False(e.IsTransient);
+    }
 }

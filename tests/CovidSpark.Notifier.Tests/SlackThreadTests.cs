@@ -87,7 +87,7 @@ public sealed class SlackThreadTests(MotoServer moto)
         await using var h = await NotifierHarness.CreateAsync(moto);
         await using var api = new SlackApiServer();
         h.UseSlackBot(api);
-        h.Options = h.Options with { Retry = h.Options.Retry with { AttemptTimeout = TimeSpan.FromSeconds(1) } };
+        h.Options = h.Options with { Retry = h.Options.Retry with { AttemptTimeout = TimeSpan.FromSeconds(1), AnswerTimeout = TimeSpan.FromSeconds(1) } };
         api.SlowNext("chat.postMessage", TimeSpan.FromSeconds(3));
         await h.Table.SubmitAsync("etl", "2020-11-09");
         var builder = h.Builder();

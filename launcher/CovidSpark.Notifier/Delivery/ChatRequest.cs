@@ -27,6 +27,14 @@ public sealed record ChatRequest(string Destination, string PaceKey, TimeSpan Mi
     /// Null when the target cannot tell (webhooks).
     /// </summary>
     public Func<CancellationToken, Task<string?>>? Confirm { get; init; }
+
+    /// <summary>
+    /// A webhook post that was sent whole but got no answer (after <see cref="RetryPolicy.AnswerTimeout"/>, or the connection
+    /// dropped) is counted as delivered, unconfirmed, instead of posted again: a webhook cannot say whether it arrived, and
+    /// posting again duplicates it whenever it did (a slow Teams flow, a Slack webhook answering late). The warning log
+    /// (2005) names the room. Requests that repeat safely (updates, reads) leave this off and are retried.
+    /// </summary>
+    public bool NoRepostWhenUnanswered { get; init; }
 }
 
 /// <summary>What a 2xx answer's body says.</summary>
@@ -44,4 +52,5 @@ public readonly record struct AnswerCheck(bool Ok, bool Transient = false, strin
 /// <param name="Status">The HTTP status of the answer used (0 when the target confirmed an unanswered post).</param>
 /// <param name="Body">The answer body.</param>
 /// <param name="Confirmed"><c>true</c> when the answer came from <see cref="ChatRequest.Confirm"/> instead of a post.</param>
-public sealed record ChatAnswer(int Attempts, int Status, string Body, bool Confirmed = false);
+/// <param name="Unconfirmed"><c>true</c> when the post was sent but never answered and, per <see cref="ChatRequest.NoRepostWhenUnanswered"/>, not repeated.</param>
+public sealed record ChatAnswer(int Attempts, int Status, string Body, bool Confirmed = false, bool Unconfirmed = false);

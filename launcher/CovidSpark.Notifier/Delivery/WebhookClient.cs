@@ -39,7 +39,8 @@ public sealed class WebhookClient
     public async Task<int> PostAsync(Destination destination, WebhookUrl url, string json, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        return (await SendAsync(new ChatRequest(destination.Name, destination.Name, destination.MinInterval, url, json), cancellationToken).ConfigureAwait(false)).Attempts;
+        return (await SendAsync(new ChatRequest(destination.Name, destination.Name, destination.MinInterval, url, json) { NoRepostWhenUnanswered = true },
+            cancellationToken).ConfigureAwait(false)).Attempts;
     }
 
     /// <summary>Sends <paramref name="request"/> with the retry policy.</summary>
@@ -60,6 +61,11 @@ public sealed class WebhookClient
             {
                 Log.ConfirmedArrival(_logger, request.Destination, attempt);
                 return new ChatAnswer(attempt, 0, arrived, Confirmed: true);
+            }
+            if (outcome.Unanswered && request.NoRepostWhenUnanswered)
+            {
+                Log.Unconfirmed(_logger, request.Destination, attempt, outcome.Problem);
+                return new ChatAnswer(attempt, 0, "", Unconfirmed: true);
             }
             if (!outcome.Transient) throw Fail(request, outcome, attempt, transient: false);
             if (attempt >= _policy.MaxAttempts) throw Fail(request, outcome, attempt, transient: true);
@@ -82,7 +88,8 @@ public sealed class WebhookClient
         using var slot = await _pace.EnterAsync(r.PaceKey, r.MinInterval, cancellationToken).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(_policy.AttemptTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        using var request = new HttpRequestMessage(HttpMethod.Post, r.Url.Reveal()) { Content = new StringContent(r.Body, Encoding.UTF8, r.ContentType) };
+        var content = new SentTrackingContent(r.Body, r.ContentType, () => timeout.CancelAfter(_policy.AnswerTimeout));
+        using var request = new HttpRequestMessage(HttpMethod.Post, r.Url.Reveal()) { Content = content };
         if (r.Bearer is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Reveal());
         try
         {
@@ -101,13 +108,14 @@ public sealed class WebhookClient
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new Outcome(false, true, null, null, $"no answer within {_policy.AttemptTimeout.TotalSeconds:0.#} s", "", Unanswered: true);
+            return content.Sent
+                ? new Outcome(false, true, null, null, $"no answer within {_policy.AnswerTimeout.TotalSeconds:0.#} s of sending", "", Unanswered: true)
+                : new Outcome(false, true, null, null, $"not sent within {_policy.AttemptTimeout.TotalSeconds:0.#} s", "");
         }
         catch (HttpRequestException e)
         {
             // The exception text can carry host and port; the path (the secret) is not in it, but redact anyway.
-            return new Outcome(false, true, null, null, $"connection error {e.HttpRequestError}: {Clean(r, e.Message)}", "",
-                Unanswered: e.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError));
+            return new Outcome(false, true, null, null, $"connection error {e.HttpRequestError}: {Clean(r, e.Message)}", "", Unanswered: content.Sent);
         }
     }
 
@@ -131,4 +139,37 @@ public sealed class WebhookClient
 
     // Unanswered: the request may have reached the target but no answer came (timeout, connection lost mid-way).
     private readonly record struct Outcome(bool Success, bool Transient, int? Status, TimeSpan? RetryAfter, string Problem, string Body, bool Unanswered = false);
+
+    /// <summary>The request body, noting when it has been written out whole (so a missing answer means "may have arrived").</summary>
+    private sealed class SentTrackingContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+        private readonly Action _onSent;
+        private int _sent;
+
+        public SentTrackingContent(string body, string mediaType, Action onSent)
+        {
+            _bytes = Encoding.UTF8.GetBytes(body);
+            _onSent = onSent;
+            Headers.ContentType = new MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
+        }
+
+        public bool Sent => Volatile.Read(ref _sent) == 1;
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(_bytes, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _sent, 1) == 0) _onSent();
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _bytes.Length;
+            return true;
+        }
+    }
 }

@@ -33,13 +33,13 @@ public sealed class SlackMessageFormatter : IMessageFormatter
         var f = MessageFacts.Of(transition);
         var fields = new List<string>
         {
-            Field("Job", j.Job),
+            Field("Job", Text.SlackEscape(j.Job)),
             Field("Data date", Text.Date(j.DataDate)),
             Field("State", f.StateChange),
             Field("Attempt", j.Attempt.ToString(CultureInfo.InvariantCulture)),
         };
-        if (j.ClusterId is not null) fields.Add(Field("Cluster", $"`{j.ClusterId}`"));
-        if (j.StepId is not null) fields.Add(Field("Step", $"`{j.StepId}`"));
+        if (j.ClusterId is not null) fields.Add(Field("Cluster", Text.SlackCode(j.ClusterId)));
+        if (j.StepId is not null) fields.Add(Field("Step", Text.SlackCode(j.StepId)));
         if (f.Duration is not null) fields.Add(Field("Duration", f.Duration));
         if (f.Rows is not null) fields.Add(Field("Rows in / out", f.Rows));
         if (f.Quarantined is not null) fields.Add(Field("Quarantined rows", f.Quarantined));
@@ -54,7 +54,7 @@ public sealed class SlackMessageFormatter : IMessageFormatter
         if (f.StepLink is not null) buttons.Add(Button(j.StepId is null ? "EMR cluster" : $"EMR step {j.StepId}", f.StepLink, "emr"));
         if (f.LogsLink is not null) buttons.Add(Button("Logs", f.LogsLink, "logs"));
         if (buttons.Count > 0) blocks.Add(Node(new JsonObject { ["type"] = "actions", ["elements"] = buttons }));
-        else if (j.LogUri is not null) blocks.Add(Context($"Logs: `{Text.SlackEscape(j.LogUri)}`"));
+        else if (j.LogUri is not null) blocks.Add(Context("Logs: " + Text.SlackCode(j.LogUri)));
         return Message(Text.SlackEscape(f.Title) + (j.Attempt > 1 ? $" (attempt {j.Attempt})" : ""), f.Style.Color, blocks);
     }
 

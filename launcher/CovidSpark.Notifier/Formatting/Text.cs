@@ -48,6 +48,26 @@ public static class Text
     /// <summary>Breaks <c>scheme://</c> with a zero-width space, so chat clients do not turn data text into links.</summary>
     public static string NoAutoLinks(string s) => s.Replace("://", ":\u200B//", StringComparison.Ordinal);
 
+    /// <summary>Data text as a Slack code span: escaped, and without backticks that would end the span early.</summary>
+    public static string SlackCode(string s) => "`" + SlackEscape(s).Replace('`', '\u02CB') + "`";
+
+    /// <summary>
+    /// Escapes text for Chime's Markdown (<c>/md</c>): a backslash before Markdown punctuation, no automatic links, and
+    /// <c>@</c> followed by a zero-width space so data cannot mention <c>@All</c>, <c>@Present</c> or a person.
+    /// </summary>
+    public static string ChimeEscape(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var sb = new StringBuilder(s.Length + 8);
+        foreach (var c in s)
+        {
+            if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '`' or '~' or '<' or '>' or '|' or '!') sb.Append('\\');
+            sb.Append(c);
+            if (c == '@') sb.Append('\u200B');
+        }
+        return NoAutoLinks(sb.ToString());
+    }
+
     /// <summary>Cuts text to at most <paramref name="max"/> characters, ending with an ellipsis when cut.</summary>
     public static string Truncate(string s, int max)
     {

@@ -65,7 +65,7 @@ public sealed class NotifyTester
                     results.Add(new NotifyTestResult(d.Name, d.Kind, 1, null));
                     continue;
                 }
-                var url = await _secrets.ResolveAsync(d.Webhook!, cancellationToken).ConfigureAwait(false);
+                var url = await _secrets.ResolveAsync(d.Webhook!, d.Kind, _options.AllowInsecureWebhooks, cancellationToken).ConfigureAwait(false);
                 var attempts = await _webhooks.PostAsync(d, url, body, cancellationToken).ConfigureAwait(false);
                 results.Add(new NotifyTestResult(d.Name, d.Kind, attempts, null));
             }

@@ -20,7 +20,8 @@ public sealed class NotifierFunction
     /// <summary>Creates the handler.</summary>
     /// <param name="processor">The domain service.</param>
     /// <param name="sender">Names this sender in sent-mark claims: <c>lambda</c> in AWS, <c>drain</c> for the local poller.
-    /// Two senders reading the same record never both post it.</param>
+    /// Each batch claims under <c>&lt;sender&gt;:&lt;invocation id&gt;:&lt;sequence&gt;</c>, unique per invocation, so two senders
+    /// reading the same record never both post it.</param>
     public NotifierFunction(NotificationProcessor processor, string sender = LambdaSender)
     {
         _processor = processor ?? throw new ArgumentNullException(nameof(processor));

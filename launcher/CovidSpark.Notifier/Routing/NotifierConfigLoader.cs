@@ -29,10 +29,18 @@ public static partial class NotifierConfigLoader
     {
         ArgumentNullException.ThrowIfNull(environment);
         var options = LoadDestinations(environment, readFile);
+        if (environment(WebhookHosts.AllowInsecureVariable)?.Trim() is "1" or "true")
+            options = options with
+            {
+                AllowInsecureWebhooks = true,
+                Warnings = [.. options.Warnings, $"{WebhookHosts.AllowInsecureVariable}=1: webhook and Slack API URLs are not checked to be https to the services' known hosts (local tests and rehearsals only)"],
+            };
         var api = environment(SlackApiUrlVariable);
         if (string.IsNullOrWhiteSpace(api)) return options;
         if (!Uri.TryCreate(api.Trim(), UriKind.Absolute, out var apiUrl) || (apiUrl.Scheme != Uri.UriSchemeHttps && apiUrl.Scheme != Uri.UriSchemeHttp))
             throw new NotifierConfigException("environment", [$"{SlackApiUrlVariable} must be an absolute http(s) URL such as https://slack.com/api/"]);
+        if (!options.AllowInsecureWebhooks && WebhookHosts.Problem(apiUrl, WebhookHosts.SlackApi) is { } problem)
+            throw new NotifierConfigException("environment", [$"{SlackApiUrlVariable} {problem}"]);
         return options with { SlackApiUrl = apiUrl };
     }
 

@@ -23,6 +23,18 @@ public sealed record NotifierOptions
     /// <summary>The Slack Web API base (<c>https://slack.com/api/</c>; a local server in tests and rehearsals).</summary>
     public Uri SlackApiUrl { get; init; } = SlackApiClient.DefaultBaseUrl;
 
+    /// <summary>
+    /// Lets webhook URLs and the Slack API URL be plain http or point to any host (<c>COVIDSPARK_ALLOW_INSECURE_WEBHOOKS=1</c>):
+    /// for local tests and rehearsals only; off, every URL must be https to its service's known hosts (<see cref="Secrets.WebhookHosts"/>).
+    /// </summary>
+    public bool AllowInsecureWebhooks { get; init; }
+
+    /// <summary>
+    /// How long a sender waits, per room and batch, for messages another sender is posting right now (a concurrent drain or
+    /// invocation) before it gives up and reports the record for a later retry.
+    /// </summary>
+    public TimeSpan ClaimWait { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Pacing of Slack Web API calls per method.</summary>
     public SlackApiLimits SlackLimits { get; init; } = SlackApiLimits.Default;
 

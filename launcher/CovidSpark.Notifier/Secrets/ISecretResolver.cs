@@ -20,4 +20,16 @@ public static class SecretResolverExtensions
         try { return new WebhookUrl(value.Reveal()); }
         catch (ArgumentException) { throw new SecretUnavailableException(reference, "the value is not an absolute http(s) URL", isTransient: false); }
     }
+
+    /// <summary>Reads a webhook URL of a <paramref name="kind"/> room and checks it points to that service (<see cref="WebhookHosts"/>).</summary>
+    /// <exception cref="SecretUnavailableException">The secret is missing or unreadable, or the URL is not https to a known host
+    /// of the service while <paramref name="allowInsecure"/> is off.</exception>
+    public static async ValueTask<WebhookUrl> ResolveAsync(this ISecretResolver resolver, SecretReference reference, Routing.DestinationKind kind, bool allowInsecure,
+        CancellationToken cancellationToken)
+    {
+        var url = await resolver.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (!allowInsecure && WebhookHosts.Problem(url.Reveal(), WebhookHosts.For(kind)) is { } problem)
+            throw new SecretUnavailableException(reference, $"the {kind.ToString().ToLowerInvariant()} webhook URL {problem}", isTransient: false);
+        return url;
+    }
 }

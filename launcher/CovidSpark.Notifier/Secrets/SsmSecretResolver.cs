@@ -6,7 +6,7 @@ using Amazon.SimpleSystemsManagement.Model;
 namespace CovidSpark.Notifier.Secrets;
 
 /// <summary>
-/// Reads <c>ssm:</c> references from SSM Parameter Store with decryption (SecureString), caching each value for
+/// Reads <c>ssm:</c> references from SSM Parameter Store with decryption, refusing parameters that are not SecureString, caching each value for
 /// <see cref="CacheFor"/> so a warm Lambda does not call SSM per batch, yet a rotated URL is picked up.
 /// </summary>
 public sealed class SsmSecretResolver : ISecretResolver
@@ -39,6 +39,11 @@ public sealed class SsmSecretResolver : ISecretResolver
         {
             var resp = await _ssm.GetParameterAsync(new GetParameterRequest { Name = reference.Name, WithDecryption = true }, cancellationToken).ConfigureAwait(false);
             value = resp.Parameter?.Value;
+            // A String parameter is readable by anyone with ssm:GetParameter and shows in the console and CloudTrail: refuse it.
+            if (resp.Parameter is { } p && p.Type != ParameterType.SecureString)
+                throw new SecretUnavailableException(reference,
+                    $"the parameter is of type {p.Type?.Value ?? "(unknown)"}, but webhook URLs and tokens must be SecureString parameters (re-create it with --type SecureString)",
+                    isTransient: false);
         }
         catch (ParameterNotFoundException)
         {

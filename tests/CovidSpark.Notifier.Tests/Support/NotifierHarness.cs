@@ -80,6 +80,7 @@ public sealed class NotifierHarness : IAsyncDisposable
             new Destination("oncall", DestinationKind.Chime, SecretReference.Parse("env:CHIME_URL"), new HashSet<string>()),
         ],
         Retry = CovidSpark.Notifier.Delivery.RetryPolicy.Default with { AttemptTimeout = TimeSpan.FromSeconds(30) },
+        AllowInsecureWebhooks = true, // the local servers are plain http on loopback
     };
 
     public IAmazonSimpleSystemsManagement? Ssm { get; set; }
