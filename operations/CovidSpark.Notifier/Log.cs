@@ -27,6 +27,8 @@ public static class NotifierEventIds
     public const int ClaimNotReleased = 1010;
     /// <summary>The configuration was accepted with a warning (a Chime room, insecure webhooks allowed).</summary>
     public const int ConfigurationWarning = 1011;
+    /// <summary>A scheduled job has no successful run for its date by the configured hour.</summary>
+    public const int RunMissing = 1012;
     /// <summary>A message was posted.</summary>
     public const int Posted = 2001;
     /// <summary>A post will be retried.</summary>
@@ -82,6 +84,9 @@ internal static partial class Log
 
     [LoggerMessage(NotifierEventIds.ConfigurationWarning, LogLevel.Warning, "Notifier configuration: {Warning}")]
     public static partial void ConfigurationWarning(ILogger logger, string warning);
+
+    [LoggerMessage(NotifierEventIds.RunMissing, LogLevel.Warning, "Daily run missing: {Job} {DataDate} is {State} after {HourUtc}:00 UTC")]
+    public static partial void RunMissing(ILogger logger, string job, string dataDate, string state, int hourUtc);
 
     [LoggerMessage(NotifierEventIds.Posted, LogLevel.Information, "Posted to {Destination} ({Host}) with status {Status} after {Attempts} attempt(s)")]
     public static partial void Posted(ILogger logger, string destination, string host, int status, int attempts);

@@ -70,7 +70,12 @@ public sealed class NotifierBuilder
     }
 
     /// <summary>Builds the Lambda handler (or, with <paramref name="sender"/> = <c>drain</c>, the handler the local poller feeds).</summary>
-    public NotifierFunction BuildFunction(string sender = NotifierFunction.LambdaSender) => new(BuildProcessor(), sender);
+    public NotifierFunction BuildFunction(string sender = NotifierFunction.LambdaSender) =>
+        new(BuildProcessor(), sender, Options.MissingRun is null ? null : BuildMissingRunCheck());
+
+    /// <summary>Builds the "daily run missing" check.</summary>
+    public MissingRunCheck BuildMissingRunCheck() =>
+        new(Options, DynamoDb, Table, BuildSecrets(), BuildWebhookClient(), BuildMarks(), Time, LoggerFactory.CreateLogger<MissingRunCheck>());
 
     /// <summary>Builds the local stream poller over <paramref name="streams"/>.</summary>
     public StreamDrainer BuildDrainer(IDynamoDbStreams streams) =>

@@ -24,6 +24,7 @@ public static class NotifyCommands
         var notify = new Command("notify", "Job notifications to Microsoft Teams and Slack (the same delivery the notifier Lambda does).");
         notify.Subcommands.Add(Drain(cli));
         notify.Subcommands.Add(Test(cli));
+        notify.Subcommands.Add(CheckMissing(cli));
         yield return notify;
     }
 
@@ -83,6 +84,38 @@ public static class NotifyCommands
                         cli.Console.MarkupLine($"[yellow]note[/]   {CommandRunner.Safe(notice)}");
                 }
                 return results.All(r => r.Succeeded) ? ExitCodes.Ok : ExitCodes.Incomplete;
+            }), ct));
+        return command;
+    }
+
+    private static Command CheckMissing(CliServices cli)
+    {
+        var command = new Command("check-missing", """
+            Check that yesterday's scheduled runs (UTC) have SUCCEEDED by the configured hour (COVIDSPARK_MISSING_RUN_HOUR, jobs from
+            COVIDSPARK_SCHEDULED_JOBS, default pipeline) and alert the rooms that get failures about each one that has not, once per job and date.
+            The notifier Lambda runs the same check on its EventBridge schedule. Exit code 4 when a run is missing.
+            Example: covidspark notify check-missing --table covidspark-jobs
+            """);
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, (session, token) =>
+            WithRuntimeAsync(parse, cli, session, async runtime =>
+            {
+                var report = await runtime.MissingRunCheck().RunAsync(token).ConfigureAwait(false);
+                if (parse.GetValue(cli.Globals.Json))
+                    await cli.Output.WriteLineAsync(new JsonObject
+                    {
+                        ["date"] = report.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        ["due"] = report.Due,
+                        ["missing"] = new JsonArray([.. report.Missing.Select(m => (JsonNode)new JsonObject { ["job"] = m.Job, ["state"] = m.State })]),
+                        ["alertsSent"] = report.Sent,
+                    }.ToJsonString()).ConfigureAwait(false);
+                else if (!report.Due)
+                    cli.Console.MarkupLine($"{report.Date:yyyy-MM-dd}: not due yet (the configured hour has not come).");
+                else if (report.Missing.Count == 0)
+                    cli.Console.MarkupLine($"[green]ok[/]    {report.Date:yyyy-MM-dd}: every scheduled job succeeded.");
+                else
+                    foreach (var (job, state) in report.Missing)
+                        cli.Console.MarkupLine($"[red]missing[/] {CommandRunner.Safe(job)} {report.Date:yyyy-MM-dd} is {CommandRunner.Safe(state)} ({report.Sent} alert(s) sent now)");
+                return report.Missing.Count == 0 ? ExitCodes.Ok : ExitCodes.Incomplete;
             }), ct));
         return command;
     }

@@ -26,7 +26,12 @@ public sealed class ChimeMessageFormatter : IMessageFormatter
     public DestinationKind Kind => DestinationKind.Chime;
 
     /// <inheritdoc />
-    public string Single(JobTransition transition)
+    public string Notice(string title, string text, string? mention) =>
+        Envelope($"### {Text.ChimeEscape(title)}\n{Text.ChimeEscape(text)}\n");
+
+    /// <inheritdoc />
+    /// <remarks>Chime rooms get no mentions (Chime is past its end of support; <c>mention</c> is for Slack and Teams).</remarks>
+    public string Single(JobTransition transition, string? mention = null)
     {
         ArgumentNullException.ThrowIfNull(transition);
         var j = transition.Current;

@@ -22,7 +22,12 @@ internal sealed record MessageFacts(
     {
         var j = t.Current;
         var style = StatusStyle.For(j.State);
-        var title = $"{style.Emoji} {j.Job} \u00B7 {Text.Date(j.DataDate)} \u00B7 {j.State.Name}";
+        var title = $"{style.Emoji} {j.Job} \u00B7 {Text.Date(j.DataDate)} \u00B7 {j.State.Name}" + t.Alert switch
+        {
+            AlertKind.RepeatFailure => " again",
+            AlertKind.RetriesExhausted => " \u00B7 retries exhausted",
+            _ => "",
+        };
         var change = t.Previous is { } p ? $"{p.Name} \u2192 {j.State.Name}" : j.State.Name;
         string? range = j.RangeFrom is { } f && j.RangeTo is { } to && (f != j.DataDate || to != j.DataDate)
             ? $"{Text.Date(f)} \u2026 {Text.Date(to)}" : null;

@@ -19,14 +19,22 @@ public sealed class SlackMessageFormatter : IMessageFormatter
     public DestinationKind Kind => DestinationKind.Slack;
 
     /// <inheritdoc />
-    public string Single(JobTransition transition) => SingleMessage(transition, details: true).ToJsonString();
+    public string Single(JobTransition transition, string? mention = null) => SingleMessage(transition, details: true, mention).ToJsonString();
+
+    /// <inheritdoc />
+    public string Notice(string title, string text, string? mention) =>
+        Message(Prefix(mention, Text.SlackEscape(title)), StatusStyle.For(JobState.Failed).Color,
+            [Header(title), Section(Text.SlackEscape(text))]).ToJsonString();
+
+    /// <summary>The mention markup in front of a message's text (its top-level text is what notifies people).</summary>
+    internal static string Prefix(string? mention, string text) => SlackMention.Tag(mention) is { } tag ? $"{tag} {text}" : text;
 
     /// <summary>
     /// The message of one transition as a Slack message object (<c>text</c> and one coloured attachment). Without
     /// <paramref name="details"/> the failure reason and the refresh warning are left out: a thread's root message shows
     /// the state, and those go into replies.
     /// </summary>
-    internal JsonObject SingleMessage(JobTransition transition, bool details)
+    internal JsonObject SingleMessage(JobTransition transition, bool details, string? mention = null)
     {
         ArgumentNullException.ThrowIfNull(transition);
         var j = transition.Current;
@@ -55,7 +63,8 @@ public sealed class SlackMessageFormatter : IMessageFormatter
         if (f.LogsLink is not null) buttons.Add(Button("Logs", f.LogsLink, "logs"));
         if (buttons.Count > 0) blocks.Add(Node(new JsonObject { ["type"] = "actions", ["elements"] = buttons }));
         else if (j.LogUri is not null) blocks.Add(Context("Logs: " + Text.SlackCode(j.LogUri)));
-        return Message(Text.SlackEscape(f.Title) + (j.Attempt > 1 ? $" (attempt {j.Attempt})" : ""), f.Style.Color, blocks);
+        var text = Text.SlackEscape(f.Title) + (j.Attempt > 1 ? $" (attempt {j.Attempt})" : "");
+        return Message(Alerts.Mentions(transition.Alert) ? Prefix(mention, text) : text, f.Style.Color, blocks);
     }
 
     /// <summary>A thread reply: plain fallback text and one section of mrkdwn (already escaped by the caller).</summary>

@@ -33,11 +33,24 @@ public sealed class TeamsMessageFormatter : IMessageFormatter
     public DestinationKind Kind => DestinationKind.Teams;
 
     /// <inheritdoc />
-    public string Single(JobTransition transition) => Single(transition, mention: null);
+    public string Single(JobTransition transition, string? mention = null) =>
+        Single(transition, Alerts.Mentions(transition?.Alert ?? AlertKind.None) ? TeamsMention.TryParse(mention) : null);
+
+    /// <inheritdoc />
+    public string Notice(string title, string text, string? mention)
+    {
+        var who = TeamsMention.TryParse(mention);
+        var body = new JsonArray();
+        if (who is not null) body.Add(TextBlock(who.Tag, weight: "Bolder"));
+        body.Add(TextBlock(Text.TeamsEscape(title), size: "Medium", weight: "Bolder", color: "attention"));
+        body.Add(RichText(text));
+        return Envelope(body, [], who);
+    }
 
     /// <summary>The card for one transition, optionally mentioning someone (<see cref="TeamsMention"/>).</summary>
     public string Single(JobTransition transition, TeamsMention? mention)
     {
+        ArgumentNullException.ThrowIfNull(transition);
         ArgumentNullException.ThrowIfNull(transition);
         var j = transition.Current;
         var f = MessageFacts.Of(transition);

@@ -104,6 +104,9 @@ public sealed class NotifierRuntime : IDisposable
     public StreamDrainer Drainer() =>
         Builder.BuildDrainer(new DynamoDbStreamsClient(new AwsJsonClient(AwsServiceDescriptor.DynamoDbStreams, _http, _aws, _loggers.CreateLogger<AwsJsonClient>())));
 
+    /// <summary>The "daily run missing" check (<c>notify check-missing</c>).</summary>
+    public Processing.MissingRunCheck MissingRunCheck() => Builder.BuildMissingRunCheck();
+
     /// <summary>The webhook checker (<c>notify test</c>).</summary>
     public NotifyTester Tester() => new(Builder.Options, Builder.BuildSecrets(), Builder.BuildWebhookClient(), Builder.Time);
 

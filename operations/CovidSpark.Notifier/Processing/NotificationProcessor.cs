@@ -80,7 +80,7 @@ public sealed class NotificationProcessor
                     continue;
                 }
                 Log.TransitionDetected(_logger, t.Current.Job, Text.Date(t.Current.DataDate), t.Current.Attempt, t.Previous?.Name ?? "(new)", t.Current.State.Name, t.SequenceNumber);
-                transitions.Add(new Item(i, t, $"{sender}:{invocation}:{t.SequenceNumber}"));
+                transitions.Add(new Item(i, t with { Alert = Alerts.Classify(t.Current, _options.MaxAttempts) }, $"{sender}:{invocation}:{t.SequenceNumber}"));
             }
             catch (Exception e) when (e is MalformedJobImageException or ArgumentException)
             {
@@ -227,7 +227,7 @@ public sealed class NotificationProcessor
     {
         foreach (var item in claimed)
         {
-            await _webhooks.PostAsync(destination, url, formatter.Single(item.Transition), cancellationToken).ConfigureAwait(false);
+            await _webhooks.PostAsync(destination, url, formatter.Single(item.Transition, destination.Mention), cancellationToken).ConfigureAwait(false);
             result.Sent++;
             await MarkSentAsync(destination, [item], result).ConfigureAwait(false);
         }
@@ -235,12 +235,22 @@ public sealed class NotificationProcessor
 
     private async Task SendThreadsAsync(Destination destination, SlackBot bot, SecretValue token, List<Item> claimed, DestinationResult result, CancellationToken cancellationToken)
     {
-        foreach (var item in claimed)
+        foreach (var item in claimed.Where(i => !SlackThreadSender.IsBackfill(i.Transition)))
         {
             var mark = new SentMark(item.Transition.Key, destination.Name);
             var ts = await _threads.SendAsync(destination, bot, token, item.Transition, mark.Pk, item.Recovered, cancellationToken).ConfigureAwait(false);
             result.Sent++;
             await MarkSentAsync(destination, [item], result, ts).ConfigureAwait(false);
+        }
+        // A backfill's dates share one summary message: one update per batch, however many dates it holds.
+        foreach (var group in claimed.Where(i => SlackThreadSender.IsBackfill(i.Transition))
+                     .GroupBy(i => (i.Transition.Current.Job, i.Transition.Current.RangeFrom, i.Transition.Current.RangeTo)))
+        {
+            var items = group.ToList();
+            var ts = await _threads.SendBackfillAsync(destination, bot, token,
+                [.. items.Select(i => (i.Transition, new SentMark(i.Transition.Key, destination.Name).Pk, i.Recovered))], cancellationToken).ConfigureAwait(false);
+            result.Sent++;
+            await MarkSentAsync(destination, items, result, ts).ConfigureAwait(false);
         }
     }
 

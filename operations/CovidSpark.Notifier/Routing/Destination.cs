@@ -21,6 +21,13 @@ public sealed record Destination(string Name, DestinationKind Kind, SecretRefere
     /// </summary>
     public SlackBot? Bot { get; init; }
 
+    /// <summary>
+    /// Who is mentioned on a date's first FAILED and on a FAILED after retries are exhausted (never otherwise):
+    /// Slack <c>here</c>, <c>channel</c>, <c>subteam:S…</c> (a user group) or <c>user:U…</c>; Teams <c>&lt;id&gt;|&lt;name&gt;</c>.
+    /// Null: nobody.
+    /// </summary>
+    public string? Mention { get; init; }
+
     /// <summary><c>true</c> when a transition to <paramref name="state"/> is posted here.</summary>
     public bool Wants(JobState state) => States.Count == 0 || States.Contains(state.Name);
 }

@@ -85,12 +85,17 @@ public static partial class NotifierConfigLoader
             problems.Add($"destination name '{dup.Key}' is used {dup.Count()} times; names must be unique (they key the sent marks)");
         if (doc.DigestThreshold is < 1) problems.Add("'digestThreshold' must be at least 1");
         if (doc.DigestSize is < 2 or > 45) problems.Add("'digestSize' must be between 2 and 45");
+        if (doc.MaxAttempts is < 1 or > 100) problems.Add("'maxAttempts' must be between 1 and 100");
+        var missing = doc.MissingRun is null ? null : MissingRun(doc.MissingRun.HourUtc?.ToString(CultureInfo.InvariantCulture),
+            doc.MissingRun.Jobs is null ? null : string.Join(',', doc.MissingRun.Jobs), "'missingRun'", problems);
         if (problems.Count > 0) throw new NotifierConfigException(source, problems);
         var options = new NotifierOptions { Destinations = destinations, Warnings = Warnings(destinations) };
         return options with
         {
             DigestThreshold = doc.DigestThreshold ?? options.DigestThreshold,
             DigestSize = doc.DigestSize ?? options.DigestSize,
+            MaxAttempts = doc.MaxAttempts ?? options.MaxAttempts,
+            MissingRun = missing,
             DefaultRegion = string.IsNullOrWhiteSpace(doc.Region) ? options.DefaultRegion : doc.Region.Trim(),
         };
     }
@@ -107,12 +112,47 @@ public static partial class NotifierConfigLoader
             if (!string.IsNullOrWhiteSpace(environment(prefix + "_PARAM"))) reference = new(SecretSource.Ssm, environment(prefix + "_PARAM")!.Trim());
             else if (!string.IsNullOrWhiteSpace(environment(prefix + "_URL"))) reference = new(SecretSource.Environment, prefix + "_URL");
             var bot = kind == DestinationKind.Slack ? BotFromVariables(environment, problems) : null;
-            if (reference is not null || bot is not null) destinations.Add(new Destination(name, kind, reference, states) { Bot = bot });
+            var mention = kind == DestinationKind.Chime ? null : environment($"COVIDSPARK_{name.ToUpperInvariant()}_MENTION")?.Trim();
+            if (!string.IsNullOrEmpty(mention)) CheckMention(kind, mention, $"COVIDSPARK_{name.ToUpperInvariant()}_MENTION", problems);
+            if (reference is not null || bot is not null)
+                destinations.Add(new Destination(name, kind, reference, states) { Bot = bot, Mention = string.IsNullOrEmpty(mention) ? null : mention });
         }
         if (destinations.Count == 0)
             problems.Add($"no destination configured: set {ConfigVariable} to a configuration file, or COVIDSPARK_TEAMS_WEBHOOK_URL / COVIDSPARK_SLACK_WEBHOOK_URL (or their _PARAM forms naming SSM parameters)");
+        var maxText = environment("COVIDSPARK_NOTIFY_MAX_ATTEMPTS");
+        var max = 3;
+        if (!string.IsNullOrWhiteSpace(maxText) && (!int.TryParse(maxText, NumberStyles.Integer, CultureInfo.InvariantCulture, out max) || max is < 1 or > 100))
+            problems.Add("COVIDSPARK_NOTIFY_MAX_ATTEMPTS must be a whole number between 1 and 100");
+        var hour = environment("COVIDSPARK_MISSING_RUN_HOUR");
+        var missing = string.IsNullOrWhiteSpace(hour) ? null : MissingRun(hour, environment("COVIDSPARK_SCHEDULED_JOBS"), "COVIDSPARK_MISSING_RUN_HOUR", problems);
         if (problems.Count > 0) throw new NotifierConfigException("environment", problems);
-        return new NotifierOptions { Destinations = destinations, Warnings = Warnings(destinations) };
+        return new NotifierOptions { Destinations = destinations, Warnings = Warnings(destinations), MaxAttempts = max, MissingRun = missing };
+    }
+
+    private static MissingRunOptions? MissingRun(string? hourText, string? jobsText, string at, List<string> problems)
+    {
+        if (!int.TryParse(hourText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var hour) || hour is < 0 or > 23)
+        {
+            problems.Add($"{at}: the hour must be a whole number from 0 to 23 (UTC)");
+            return null;
+        }
+        var jobs = (jobsText ?? "pipeline").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (jobs.Length == 0 || jobs.Any(j => !NamePattern().IsMatch(j)))
+        {
+            problems.Add($"{at}: the scheduled jobs must be job names (letters, digits, '-', '_'), e.g. pipeline");
+            return null;
+        }
+        return new MissingRunOptions(hour, jobs);
+    }
+
+    private static void CheckMention(DestinationKind kind, string mention, string at, List<string> problems)
+    {
+        if (kind == DestinationKind.Slack && Formatting.SlackMention.Tag(mention) is null)
+            problems.Add($"{at}: a Slack mention is 'here', 'channel', 'subteam:<user group id>' or 'user:<user id>'");
+        else if (kind == DestinationKind.Teams && Formatting.TeamsMention.TryParse(mention) is null)
+            problems.Add($"{at}: a Teams mention is '<user object id or UPN>|<display name>'");
+        else if (kind == DestinationKind.Chime)
+            problems.Add($"{at}: Chime rooms take no mentions");
     }
 
     private static SlackBot? BotFromVariables(Func<string, string?> environment, List<string> problems)
@@ -156,11 +196,13 @@ public static partial class NotifierConfigLoader
             problems.Add($"{at}: 'webhook' is required ('ssm:<parameter>' or 'env:<VARIABLE>')" + (kind == DestinationKind.Slack ? ", or 'botToken' and 'channel'" : ""));
         var states = ParseStates(d.States is null ? null : string.Join(',', d.States), at + ": 'states'", problems);
         if (d.MinIntervalMs is < 0 or > 60_000) problems.Add($"{at}: 'minIntervalMs' must be between 0 and 60000");
+        if (!string.IsNullOrWhiteSpace(d.Mention)) CheckMention(kind, d.Mention.Trim(), at + ": 'mention'", problems);
         if (problems.Count > before) return null;
         return new Destination(d.Name!, kind, webhook, states)
         {
             MinInterval = d.MinIntervalMs is { } ms ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(1),
             Bot = bot,
+            Mention = string.IsNullOrWhiteSpace(d.Mention) ? null : d.Mention.Trim(),
         };
     }
 

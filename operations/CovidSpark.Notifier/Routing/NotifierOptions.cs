@@ -17,6 +17,15 @@ public sealed record NotifierOptions
     /// <summary>Transitions per digest message.</summary>
     public int DigestSize { get; init; } = 25;
 
+    /// <summary>
+    /// Attempts the retries allow (<c>covidspark retry-failed</c> up to this attempt): a FAILED attempt at or past it is
+    /// "retries exhausted" and mentions the room's <see cref="Destination.Mention"/>.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>The "daily run missing" check; null when off.</summary>
+    public MissingRunOptions? MissingRun { get; init; }
+
     /// <summary>Region used for console links when a record does not name one.</summary>
     public string DefaultRegion { get; init; } = "us-east-1";
 

@@ -70,6 +70,7 @@ public static class JobImageMapper
             LogUri = Text(image, "log_uri"),
             RefreshFrom = refreshFrom,
             RefreshTo = refreshTo,
+            PreviousAttempts = Previous(image),
         };
     }
 
@@ -95,6 +96,16 @@ public static class JobImageMapper
             return (null, null);
         }
     }
+
+    /// <summary>(attempt, state) of each earlier attempt; entries without both are left out (the list is informational).</summary>
+    private static List<(int, JobState)> Previous(IReadOnlyDictionary<string, StreamAttributeValue> image) =>
+        image.TryGetValue("previous_attempts", out var v) && v.L is { } list
+            ? [.. list.Select(e => e.M).OfType<Dictionary<string, StreamAttributeValue>>()
+                .Where(m => m.TryGetValue("attempt", out var a) && a.N is not null && m.TryGetValue("state", out var st) && !string.IsNullOrWhiteSpace(st.S))
+                .Select(m => (int.TryParse(m["attempt"].N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0, JobState.Parse(m["state"].S!)))
+                .Where(p => p.Item1 > 0)
+                .OrderBy(p => p.Item1)]
+            : [];
 
     private static string? Text(IReadOnlyDictionary<string, StreamAttributeValue> image, string name) =>
         image.TryGetValue(name, out var v) ? v.S : null;
