@@ -42,15 +42,15 @@ public static class SlackThreadFormatter
             {
                 AlertKind.RetriesExhausted => $"{style.Emoji} *Attempt {attempt} FAILED: retries exhausted*, someone has to look (`covidspark status --state FAILED`)",
                 AlertKind.RepeatFailure => $"{style.Emoji} *Attempt {attempt} failed again*",
-                _ => $"{style.Emoji} *Attempt {attempt} {j.State.Name}*",
+                _ => $"{style.Emoji} *Attempt {attempt} {j.State.ToWire()}*",
             };
-            var text = $"{j.Job} {Text.Date(j.DataDate)} attempt {attempt} {j.State.Name}";
+            var text = $"{j.Job} {Text.Date(j.DataDate)} attempt {attempt} {j.State.ToWire()}";
             var body = string.IsNullOrWhiteSpace(j.Message) ? headline : headline + "\n" + SlackMessageFormatter.Quote(j.Message);
             var mentions = Alerts.Mentions(alert);
             replies.Add(new("reason", SlackMessageFormatter.Reply(mentions ? SlackMessageFormatter.Prefix(mention, Text.SlackEscape(text)) : Text.SlackEscape(text), body),
                 Broadcast: mentions));
         }
-        if (j.State.IsTerminal && j.RowsQuarantined is > 0)
+        if (j.State.IsTerminal() && j.RowsQuarantined is > 0)
             replies.Add(new("quarantine", SlackMessageFormatter.Reply($"{Text.Count(j.RowsQuarantined.Value)} rows quarantined",
                 $"\u26A0\uFE0F *{Text.Count(j.RowsQuarantined.Value)} input rows quarantined* (see the lake's `quarantine/` folder for file, line and reason)")));
         if (j.RefreshFrom is not null && j.RefreshTo is not null)
@@ -69,13 +69,13 @@ public static class SlackThreadFormatter
     {
         ArgumentNullException.ThrowIfNull(states);
         var total = to.DayNumber - from.DayNumber + 1;
-        var byState = states.Values.GroupBy(s => s).ToDictionary(g => JobState.Parse(g.Key), g => g.Count());
-        var finished = byState.Where(kv => kv.Key.IsTerminal).Sum(kv => kv.Value);
+        var byState = states.Values.GroupBy(s => s).ToDictionary(g => JobStates.Parse(g.Key), g => g.Count());
+        var finished = byState.Where(kv => kv.Key.IsTerminal()).Sum(kv => kv.Value);
         var worst = byState.Keys.Select(StatusStyle.For).MaxBy(s => s.Rank) ?? StatusStyle.For(JobState.Submitted);
-        var tally = string.Join(" \u00B7 ", byState.OrderByDescending(kv => StatusStyle.For(kv.Key).Rank).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
-            .Select(kv => $"{kv.Value} {StatusStyle.For(kv.Key).Emoji} {kv.Key.Name}"));
+        var tally = string.Join(" \u00B7 ", byState.OrderByDescending(kv => StatusStyle.For(kv.Key).Rank).ThenBy(kv => kv.Key.ToWire(), StringComparer.Ordinal)
+            .Select(kv => $"{kv.Value} {StatusStyle.For(kv.Key).Emoji} {kv.Key.ToWire()}"));
         var title = $"\U0001F4E6 Backfill {Text.SlackEscape(job)} {Text.Date(from)} \u2026 {Text.Date(to)}: {finished}/{total} finished";
-        var failed = states.Where(kv => kv.Value == JobState.Failed.Name).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+        var failed = states.Where(kv => kv.Value == JobState.Failed.ToWire()).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
         var lines = new List<string> { $"*{title}*", tally };
         if (failed.Count > 0)
             lines.Add($"\u274C Failed: {string.Join(", ", failed.Take(20))}{(failed.Count > 20 ? $" and {failed.Count - 20} more" : "")} (reasons in the thread)");

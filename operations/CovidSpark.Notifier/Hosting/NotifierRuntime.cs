@@ -21,7 +21,7 @@ public sealed class NotifierRuntime : IDisposable
     public const string TableVariable = "COVIDSPARK_TABLE";
 
     /// <summary>The ledger table used when none is named.</summary>
-    public const string DefaultTable = "covidspark-jobs";
+    public const string DefaultTable = LedgerSchema.DefaultTableName;
 
     private static readonly AwsServiceDescriptor Ssm = new("ssm", "ssm", "AmazonSSM", "application/x-amz-json-1.1", "SSM");
 

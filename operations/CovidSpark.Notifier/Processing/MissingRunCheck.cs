@@ -68,7 +68,7 @@ public sealed class MissingRunCheck
         foreach (var job in settings.Jobs)
         {
             var state = await StateAsync(job, date, cancellationToken).ConfigureAwait(false);
-            if (state != JobState.Succeeded.Name && state != JobState.Partial.Name) missing.Add((job, state ?? "not launched"));
+            if (state != JobState.Succeeded.ToWire() && state != JobState.Partial.ToWire()) missing.Add((job, state ?? "not launched"));
         }
         var sent = 0;
         foreach (var (job, state) in missing)
@@ -121,12 +121,12 @@ public sealed class MissingRunCheck
             var resp = await _ddb.GetItemAsync(new GetItemRequest
             {
                 TableName = _table,
-                Key = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = $"{job}#{Text.Date(date)}" } },
+                Key = new Dictionary<string, AttributeValue> { [LedgerSchema.Pk] = new() { S = new JobKey(job, date).PartitionKey } },
                 ConsistentRead = true,
                 ProjectionExpression = "#s",
-                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = "state" },
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = LedgerSchema.State },
             }, cancellationToken).ConfigureAwait(false);
-            return resp.Item is { } item && item.TryGetValue("state", out var s) ? s.S : null;
+            return resp.Item is { } item && item.TryGetValue(LedgerSchema.State, out var s) ? s.S : null;
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
         {

@@ -79,7 +79,7 @@ public sealed class NotificationProcessor
                     Log.RecordIgnored(_logger, record.Dynamodb?.SequenceNumber, record.EventName, detection.Reason.ToString());
                     continue;
                 }
-                Log.TransitionDetected(_logger, t.Current.Job, Text.Date(t.Current.DataDate), t.Current.Attempt, t.Previous?.Name ?? "(new)", t.Current.State.Name, t.SequenceNumber);
+                Log.TransitionDetected(_logger, t.Current.Job, Text.Date(t.Current.DataDate), t.Current.Attempt, t.Previous?.ToWire() ?? "(new)", t.Current.State.ToWire(), t.SequenceNumber);
                 transitions.Add(new Item(i, t with { Alert = Alerts.Classify(t.Current, _options.MaxAttempts) }, $"{sender}:{invocation}:{t.SequenceNumber}"));
             }
             catch (Exception e) when (e is MalformedJobImageException or ArgumentException)

@@ -77,7 +77,7 @@ internal sealed class SlackThreadSender
         var (from, to) = (first.RangeFrom!.Value, first.RangeTo!.Value);
         var threadKey = $"backfill#{first.Job}#{Text.Date(from)}#{Text.Date(to)}";
         var since = _time.GetUtcNow() - _lookBack;
-        var latest = items.GroupBy(i => Text.Date(i.Transition.Current.DataDate)).ToDictionary(g => g.Key, g => g.Last().Transition.Current.State.Name, StringComparer.Ordinal);
+        var latest = items.GroupBy(i => Text.Date(i.Transition.Current.DataDate)).ToDictionary(g => g.Key, g => g.Last().Transition.Current.State.ToWire(), StringComparer.Ordinal);
         var states = await _threads.RecordDatesAsync(threadKey, destination.Name, latest, cancellationToken).ConfigureAwait(false);
         var summary = SlackThreadFormatter.BackfillSummary(first.Job, from, to, states);
         var thread = await _threads.GetAsync(threadKey, destination.Name, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public sealed record Destination(string Name, DestinationKind Kind, SecretRefere
     public string? Mention { get; init; }
 
     /// <summary><c>true</c> when a transition to <paramref name="state"/> is posted here.</summary>
-    public bool Wants(JobState state) => States.Count == 0 || States.Contains(state.Name);
+    public bool Wants(JobState state) => States.Count == 0 || States.Contains(state.ToWire());
 }
 
 /// <summary>A Slack app's bot token (a secret, kept in SSM) and the channel it posts to.</summary>

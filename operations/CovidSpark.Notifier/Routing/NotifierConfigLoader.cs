@@ -223,11 +223,10 @@ public static partial class NotifierConfigLoader
         if (string.IsNullOrWhiteSpace(text)) return set;
         foreach (var raw in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var state = JobState.Parse(raw);
-            if (!JobState.Known.Contains(state))
+            if (!JobStates.TryParse(raw, out var state))
                 problems.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{at}: unknown state '{raw}' (known: {string.Join(", ", JobState.Known.Select(s => s.Name))})"));
-            else set.Add(state.Name);
+                    $"{at}: unknown state '{raw}' (known: {string.Join(", ", JobStates.All.Select(s => s.ToWire()))})"));
+            else set.Add(state.ToWire());
         }
         return set;
     }

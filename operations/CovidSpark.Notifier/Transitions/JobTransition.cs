@@ -16,5 +16,5 @@ public sealed record JobTransition(string SequenceNumber, JobState? Previous, Jo
     /// The identity of this transition for idempotency: <c>&lt;job&gt;#&lt;date&gt;#&lt;attempt&gt;#&lt;state&gt;</c>.
     /// A retried batch produces the same key, so a sent mark stops a second post.
     /// </summary>
-    public string Key => $"{Current.Job}#{Current.DataDate:yyyy-MM-dd}#{Current.Attempt}#{Current.State.Name}";
+    public string Key => $"{Current.Job}#{Current.DataDate:yyyy-MM-dd}#{Current.Attempt}#{Current.State.ToWire()}";
 }
