@@ -93,19 +93,27 @@ internal static class CheckpointReader
                 foreach (var (k, v) in dict) obj[k] = ToJson(v);
                 return obj;
             }
+            case IDictionary map:
+            {
+                // a Parquet MAP (Parquet.Net's ParquetMap): enumerate its entries non-generically — its generic
+                // IEnumerable/ICollection views do not all expose the entries
+                var obj = new JsonObject();
+                foreach (DictionaryEntry entry in map) obj[KeyText(entry.Key)] = ToJson(entry.Value);
+                return obj;
+            }
             case IEnumerable items:
             {
-                var list = items.Cast<object?>().ToList();
+                var list = new List<object?>();
+                foreach (var item in items) list.Add(item);
                 if (list.Count > 0 && list.All(IsKeyValuePair))
                 {
-                    var map = new JsonObject();
+                    var obj = new JsonObject();
                     foreach (var kv in list)
                     {
                         var type = kv!.GetType();
-                        var key = type.GetProperty("Key")!.GetValue(kv);
-                        map[KeyText(key)] = ToJson(type.GetProperty("Value")!.GetValue(kv));
+                        obj[KeyText(type.GetProperty("Key")!.GetValue(kv))] = ToJson(type.GetProperty("Value")!.GetValue(kv));
                     }
-                    return map;
+                    return obj;
                 }
                 return new JsonArray(list.Select(ToJson).ToArray());
             }

@@ -39,13 +39,13 @@ internal sealed class ConflictChecker(DeltaTransaction txn, string table)
                 $"it committed application transaction '{app.AppId}' first");
 
         var ourRemoves = txn.Removes.Select(r => DeltaPaths.Decode(r.Path)).ToHashSet(StringComparer.Ordinal);
+        if (winner.OfType<AddFile>().FirstOrDefault(a => a.DataChange && Touches(a.PartitionValues)) is { } add)
+            throw Conflict(DeltaConflictKind.ConcurrentAppend, version, who,
+                $"it wrote files to partition {Describe(add.PartitionValues)}, which this commit also replaces or read");
         foreach (var action in winner)
         {
             switch (action)
             {
-                case AddFile add when add.DataChange && Touches(add.PartitionValues):
-                    throw Conflict(DeltaConflictKind.ConcurrentAppend, version, who,
-                        $"it wrote files to partition {Describe(add.PartitionValues)}, which this commit also replaces or read");
                 case RemoveFile remove when ourRemoves.Contains(DeltaPaths.Decode(remove.Path)):
                     throw Conflict(DeltaConflictKind.ConcurrentDelete, version, who,
                         $"it removed {remove.Path}, which this commit also removes");
