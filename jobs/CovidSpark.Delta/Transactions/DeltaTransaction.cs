@@ -179,7 +179,10 @@ public sealed partial class DeltaTransaction
         if (createTable || _newProtocol is not null) actions.Add(protocol);
         if (createTable || _newMetadata is not null) actions.Add(metadata);
         if (_appTxn is not null) actions.Add(_appTxn);
-        actions.AddRange(_removes);
+        // A file written again with the same content keeps its name (content-addressed): re-adding it replaces its entry,
+        // and a version may not both remove and add one path, so its remove is dropped.
+        var added = _adds.Select(a => DeltaPaths.Decode(a.Path)).ToHashSet(StringComparer.Ordinal);
+        actions.AddRange(_removes.Where(r => !added.Contains(DeltaPaths.Decode(r.Path))));
         actions.AddRange(_adds);
         return actions;
     }
