@@ -112,7 +112,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(dates[0], dates[^1], runId, ct);
             }
         }
-        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
             error = e.Message;
             exit = ExitCodes.Failure;
@@ -180,7 +180,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 Directory.Delete(stagingRoot);
             Directory.Delete(scratch, recursive: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogCleanUpFailed(_logger, staging, e.Message);
         }
