@@ -32,7 +32,7 @@ public sealed class DeliveryTests(MotoServer moto)
         // to the one second Slack wants between two posts to the same webhook.
         Assert.InRange(h.Delay.Waits[0], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
         Assert.Equal(TimeSpan.FromSeconds(1), h.Delay.Waits.Aggregate(TimeSpan.Zero, (a, b) => a + b));
-        Assert.Contains(h.Logs.Lines, l => l.Contains("[2002]", StringComparison.Ordinal) && l.Contains("HTTP 500", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines, l => l.Contains("[7102]", StringComparison.Ordinal) && l.Contains("HTTP 500", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class DeliveryTests(MotoServer moto)
 
         Assert.True(report.Succeeded, report.Failure?.ToString());
         Assert.Single(h.Slack.Requests);
-        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("[2002]", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("[7102]", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class DeliveryTests(MotoServer moto)
 
         Assert.True(report.Succeeded, report.Failure?.ToString());
         Assert.Single(h.Slack.Requests);
-        Assert.Contains(h.Logs.Lines, l => l.Contains("[2005]", StringComparison.Ordinal) && l.Contains("no answer within 0.5 s of sending", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines, l => l.Contains("[7105]", StringComparison.Ordinal) && l.Contains("no answer within 0.5 s of sending", StringComparison.Ordinal));
     }
 
     [Fact]

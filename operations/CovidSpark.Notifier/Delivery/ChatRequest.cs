@@ -32,7 +32,7 @@ public sealed record ChatRequest(string Destination, string PaceKey, TimeSpan Mi
     /// A webhook post that was sent whole but got no answer (after <see cref="RetryPolicy.AnswerTimeout"/>, or the connection
     /// dropped) is counted as delivered, unconfirmed, instead of posted again: a webhook cannot say whether it arrived, and
     /// posting again duplicates it whenever it did (a slow Teams flow, a Slack webhook answering late). The warning log
-    /// (2005) names the room. Requests that repeat safely (updates, reads) leave this off and are retried.
+    /// (7105) names the room. Requests that repeat safely (updates, reads) leave this off and are retried.
     /// </summary>
     public bool NoRepostWhenUnanswered { get; init; }
 }
