@@ -33,17 +33,7 @@ public static class Text
     /// Escapes text for Adaptive Card Markdown (Teams): a backslash before every character that could start emphasis, a link,
     /// a list or a heading, and no automatic links (<c>https://</c> is broken with a zero-width space).
     /// </summary>
-    public static string TeamsEscape(string s)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        var sb = new StringBuilder(s.Length + 8);
-        foreach (var c in s)
-        {
-            if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '`' or '~' or '<' or '>' or '|' or '!') sb.Append('\\');
-            sb.Append(c);
-        }
-        return NoAutoLinks(sb.ToString());
-    }
+    public static string TeamsEscape(string s) => MarkdownEscape(s, breakMentions: false);
 
     /// <summary>Breaks <c>scheme://</c> with a zero-width space, so chat clients do not turn data text into links.</summary>
     public static string NoAutoLinks(string s) => s.Replace("://", ":\u200B//", StringComparison.Ordinal);
@@ -55,7 +45,10 @@ public static class Text
     /// Escapes text for Chime's Markdown (<c>/md</c>): a backslash before Markdown punctuation, no automatic links, and
     /// <c>@</c> followed by a zero-width space so data cannot mention <c>@All</c>, <c>@Present</c> or a person.
     /// </summary>
-    public static string ChimeEscape(string s)
+    public static string ChimeEscape(string s) => MarkdownEscape(s, breakMentions: true);
+
+    /// <summary>A backslash before Markdown punctuation, optionally a zero-width space after <c>@</c>, and no automatic links.</summary>
+    private static string MarkdownEscape(string s, bool breakMentions)
     {
         ArgumentNullException.ThrowIfNull(s);
         var sb = new StringBuilder(s.Length + 8);
@@ -63,7 +56,7 @@ public static class Text
         {
             if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '`' or '~' or '<' or '>' or '|' or '!') sb.Append('\\');
             sb.Append(c);
-            if (c == '@') sb.Append('\u200B');
+            if (breakMentions && c == '@') sb.Append('\u200B');
         }
         return NoAutoLinks(sb.ToString());
     }
