@@ -101,7 +101,7 @@ public sealed class SlackThreadTests(MotoServer moto)
         Assert.Equal(1, api.CallsOf("chat.postMessage"));
         Assert.Equal(1, api.CallsOf("conversations.history"));
         Assert.Equal(root.Ts, (await Mark(h, "notify#etl#2020-11-09#1#SUBMITTED#team"))["ts"].S);
-        Assert.Contains(h.Logs.Lines, l => l.Contains("[7104]", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines, l => l.Contains($"[{NotifierEventIds.ConfirmedArrival}]", StringComparison.Ordinal));
     }
 
     [Fact]
