@@ -11,8 +11,12 @@ namespace CovidSpark.Rehearsal;
 /// <param name="RowsIn">Rows the job read.</param>
 /// <param name="RowsOut">Rows it wrote.</param>
 /// <param name="RowsQuarantined">Rows it quarantined.</param>
-/// <param name="Notifications">Messages the webhook received for it, by state (e.g. SUBMITTED: 1).</param>
-public sealed record JobOutcome(string Job, DateOnly Date, string State, int Attempt, long? RowsIn, long? RowsOut, long? RowsQuarantined, IReadOnlyDictionary<string, int> Notifications);
+/// <param name="Notifications">Cards the Teams webhook received for it, by state (e.g. SUBMITTED: 1).</param>
+public sealed record JobOutcome(string Job, DateOnly Date, string State, int Attempt, long? RowsIn, long? RowsOut, long? RowsQuarantined, IReadOnlyDictionary<string, int> Notifications)
+{
+    /// <summary>Its Slack threads (one per run; none for a date of a backfill step, which is in the backfill's summary message).</summary>
+    public IReadOnlyList<SlackThreadSummary> SlackThreads { get; init; } = [];
+}
 
 /// <summary>Everything one rehearsal did and whether it passed.</summary>
 public sealed record RehearsalReport
@@ -41,11 +45,14 @@ public sealed record RehearsalReport
     /// <summary>How each (job, date) ended.</summary>
     public required IReadOnlyList<JobOutcome> Jobs { get; init; }
 
-    /// <summary>Messages expected: one per state change (SUBMITTED, RUNNING, final) of each (job, date).</summary>
+    /// <summary>Teams cards expected: one per state change (SUBMITTED, RUNNING, final) of each (job, date).</summary>
     public int NotificationsExpected { get; init; }
 
-    /// <summary>Messages the webhook received.</summary>
+    /// <summary>Cards the Teams webhook received.</summary>
     public int NotificationsReceived { get; init; }
+
+    /// <summary>What each chat room (Teams webhook, Slack Web API) received.</summary>
+    public IReadOnlyList<Hosting.RoomReport> Rooms { get; init; } = [];
 
     /// <summary>(job, date) pairs the repeated launch refused as duplicates.</summary>
     public int DuplicatesRefused { get; init; }

@@ -1,5 +1,3 @@
-using Amazon.SimpleSystemsManagement;
-using Amazon.SimpleSystemsManagement.Model;
 using CovidSpark.Aws;
 using CovidSpark.Aws.Emr;
 using CovidSpark.Aws.Emr.Model;
@@ -9,8 +7,6 @@ using CovidSpark.Launcher.Planning;
 using CovidSpark.Launcher.Tracking;
 using CovidSpark.Ledger;
 using CovidSpark.Notifier.Hosting;
-using CovidSpark.Notifier.Routing;
-using CovidSpark.Notifier.Secrets;
 using CovidSpark.Notifier.Streams;
 using CovidSpark.Rehearsal.Hosting;
 using CovidSpark.Rehearsal.Steps;
@@ -82,13 +78,9 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
         var seeded = await SampleSeeder.SeedAsync(aws.S3, config, range, sample, ct).ConfigureAwait(false);
         Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"{seeded.Count} sample input(s) uploaded to s3://{string.Join(", s3://", seeded.Select(s => s.Bucket).Distinct())}/");
 
-        await using var webhook = WebhookRecorder.Start(time);
-        webhook.Received += p => Timeline.AddAt(p.Time, Actors.Webhook, EventKinds.Posted, $"received \"{p.Title ?? "(no title)"}\"", p.Job, p.Date, p.State);
-        var parameter = $"/covidspark/rehearsal/{id}/webhook";
-        await aws.Ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Type = ParameterType.SecureString, Value = webhook.Url.ToString(), Overwrite = true }, ct).ConfigureAwait(false);
-        Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"webhook listening on {webhook.Url.GetLeftPart(UriPartial.Authority)}/…; its URL stored in SSM SecureString {parameter}");
-
-        using var notifier = NotifierRuntime.Create(config.LedgerTable, NotifierOptionsFor(parameter), aws.Options, loggers);
+        await using var rooms = await ChatRooms.StartAsync(aws.Ssm, id, time, Timeline, ct).ConfigureAwait(false);
+        var webhook = rooms.Teams;
+        using var notifier = NotifierRuntime.Create(config.LedgerTable, rooms.NotifierOptions(), aws.Options, loggers, rooms.Environment);
         var drainer = notifier.Drainer();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var emr = new EmrClient(http, aws.Options, loggers.CreateLogger<AwsJsonClient>());
@@ -126,13 +118,20 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
 
         await DrainAsync(drainer, config.LedgerTable, "final", problems, ct).ConfigureAwait(false);
         var before = webhook.Posts.Count;
+        var slackBefore = rooms.SlackWrites;
         var second = await DrainAsync(drainer, config.LedgerTable, "second (must send nothing)", problems, ct).ConfigureAwait(false);
         if (second.MessagesSent > 0 || webhook.Posts.Count != before) problems.Add($"a second drain posted {webhook.Posts.Count - before} message(s) again");
+        if (rooms.SlackWrites != slackBefore) problems.Add($"a second drain made {rooms.SlackWrites - slackBefore} Slack chat.postMessage/chat.update call(s) again");
 
         var records = await ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
         var (outcomes, expected, found) = RehearsalChecks.Evaluate(keys, records, webhook.Posts);
         problems.AddRange(found);
-        if (options.Reissue) problems.AddRange(RehearsalChecks.EvaluateReissue(config.ScheduledJobs, range, records, webhook.Posts));
+        problems.AddRange(SlackThreadChecks.Evaluate(keys, records, rooms.Slack.Calls, rooms.Slack.RateLimitedMethod));
+        if (options.Reissue)
+        {
+            problems.AddRange(RehearsalChecks.EvaluateReissue(config.ScheduledJobs, range, records, webhook.Posts));
+            problems.AddRange(SlackThreadChecks.EvaluateRefresh(config.ScheduledJobs, range, rooms.Slack.Calls));
+        }
         LogDone(_logger, id, problems.Count);
         return new RehearsalReport
         {
@@ -141,7 +140,8 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             Table = config.LedgerTable,
             ClusterId = clusterId,
             Timeline = Timeline.Events,
-            Jobs = outcomes,
+            Jobs = rooms.WithSlackThreads(outcomes),
+            Rooms = rooms.Report(),
             NotificationsExpected = expected,
             NotificationsReceived = webhook.Posts.Count,
             DuplicatesRefused = refused,
@@ -222,14 +222,6 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
         if (!report.Succeeded) problems.Add($"stream drain {label} stopped at {report.StoppedAtSequenceNumber}: {report.Failure?.Message}");
         return report;
     }
-
-    /// <summary>One Slack room behind the SSM parameter; every state, no pacing or digests, so each change is one post.</summary>
-    internal static NotifierOptions NotifierOptionsFor(string parameter) => new()
-    {
-        Destinations = [new Destination("rehearsal", DestinationKind.Slack, new SecretReference(SecretSource.Ssm, parameter), new HashSet<string>()) { MinInterval = TimeSpan.Zero }],
-        DigestThreshold = 1000,
-        AllowInsecureWebhooks = true, // the recorder is plain http on loopback
-    };
 
     private void TryDelete(string folder)
     {

@@ -6,6 +6,7 @@ using CovidSpark.Launcher.Launch;
 using CovidSpark.Launcher.Planning;
 using CovidSpark.Ledger;
 using CovidSpark.Notifier.Hosting;
+using CovidSpark.Rehearsal.Hosting;
 using CovidSpark.Rehearsal.Timeline;
 using CovidSpark.Testing;
 
@@ -82,11 +83,37 @@ public sealed class RehearsalEndToEndTests(RehearsalRun run)
     [Fact]
     public async Task Another_drain_afterwards_posts_nothing()
     {
-        using var notifier = NotifierRuntime.Create(run.Report.Table, RehearsalRunner.NotifierOptionsFor("/covidspark/rehearsal/none"), Aws);
+        // Fresh Teams and Slack servers under the same room names: the sent marks and thread items keep the drain from posting.
+        using var aws = new LocalAws(run.Moto.Endpoint, MotoServer.Region, TimeProvider.System);
+        await using var rooms = await ChatRooms.StartAsync(aws.Ssm, "again", TimeProvider.System, new RehearsalTimeline(TimeProvider.System), CancellationToken.None);
+        using var notifier = NotifierRuntime.Create(run.Report.Table, rooms.NotifierOptions(), Aws, environment: rooms.Environment);
         var drain = await notifier.Drainer().DrainAsync(run.Report.Table, CancellationToken.None);
         Assert.True(drain.Succeeded, drain.Failure?.Message);
         Assert.Equal(0, drain.MessagesSent);
+        Assert.Empty(rooms.Teams.Posts);
+        Assert.Equal(0, rooms.SlackWrites);
         Assert.Contains(run.Report.Timeline, e => e.Kind == EventKinds.Drain && e.Text.Contains("second", StringComparison.Ordinal) && e.Text.Contains(" 0 message(s) posted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Slack_got_one_thread_per_run_updated_in_place_and_Teams_one_card_per_change()
+    {
+        foreach (var job in run.Report.Jobs)
+        {
+            var runs = job.Date == RehearsalRun.From ? 2 : 1; // a re-run of a completed date opens a new thread
+            Assert.Equal(runs, job.SlackThreads.Count);
+            Assert.All(job.SlackThreads, t => Assert.Equal(["SUBMITTED", "RUNNING"], t.States.Take(2)));
+            Assert.Equal(job.State, job.SlackThreads[^1].States[^1]);
+            Assert.All(job.SlackThreads, t => Assert.Equal(2, t.Updates));
+        }
+        var slack = run.Report.Rooms.Single(r => r.Room == "slack").Received;
+        Assert.Equal(3, slack["thread parents"]);
+        Assert.Equal(6, slack["updates"]);
+        Assert.Equal(1, slack["429 answers"]);
+        Assert.Equal(0, slack["refused"]);
+        Assert.True(slack["replies"] >= 1, "the re-run's thread has the refresh reply");
+        Assert.Equal(run.Report.NotificationsReceived, run.Report.Rooms.Single(r => r.Room == "teams").Received["cards"]);
+        Assert.Contains(run.Report.Timeline, e => e.Actor == Actors.Slack && e.Text.Contains("429 Retry-After: 1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -116,6 +116,8 @@ public static class RehearseCommands
         console.Write(jobs);
         console.MarkupLine($"Notifications: {report.NotificationsReceived} received, {report.NotificationsExpected} expected (one per state change). "
             + $"Duplicates refused on the repeated launch: {report.DuplicatesRefused}.");
+        foreach (var room in report.Rooms)
+            console.MarkupLine(CommandRunner.Safe($"Room {room.Room} ({room.Kind}): {string.Join(", ", room.Received.Select(n => $"{n.Value} {n.Key}"))}"));
         console.MarkupLine(CommandRunner.Safe($"Ledger table {report.Table} on {report.Endpoint}" + (report.ClusterId is null ? "" : $", cluster {report.ClusterId}")));
         if (report.KeptMotoPid is { } pid) console.MarkupLine($"moto_server left running (pid {pid}); stop it with: kill {pid}");
         if (report.WorkDirectory is { } work) console.MarkupLine(CommandRunner.Safe($"Lake and step logs: {work}"));
@@ -134,7 +136,7 @@ public static class RehearseCommands
         Actors.Emr => "[yellow]emr[/]",
         Actors.Tracker => "[aqua]tracker[/]",
         Actors.Job => "[green]job[/]",
-        Actors.Notifier or Actors.Webhook => $"[fuchsia]{actor}[/]",
+        Actors.Notifier or Actors.Webhook or Actors.Slack => $"[fuchsia]{actor}[/]",
         _ => CommandRunner.Safe(actor),
     };
 }

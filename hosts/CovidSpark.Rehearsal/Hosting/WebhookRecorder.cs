@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -8,33 +6,32 @@ namespace CovidSpark.Rehearsal.Hosting;
 /// <summary>One message the local webhook received.</summary>
 /// <param name="Time">When it arrived (UTC).</param>
 /// <param name="Body">The JSON body as posted.</param>
-/// <param name="Title">The Slack <c>text</c> (the message title), or null when the body has none.</param>
+/// <param name="Title">The message title (Slack <c>text</c>, or the Adaptive Card's title TextBlock), or null when the body has none.</param>
 /// <param name="Job">Job parsed from the title.</param>
 /// <param name="Date">Data date parsed from the title.</param>
 /// <param name="State">State parsed from the title.</param>
 public sealed record WebhookPost(DateTimeOffset Time, string Body, string? Title, string? Job, DateOnly? Date, string? State);
 
 /// <summary>
-/// A Slack-style incoming webhook on 127.0.0.1 (HttpListener) that answers <c>ok</c> and records every post, so the rehearsal can
-/// check that each job state change reached the room exactly once.
+/// A Microsoft Teams Workflows webhook on 127.0.0.1: it answers <c>202 Accepted</c> like Workflows do and records every post
+/// (an Adaptive Card per state change), so the rehearsal can check that each job state change reached the room exactly once.
 /// </summary>
 public sealed partial class WebhookRecorder : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
+    private readonly LoopbackListener _listener;
     private readonly TimeProvider _time;
     private readonly List<WebhookPost> _posts = [];
     private readonly Lock _gate = new();
-    private readonly Task _loop;
 
-    private WebhookRecorder(HttpListener listener, Uri url, TimeProvider time)
+    private WebhookRecorder(TimeProvider time)
     {
-        _listener = listener;
         _time = time;
-        Url = url;
-        _loop = Task.Run(LoopAsync);
+        _listener = LoopbackListener.Start("webhook", Handle);
+        // the shape of a Workflows URL: …/workflows/<id>/triggers/manual/paths/invoke
+        Url = new Uri(_listener.Root, $"workflows/{Guid.NewGuid():N}/triggers/manual/paths/invoke");
     }
 
-    /// <summary>The webhook URL (a secret in real life: the rehearsal keeps it in an SSM SecureString).</summary>
+    /// <summary>The webhook URL (a secret in real life; the rehearsal hands it over as <c>COVIDSPARK_TEAMS_WEBHOOK_URL</c>).</summary>
     public Uri Url { get; }
 
     /// <summary>Called on every post (the rehearsal adds it to its timeline).</summary>
@@ -51,75 +48,57 @@ public sealed partial class WebhookRecorder : IAsyncDisposable
 
     /// <summary>Starts listening on a free loopback port.</summary>
     /// <exception cref="RehearsalException">No port could be bound.</exception>
-    public static WebhookRecorder Start(TimeProvider time)
+    public static WebhookRecorder Start(TimeProvider time) => new(time);
+
+    private LoopbackAnswer Handle(LoopbackRequest request)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var url = new Uri($"http://127.0.0.1:{MotoProcess.FreePort()}/services/rehearsal/{Guid.NewGuid():N}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(url.GetLeftPart(UriPartial.Authority) + "/");
-            try
-            {
-                listener.Start();
-                return new WebhookRecorder(listener, url, time);
-            }
-            catch (HttpListenerException) when (attempt < 3)
-            {
-                listener.Close(); // the free port was taken in between; try another
-            }
-            catch (HttpListenerException e)
-            {
-                listener.Close();
-                throw new RehearsalException("webhook", $"no loopback port could be bound: {e.Message}", e);
-            }
-        }
+        if (request.Path != Url.AbsolutePath) return new LoopbackAnswer(404, "text/plain", "no such workflow");
+        var post = Parse(_time.GetUtcNow(), request.Body);
+        lock (_gate) _posts.Add(post);
+        Received?.Invoke(post);
+        return new LoopbackAnswer(202, "text/plain", "");
     }
 
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync().ConfigureAwait(false); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            string body;
-            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync().ConfigureAwait(false);
-            var post = Parse(_time.GetUtcNow(), body);
-            lock (_gate) _posts.Add(post);
-            Received?.Invoke(post);
-            var ok = "ok"u8.ToArray();
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "text/plain";
-            await context.Response.OutputStream.WriteAsync(ok).ConfigureAwait(false);
-            context.Response.Close();
-        }
-    }
-
-    /// <summary>Reads the title (<c>✅ pipeline · 2020-11-09 · SUCCEEDED</c>) out of a Slack message body.</summary>
+    /// <summary>
+    /// Reads the title (<c>✅ pipeline · 2020-11-09 · SUCCEEDED</c>) out of a message body: a Teams Workflows post (the first
+    /// TextBlock of its Adaptive Card that reads like a title; a mention block may come first) or a Slack message (<c>text</c>).
+    /// A body with no such title keeps its first text as the title (a backfill summary), with no job, date or state.
+    /// </summary>
     internal static WebhookPost Parse(DateTimeOffset at, string body)
     {
-        string? title = null;
+        var texts = Titles(body);
+        var title = texts.FirstOrDefault(t => TitlePattern().IsMatch(t)) ?? texts.FirstOrDefault();
+        var m = title is null ? null : TitlePattern().Match(title);
+        if (m is not { Success: true }) return new WebhookPost(at, body, title, null, null, null);
+        return new WebhookPost(at, body, title, m.Groups["job"].Value.Replace("\\", "", StringComparison.Ordinal), DateOnly.ParseExact(m.Groups["date"].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Groups["state"].Value);
+    }
+
+    private static List<string> Titles(string body)
+    {
+        var found = new List<string>();
         try
         {
             using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-                title = text.GetString();
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return found;
+            if (root.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String) found.Add(text.GetString()!);
+            if (root.TryGetProperty("attachments", out var attachments) && attachments.ValueKind == JsonValueKind.Array)
+                foreach (var a in attachments.EnumerateArray())
+                    if (a.ValueKind == JsonValueKind.Object && a.TryGetProperty("content", out var card) && card.ValueKind == JsonValueKind.Object
+                        && card.TryGetProperty("body", out var blocks) && blocks.ValueKind == JsonValueKind.Array)
+                        found.AddRange(blocks.EnumerateArray()
+                            .Where(b => b.ValueKind == JsonValueKind.Object && b.TryGetProperty("type", out var t) && t.ValueEquals("TextBlock")
+                                && b.TryGetProperty("text", out var s) && s.ValueKind == JsonValueKind.String)
+                            .Select(b => b.GetProperty("text").GetString()!));
         }
         catch (JsonException) { }
-        var m = title is null ? null : TitlePattern().Match(title);
-        if (m is not { Success: true }) return new WebhookPost(at, body, title, null, null, null);
-        return new WebhookPost(at, body, title, m.Groups["job"].Value, DateOnly.ParseExact(m.Groups["date"].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Groups["state"].Value);
+        return found;
     }
 
-    [GeneratedRegex(@"(?<job>[A-Za-z0-9_.-]+) \u00B7 (?<date>\d{4}-\d{2}-\d{2}) \u00B7 (?<state>[A-Z]+)")]
-    private static partial Regex TitlePattern();
+    /// <summary>The title pattern the chat formatters share: <c>&lt;emoji&gt; job · yyyy-MM-dd · STATE</c>.</summary>
+    [GeneratedRegex(@"(?<job>[A-Za-z0-9_.\\-]+?) \u00B7 (?<date>\d{4}-\d{2}-\d{2}) \u00B7 (?<state>[A-Z]+)")]
+    internal static partial Regex TitlePattern();
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try { await _loop.ConfigureAwait(false); }
-        catch (ObjectDisposedException) { }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

@@ -4,6 +4,9 @@ namespace CovidSpark.Rehearsal.Timeline;
 public static class Actors
 {
     public const string Rehearsal = "rehearsal", Launcher = "launcher", Emr = "emr", Tracker = "tracker", Job = "job", Notifier = "notifier", Webhook = "webhook";
+
+    /// <summary>The local Slack Web API (the Teams webhook is <see cref="Webhook"/>).</summary>
+    public const string Slack = "slack";
 }
 
 /// <summary>What happened, for tests and <c>--json</c> (stable names).</summary>
