@@ -21,6 +21,7 @@ public sealed class LedgerReporter(IJobLedger ledger, string job)
         {
             ExitCodes.Success => JobState.Succeeded,
             ExitCodes.CompletedWithQuarantine => JobState.Partial,
+            ExitCodes.Cancelled => JobState.Cancelled,
             _ => JobState.Failed,
         };
         var counts = new JobCounts(manifest.Jobs.Sum(j => j.RowsIn), manifest.Jobs.Sum(j => j.RowsOut), manifest.Jobs.Sum(j => j.RowsQuarantined));

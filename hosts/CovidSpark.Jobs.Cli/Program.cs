@@ -14,7 +14,9 @@ ILoggerFactory Logging() => loggerFactory ??= LoggerFactory.Create(b => b
 root.Subcommands.Add(RunCommand.Create(Logging));
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    // Ctrl-C / SIGTERM cancel the run's token; the runner stops at the next safe point (a Delta commit is all or nothing),
+    // writes the manifest with status CANCELLED and returns 130. Give it time to do that before the process is ended.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
 }
 finally
 {

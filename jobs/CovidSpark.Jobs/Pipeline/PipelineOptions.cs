@@ -28,4 +28,9 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>Every job completed, but some input rows or files were quarantined (see &lt;lake&gt;/quarantine/).</summary>
     public const int CompletedWithQuarantine = 2;
+    /// <summary>
+    /// Interrupted (Ctrl-C, SIGTERM) and stopped at the next safe point: each table is at the version before or after
+    /// one whole write, never in between; the manifest (status CANCELLED) names the jobs that completed. 128 + SIGINT, as shells use.
+    /// </summary>
+    public const int Cancelled = 130;
 }

@@ -112,6 +112,16 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(dates[0], dates[^1], runId, ct);
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Every table write is one Delta commit, made only after its files are complete: a run stopped here has
+            // committed whole writes or nothing of a write. Its files written but not committed are invisible and go with vacuum.
+            var done = jobs.Where(j => j.Status is "SUCCEEDED" or "PARTIAL").Select(j => j.Job).ToList();
+            error = "interrupted; " + (done.Count == 0 ? "no job completed" : $"completed: {string.Join(", ", done)}")
+                + "; the job that was running committed whole table writes only — re-run to finish";
+            exit = ExitCodes.Cancelled;
+            LogCancelled(_logger, runId);
+        }
         catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
             error = e.Message;
@@ -124,7 +134,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         }
         var ended = clock.GetUtcNow();
         var manifest = new RunManifest(runId, spark.Engine.Name,
-            exit switch { ExitCodes.Success => "SUCCEEDED", ExitCodes.CompletedWithQuarantine => "PARTIAL", _ => "FAILED" }, exit,
+            exit switch { ExitCodes.Success => "SUCCEEDED", ExitCodes.CompletedWithQuarantine => "PARTIAL", ExitCodes.Cancelled => "CANCELLED", _ => "FAILED" }, exit,
             started, ended, Math.Round((ended - started).TotalSeconds, 3),
             new RunInputs(FileStorePaths.Normalise(options.InputDirectory), FileStorePaths.Normalise(options.IndicatorsPath),
                 FileStorePaths.Normalise(options.LookupPath), lake.Root, files.Select(FileStorePaths.FileName).ToList()),
@@ -144,6 +154,11 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 var report = new JobReport(name, q > 0 ? "PARTIAL" : "SUCCEEDED", Math.Round(sw.Elapsed.TotalSeconds, 3), rowsIn, rowsOut, q, counts, details);
                 LogJob(_logger, name, report.Status, sw.Elapsed.TotalSeconds);
                 return report;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                jobs.Add(new JobReport(name, "CANCELLED", Math.Round(sw.Elapsed.TotalSeconds, 3), 0, 0, 0, new Dictionary<string, long>(), null));
+                throw;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -200,4 +215,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Run {RunId} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string runId, string error);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Run {RunId} was interrupted and stopped at a safe point")]
+    private static partial void LogCancelled(ILogger logger, string runId);
 }
