@@ -12,6 +12,7 @@ ILoggerFactory Logging() => loggerFactory ??= LoggerFactory.Create(b => b
     .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
     .AddFilter(l => l >= (args.Contains("--verbose") || args.Contains("-v") ? LogLevel.Debug : LogLevel.Warning)));
 root.Subcommands.Add(RunCommand.Create(Logging));
+root.Subcommands.Add(LakeCommand.Create(Logging));
 try
 {
     // Ctrl-C / SIGTERM cancel the run's token; the runner stops at the next safe point (a Delta commit is all or nothing),

@@ -42,7 +42,8 @@ internal static class RunCommand
               run --engine spark --remote sc://emr-primary:15002 --lake s3://my-bucket/lake --input s3://my-bucket/raw/daily_reports
               run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
 
-            Exit codes: 0 success, 2 completed but some input was quarantined (see <lake>/quarantine/), 1 failure.
+            Exit codes: 0 success, 2 completed but some input was quarantined (see <lake>/quarantine/), 1 failure,
+            130 interrupted (Ctrl-C/SIGTERM: stopped at a safe point, every table at a committed version).
             """)
         { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint };
         foreach (var o in engine.All) cmd.Options.Add(o);
