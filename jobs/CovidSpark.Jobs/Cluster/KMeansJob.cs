@@ -12,7 +12,8 @@ public sealed record KMeansResult(int Points, int Iterations, bool Converged, do
 /// KMeans over country indicators (default HDI, GDP per capita, population density), standardised with the engine's mean and
 /// sample standard deviation. k-means++ initialisation with a fixed seed on the driver (countries are few); each Lloyd iteration is
 /// one aggregate query run by the engine — assign every point to its nearest centroid, average per cluster — and the driver stops
-/// when no centroid moves more than the tolerance. Same input and seed, same clusters, on every engine.
+/// when no centroid moves more than the tolerance. Same input and seed, same clusters, on every engine. The clusters and their
+/// summary are written as the partition of the run's latest report date (<c>refined/clusters/report_date=…</c>).
 /// </summary>
 public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
 {
@@ -56,17 +57,25 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             progress?.Report($"kmeans iteration {iterations}: max centroid shift {shift:G4}");
         }
 
-        var written = await Clusters(points, centroids, features, latestDate).Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct) ?? 0;
+        var written = await WriteByDateAsync(Clusters(points, centroids, features, latestDate), "clusters", ct);
 
-        var summary = spark.Read().Parquet(lake.Refined("clusters")).GroupBy("cluster")
+        var summary = ReportDatePartitions.Read(spark, lake.Refined("clusters"), [latestDate]).GroupBy("report_date", "cluster")
             .Agg(Count("*").Alias("countries"),
                 [.. features.Select(f => Avg(f).Alias("avg_" + f)), Avg("cases_per_thousand").Alias("avg_cases_per_thousand"),
                     Sum(Col("distance") * Col("distance")).Alias("inertia")])
-            .OrderBy("cluster");
-        await summary.Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("cluster_summary"), ct);
+            .OrderBy("report_date", "cluster");
+        await WriteByDateAsync(summary, "cluster_summary", ct);
         var inertia = (await summary.Agg(Sum("inertia").Alias("total")).CollectAsync(ct))[0].GetAs<double?>("total") ?? 0;
         return new KMeansResult((int)n, iterations, converged, inertia, centroids, written);
     }
+
+    /// <summary>
+    /// Writes one date's partition of a refined table, like every other refined table: a run for an earlier date leaves the
+    /// clusters of later dates as they were, and each partition says which report date it describes.
+    /// </summary>
+    private async Task<long> WriteByDateAsync(DataFrame df, string table, CancellationToken ct) =>
+        await df.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
+            .ParquetAsync(lake.Refined(table), ct) ?? 0;
 
     /// <summary>
     /// A dry run: the same queries with zero means, unit deviations and zero centroids (the real ones need answers), one iteration
@@ -78,7 +87,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         var points = Standardise(countries, features, new double[features.Count], [.. Enumerable.Repeat(1.0, features.Count)]);
         var centroids = Enumerable.Range(0, options.K).Select(_ => new double[features.Count]).ToList();
         await Iteration(points, centroids, features.Count).CollectAsync(ct);
-        await Clusters(points, centroids, features, latestDate).Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct);
+        await WriteByDateAsync(Clusters(points, centroids, features, latestDate), "clusters", ct);
         return new KMeansResult(0, 1, false, 0, centroids, 0);
     }
 
@@ -97,14 +106,17 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             .Agg(Count("*").Alias("size"), [.. Enumerable.Range(0, featureCount).Select(i => Avg("z" + i).Alias("c" + i))])
             .OrderBy("cluster");
 
-    /// <summary>The <c>clusters</c> table: each country's cluster, features, cases per thousand on the latest date and distance.</summary>
+    /// <summary>
+    /// The <c>clusters</c> partition of the run's latest date: that date, each country's cluster, features, cases per thousand on
+    /// that date and distance.
+    /// </summary>
     private DataFrame Clusters(DataFrame points, IReadOnlyList<double[]> centroids, IReadOnlyList<string> features, DateOnly latestDate)
     {
         // The latest date's partition only (it exists: the dates come from the lake), whatever the lake's size.
         var cases = ReportDatePartitions.Read(spark, lake.Trusted("daily_country"), [latestDate]).Filter(Col("report_date").EqualTo(Lit(latestDate)))
             .Select(Col("iso3"), Col("cases_per_thousand"));
         return Assign(points, centroids).Join(cases, "iso3", "left")
-            .Select([Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),
+            .Select([Lit(latestDate).Alias("report_date"), Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),
                 Sqrt(Col("distance2")).Alias("distance")])
             .OrderBy("cluster", "iso3");
     }

@@ -16,9 +16,10 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     [
         "trusted/daily_region", "trusted/daily_country", "refined/continent_stats", "refined/numeric_summary", "refined/top_countries",
         "refined/correlation_analysis", "refined/hdi_analysis", "refined/global_daily", "refined/country_trends",
+        "refined/clusters", "refined/cluster_summary",
     ];
 
-    private static readonly string[] Unpartitioned = ["trusted/countries", "refined/clusters", "refined/cluster_summary"];
+    private static readonly string[] Unpartitioned = ["trusted/countries"];
 
     private static readonly string[] SqlTables =
         ["continent_stats", "numeric_summary", "top_countries", "correlation_analysis", "hdi_analysis", "global_daily"];
@@ -100,7 +101,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     }
 
     [Fact]
-    public void Writes_are_parquet_overwrites_partitioned_by_report_date_with_dynamic_overwrite_except_countries_and_clusters()
+    public void Writes_are_parquet_overwrites_partitioned_by_report_date_with_dynamic_overwrite_except_countries()
     {
         Assert.Equal(
             ["trusted/countries", "trusted/daily_region", "trusted/daily_country", .. SqlTables.Select(t => "refined/" + t),
