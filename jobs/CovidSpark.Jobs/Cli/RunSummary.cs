@@ -15,6 +15,7 @@ internal static class RunSummary
         w.WriteLine($"{"job",-8} {"status",-10} {"rows in",12} {"rows out",12} {"quarantined",12} {"seconds",8}");
         foreach (var j in m.Jobs)
             w.WriteLine($"{j.Job,-8} {j.Status,-10} {j.RowsIn,12:N0} {j.RowsOut,12:N0} {j.RowsQuarantined,12:N0} {j.Seconds,8:0.0}");
+        foreach (var line in m.DatesNotLoaded()) w.WriteLine($"Not loaded: {line}");
         if (m.Error is not null) w.WriteLine($"error: {m.Error}");
         if (m.ExitCode == ExitCodes.CompletedWithQuarantine)
             w.WriteLine($"Some input was quarantined: see {Path.Combine(m.Inputs.Lake, "quarantine")}");

@@ -65,18 +65,29 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         ["indicator_countries"] = r.IndicatorRows, ["indicator_aggregates_excluded"] = r.IndicatorAggregatesExcluded,
                         ["negative_new_case_rows_flagged"] = r.NegativeNewCaseRows,
                         ["region_rows_without_iso3"] = r.RegionRowsWithoutIso3,
+                        ["blank_lines_skipped"] = r.BlankLinesSkipped, ["report_rows_quarantined"] = r.ReportRowsQuarantined,
+                        ["rows_in_quarantined_files"] = r.RowsInQuarantinedFiles,
+                        ["rows_with_deaths_above_confirmed"] = r.RowsWithDeathsAboveConfirmed,
+                        ["files_with_header_problems"] = r.HeaderProblems.Count, ["dates_not_loaded"] = r.DatesNotLoaded.Count,
                         [RunManifest.FollowingDatesKey] = r.FollowingDates.Count,
                     }.Concat(r.ImplausibleIndicatorsNulled.Select(kv => KeyValuePair.Create("implausible_nulled_" + kv.Key, (long)kv.Value)))
                      .Concat(r.SchemaVersions.Select(kv => KeyValuePair.Create("schema_" + kv.Key, (long)kv.Value)))
                      .ToDictionary(), r.UnknownColumns.ToDictionary(kv => "unknown_columns_" + kv.Key, kv => string.Join(", ", kv.Value))
+                        .Concat(r.HeaderProblems.Select(kv => KeyValuePair.Create("header_problem_" + kv.Key, kv.Value)))
+                        .Concat(r.DatesNotLoaded.Select(kv => KeyValuePair.Create(RunManifest.NotLoadedPrefix + kv.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), kv.Value)))
                         .Concat(r.FollowingDates.Count == 0 ? [] : [KeyValuePair.Create(RunManifest.FollowingDatesKey,
                             string.Join(", ", r.FollowingDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))])
-                        .ToDictionary());
+                        .ToDictionary(), Partial: r.HeaderProblems.Count > 0);
                 });
                 jobs.Add(report);
-                if (report.RowsQuarantined > 0) exit = ExitCodes.CompletedWithQuarantine;
+                if (report.Status == "PARTIAL") exit = ExitCodes.CompletedWithQuarantine;
                 var loaded = (await ReportDatePartitions.DatesAsync(lakeStore, lake.Trusted("daily_country"), ct)).ToHashSet();
                 if (!options.DryRun) dates = dates.Where(loaded.Contains).ToList();
+                if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
+                    throw new InputFileException(options.InputDirectory, null, "the etl job loaded no country row for any date of this run, so statistics and clustering have nothing to work on: "
+                        + string.Join("; ", report.Details!.Where(kv => kv.Key.StartsWith(RunManifest.NotLoadedPrefix, StringComparison.Ordinal))
+                            .Select(kv => $"{kv.Key[RunManifest.NotLoadedPrefix.Length..]}: {kv.Value}").DefaultIfEmpty("no row names a country with an ISO3 code"))
+                        + $" (see {FileStorePaths.Combine(lake.Root, "quarantine")})");
             }
             else
             {
@@ -90,7 +101,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 jobs.Add(await Timed("stats", async () =>
                 {
                     var r = await new StatisticsJob(spark, lake, lakeStore).RunAsync(dates[0], dates[^1], progress, ct);
-                    return (0L, r.RowsPerTable.Values.Sum(), 0L, r.RowsPerTable.ToDictionary(kv => kv.Key, kv => kv.Value), null);
+                    return (0L, r.RowsPerTable.Values.Sum(), 0L, r.RowsPerTable.ToDictionary(kv => kv.Key, kv => kv.Value), null, false);
                 }));
             }
             if (options.Jobs.HasFlag(PipelineJobs.Cluster))
@@ -103,7 +114,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         {
                             ["converged"] = r.Converged ? "true" : "false",
                             ["inertia"] = r.Inertia.ToString("G6", CultureInfo.InvariantCulture),
-                        });
+                        }, false);
                 }));
             }
             if (options.WriteReport && dates.Count > 0 && !options.DryRun)
@@ -134,14 +145,14 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         return new PipelineOutcome(manifest, path);
 
         async Task<JobReport> Timed(string name,
-            Func<Task<(long In, long Out, long Quarantined, Dictionary<string, long> Counts, Dictionary<string, string>? Details)>> body)
+            Func<Task<(long In, long Out, long Quarantined, Dictionary<string, long> Counts, Dictionary<string, string>? Details, bool Partial)>> body)
         {
             progress?.Report($"job {name} started");
             var sw = Stopwatch.StartNew();
             try
             {
-                var (rowsIn, rowsOut, q, counts, details) = await body();
-                var report = new JobReport(name, q > 0 ? "PARTIAL" : "SUCCEEDED", Math.Round(sw.Elapsed.TotalSeconds, 3), rowsIn, rowsOut, q, counts, details);
+                var (rowsIn, rowsOut, q, counts, details, partial) = await body();
+                var report = new JobReport(name, q > 0 || partial ? "PARTIAL" : "SUCCEEDED", Math.Round(sw.Elapsed.TotalSeconds, 3), rowsIn, rowsOut, q, counts, details);
                 LogJob(_logger, name, report.Status, sw.Elapsed.TotalSeconds);
                 return report;
             }

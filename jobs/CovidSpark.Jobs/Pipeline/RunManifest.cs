@@ -22,6 +22,16 @@ public sealed record RunManifest(
     /// </summary>
     public const string FollowingDatesKey = "following_dates_to_refresh";
 
+    /// <summary>The etl job's detail key prefix (then <c>yyyy-MM-dd</c>) saying what happened to a date of the input that loaded no row.</summary>
+    public const string NotLoadedPrefix = "not_loaded_";
+
+    /// <summary>The dates of the input that loaded no row, each with what happened to it (<see cref="NotLoadedPrefix"/>).</summary>
+    public IReadOnlyList<string> DatesNotLoaded() =>
+        Jobs.FirstOrDefault(j => j.Job == "etl")?.Details is { } details
+            ? [.. details.Where(kv => kv.Key.StartsWith(NotLoadedPrefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => $"{kv.Key[NotLoadedPrefix.Length..]}: {kv.Value}")]
+            : [];
+
     /// <summary>The later dates to refresh (<see cref="FollowingDatesKey"/>), in order; empty when none.</summary>
     public IReadOnlyList<string> DatesToRefresh() =>
         Jobs.FirstOrDefault(j => j.Job == "etl")?.Details?.GetValueOrDefault(FollowingDatesKey) is { Length: > 0 } dates ? dates.Split(", ") : [];
