@@ -21,8 +21,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     {
         var features = options.FeatureColumns;
         if (options.K < 1) throw new ArgumentOutOfRangeException(nameof(options), $"k must be at least 1, got {options.K}.");
-        var countries = spark.Read().Parquet(lake.Trusted("countries"))
-            .Filter(features.Select(f => Col(f).IsNotNull()).Aggregate(Col("continent").IsNotNull(), (a, b) => a.And(b)));
+        var countries = Eligible(spark.Read().Parquet(lake.Trusted("countries")), features);
 
         var statsRows = await countries.Agg(Count("*").Alias("n"),
             [.. features.SelectMany(f => new[] { Avg(f).Alias("mean_" + f), StddevSamp(Col(f)).Alias("sd_" + f) })]).CollectAsync(ct);
@@ -30,8 +29,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             return await PlanOnlyAsync(countries, options, latestDate, ct);
         var stats = statsRows[0];
         var n = stats.GetAs<long>("n");
-        if (n < options.K)
-            throw new InvalidOperationException($"KMeans needs at least k={options.K} countries with all of {string.Join(", ", features)}; found {n}.");
+        if (n < options.K) throw new InvalidOperationException(TooFewCountries(options, n));
         var means = features.Select(f => stats.GetAs<double>("mean_" + f)).ToArray();
         var sds = features.Select(f => stats.GetAs<double?>("sd_" + f) is double s && s > 0 ? s : 1.0).ToArray();
 
@@ -76,6 +74,35 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     private async Task<long> WriteByDateAsync(DataFrame df, string table, CancellationToken ct) =>
         await df.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
             .ParquetAsync(lake.Refined(table), ct) ?? 0;
+
+    /// <summary>The countries clustering uses: a continent and every feature known.</summary>
+    private static DataFrame Eligible(DataFrame countries, IReadOnlyList<string> features) =>
+        countries.Filter(features.Select(f => Col(f).IsNotNull()).Aggregate(Col("continent").IsNotNull(), (a, b) => a.And(b)));
+
+    private static string TooFewCountries(KMeansOptions options, long n) =>
+        $"--k {options.K}: KMeans needs at least k={options.K} countries with all of {string.Join(", ", options.FeatureColumns)}; found {n}.";
+
+    /// <summary>
+    /// Fails before any work when k exceeds the countries the lake's <c>trusted/countries</c> has for clustering (a run without
+    /// the ETL); the clustering itself checks again.
+    /// </summary>
+    public async Task EnsureEnoughCountriesAsync(KMeansOptions options, CancellationToken ct)
+    {
+        var n = await Eligible(spark.Read().Parquet(lake.Trusted("countries")), options.FeatureColumns).CountAsync(ct);
+        if (n < options.K) throw new InvalidOperationException(TooFewCountries(options, n));
+    }
+
+    /// <summary>
+    /// The same check against the indicators a run's ETL is about to load, so <c>--k 1000</c> fails before the ETL and statistics
+    /// run rather than after. Features the indicators file does not carry by these names are left to the clustering's own check.
+    /// </summary>
+    internal static void EnsureEnoughCountries(KMeansOptions options, IEnumerable<Etl.Raw.CountryIndicators> countries)
+    {
+        var values = options.FeatureColumns.Select(f => Etl.Raw.CountryIndicators.Feature(f)).ToList();
+        if (values.Any(v => v is null)) return;
+        var n = countries.Count(c => c.Continent is not null && values.All(v => v!(c) is not null));
+        if (n < options.K) throw new InvalidOperationException(TooFewCountries(options, n));
+    }
 
     /// <summary>
     /// A dry run: the same queries with zero means, unit deviations and zero centroids (the real ones need answers), one iteration

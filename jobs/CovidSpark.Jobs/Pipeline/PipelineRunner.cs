@@ -13,8 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace CovidSpark.Jobs.Pipeline;
 
-/// <summary>The outcome of a run: the manifest that was written and where.</summary>
-public sealed record PipelineOutcome(RunManifest Manifest, string ManifestPath);
+/// <summary>The outcome of a run: the manifest that was written and where, and the report when this run rendered it.</summary>
+public sealed record PipelineOutcome(RunManifest Manifest, string ManifestPath, string? ReportPath = null);
 
 /// <summary>
 /// Runs ETL → statistics → clustering for a date range on one session, records a run manifest, and renders the HTML report.
@@ -38,6 +38,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         var dates = new List<DateOnly>();
         string? error = null;
         var exit = ExitCodes.Success;
+        string? reportPath = null;
         LogStart(_logger, runId, spark.Engine.Name, lake.Root);
         try
         {
@@ -52,10 +53,12 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 if (files.Count == 0)
                     throw new InputFileException(options.InputDirectory, null,
                         $"no daily reports (MM-DD-YYYY.csv){RangeText(options)} in this folder");
+                var indicators = await _stores(options.IndicatorsPath).LocalCopyAsync(options.IndicatorsPath, scratch, ct);
+                var lookup = await _stores(options.LookupPath).LocalCopyAsync(options.LookupPath, scratch, ct);
+                if (options.Jobs.HasFlag(PipelineJobs.Cluster) && !options.DryRun)
+                    KMeansJob.EnsureEnoughCountries(options.KMeans, new IndicatorsReader(LocationLookup.Load(lookup)).Read(indicators).Countries);
                 var report = await Timed("etl", async () =>
                 {
-                    var indicators = await _stores(options.IndicatorsPath).LocalCopyAsync(options.IndicatorsPath, scratch, ct);
-                    var lookup = await _stores(options.LookupPath).LocalCopyAsync(options.LookupPath, scratch, ct);
                     var r = await new EtlJob(spark, lake, lakeStore, inputStore, loggerFactory.CreateLogger<EtlJob>())
                         .RunAsync(files, indicators, lookup, runId, scratch, progress, ct);
                     return (r.RowsRead, r.RegionRows + r.CountryRows, r.Quarantined, new Dictionary<string, long>
@@ -93,6 +96,8 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             {
                 // Without the ETL, statistics and clustering work on what the lake holds, not on the input folder's dates.
                 dates = await TrustedDatesAsync(lake, lakeStore, options, ct);
+                if (options.Jobs.HasFlag(PipelineJobs.Cluster) && !options.DryRun && dates.Count > 0)
+                    await new KMeansJob(spark, lake).EnsureEnoughCountriesAsync(options.KMeans, ct);
             }
             if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
                 throw new InputFileException(lake.Trusted("daily_country"), null, $"no trusted dates{RangeText(options)}; run the etl job first");
@@ -121,6 +126,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             {
                 progress?.Report("rendering report.html");
                 await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(dates[0], dates[^1], runId, ct);
+                reportPath = lake.Report;
             }
         }
         catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
@@ -135,14 +141,20 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         }
         var ended = clock.GetUtcNow();
         var manifest = new RunManifest(runId, spark.Engine.Name,
-            exit switch { ExitCodes.Success => "SUCCEEDED", ExitCodes.CompletedWithQuarantine => "PARTIAL", _ => "FAILED" }, exit,
+            exit switch
+            {
+                ExitCodes.Failure => "FAILED",
+                _ when options.DryRun => "DRY_RUN",
+                ExitCodes.Success => "SUCCEEDED",
+                _ => "PARTIAL",
+            }, exit,
             started, ended, Math.Round((ended - started).TotalSeconds, 3),
             new RunInputs(FileStorePaths.Normalise(options.InputDirectory), FileStorePaths.Normalise(options.IndicatorsPath),
                 FileStorePaths.Normalise(options.LookupPath), lake.Root, files.Select(FileStorePaths.FileName).ToList()),
-            dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), jobs, error);
+            dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), jobs, error) { DryRun = options.DryRun };
         var path = FileStorePaths.Combine(lake.Runs, runId + ".json");
         await lakeStore.WriteTextAsync(path, JsonSerializer.Serialize(manifest, ManifestJsonContext.Default.RunManifest), CancellationToken.None);
-        return new PipelineOutcome(manifest, path);
+        return new PipelineOutcome(manifest, path, reportPath);
 
         async Task<JobReport> Timed(string name,
             Func<Task<(long In, long Out, long Quarantined, Dictionary<string, long> Counts, Dictionary<string, string>? Details, bool Partial)>> body)
@@ -152,7 +164,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             try
             {
                 var (rowsIn, rowsOut, q, counts, details, partial) = await body();
-                var report = new JobReport(name, q > 0 || partial ? "PARTIAL" : "SUCCEEDED", Math.Round(sw.Elapsed.TotalSeconds, 3), rowsIn, rowsOut, q, counts, details);
+                var report = new JobReport(name, options.DryRun ? "DRY_RUN" : q > 0 || partial ? "PARTIAL" : "SUCCEEDED", Math.Round(sw.Elapsed.TotalSeconds, 3), rowsIn, rowsOut, q, counts, details);
                 LogJob(_logger, name, report.Status, sw.Elapsed.TotalSeconds);
                 return report;
             }
@@ -209,6 +221,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Job {Job} {Status} in {Seconds:F1} s")]
     private static partial void LogJob(ILogger logger, string job, string status, double seconds);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Run {RunId} failed: {Error}")]
+    // Information, not Error: the command line prints the error once itself (standard error), and the manifest records it.
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Run {RunId} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string runId, string error);
 }

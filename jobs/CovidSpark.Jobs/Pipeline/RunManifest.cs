@@ -16,6 +16,9 @@ public sealed record RunManifest(
     IReadOnlyList<JobReport> Jobs,
     string? Error)
 {
+    /// <summary>A dry run (<c>--dry-run</c>): plans were printed, nothing was computed or written but this manifest; its status is <c>DRY_RUN</c>.</summary>
+    public bool DryRun { get; init; }
+
     /// <summary>
     /// The etl job's count and detail key for the later dates of the lake this run changed the inputs of (the detail lists them,
     /// <c>yyyy-MM-dd</c>, comma-separated).
