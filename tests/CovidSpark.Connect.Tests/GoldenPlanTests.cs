@@ -1,6 +1,6 @@
 using CovidSpark.Connect.Tests.Fakes;
 using CovidSpark.Spark.Connect;
-using CovidSpark.Spark.Engines.DuckDb;
+using CovidSpark.Spark.DuckDb;
 using CovidSpark.Spark.Plan;
 using CovidSpark.Spark.Sql;
 using CovidSpark.Spark.Sql.Types;
@@ -25,7 +25,7 @@ public sealed class GoldenPlanTests : IClassFixture<TestData>, IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _spark = SparkSession.Builder().GetOrCreate(); // DuckDB: the twin compiler
+        _spark = SparkSession.Builder().UseDuckDb().GetOrCreate(); // DuckDB: the twin compiler
         return Task.CompletedTask;
     }
 

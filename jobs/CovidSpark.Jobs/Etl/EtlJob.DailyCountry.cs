@@ -140,7 +140,7 @@ public sealed partial class EtlJob
         return [.. rows.Select(r => (r.GetAs<DateOnly>("report_date"), r.GetAs<string>("iso3"), r.GetAs<long?>("confirmed"), r.GetAs<long?>("deaths")))];
     }
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning,
         Message = "{Count} later dates ({First} .. {Last}) were computed from the earlier version of the dates this run changed; re-run them to refresh")]
     private static partial void LogFollowingDates(ILogger logger, DateOnly first, DateOnly last, int count);
 }

@@ -129,7 +129,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 reportPath = lake.Report;
             }
         }
-        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
             error = e.Message;
             exit = ExitCodes.Failure;
@@ -203,7 +203,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 Directory.Delete(stagingRoot);
             Directory.Delete(scratch, recursive: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogCleanUpFailed(_logger, staging, e.Message);
         }

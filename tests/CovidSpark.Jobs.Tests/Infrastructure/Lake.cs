@@ -1,3 +1,4 @@
+using CovidSpark.Spark.DuckDb;
 using System.Security.Cryptography;
 using CovidSpark.Jobs.Cluster;
 using CovidSpark.Jobs.Pipeline;
@@ -10,7 +11,7 @@ namespace CovidSpark.Jobs.Tests.Infrastructure;
 /// <summary>Runs the pipeline in-process and reads a lake's tables back through the engine.</summary>
 internal static class Lake
 {
-    public static SparkSession NewSession() => SparkSession.Builder().AppName("jobs-tests").GetOrCreate();
+    public static SparkSession NewSession() => SparkSession.Builder().AppName("jobs-tests").UseDuckDb().GetOrCreate();
 
     public static PipelineOptions Options(string input, string lake, string? from = null, string? to = null,
         PipelineJobs jobs = PipelineJobs.All, string? indicators = null, bool report = false) =>

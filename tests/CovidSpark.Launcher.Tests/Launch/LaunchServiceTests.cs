@@ -36,7 +36,7 @@ public sealed class LaunchServiceTests(MotoServer moto)
 
         var described = (await ctx.Emr.DescribeStepAsync(new DescribeStepRequest(first.ClusterId!, step.StepId!))).Step;
         Assert.Equal("covidspark:pipeline:2020-11-09:2020-11-09", described.Name);
-        Assert.Equal(["/opt/covidspark/CovidSpark.Jobs", "run", "--from", "2020-11-09", "--to", "2020-11-09", "--lake", "s3://covidspark-test/lake/", "--ledger-table", ctx.LedgerContext.Table],
+        Assert.Equal(["/opt/covidspark/covidspark-jobs", "run", "--from", "2020-11-09", "--to", "2020-11-09", "--lake", "s3://covidspark-test/lake/", "--ledger-table", ctx.LedgerContext.Table],
             described.Config!.Args);
 
         var record = await ctx.Ledger.GetAsync(new JobKey("pipeline", Day));
