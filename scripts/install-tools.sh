@@ -12,8 +12,8 @@ if [ "${1:-}" = "--tool-path" ]; then
 fi
 out=artifacts/tools
 rm -rf "$out"
-dotnet pack hosts/CovidSpark.Cli/CovidSpark.Cli.csproj -c Release -o "$out" -warnaserror
-dotnet pack hosts/CovidSpark.Jobs.Cli/CovidSpark.Jobs.Cli.csproj -c Release -o "$out" -warnaserror
+dotnet pack hosts/CovidSpark.Cli/CovidSpark.Cli.csproj -c Release -o "$out"
+dotnet pack hosts/CovidSpark.Jobs.Cli/CovidSpark.Jobs.Cli.csproj -c Release -o "$out"
 for id in CovidSpark.Cli CovidSpark.Jobs.Cli; do
   # "update" installs a tool that is missing and replaces one that is there.
   dotnet tool update "${where[@]}" --add-source "$out" "$id"

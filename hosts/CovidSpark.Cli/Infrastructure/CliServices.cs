@@ -19,9 +19,9 @@ public sealed record CliServices(IAnsiConsole Console, TextWriter Output, TextWr
     public const int UnwrappedWidth = 4096;
 
     /// <summary>
-    /// The console tables are written to. A terminal gets colours, rounded borders and its width (COLUMNS when set); a pipe or a
-    /// file gets plain text — no escape codes, ASCII borders — at COLUMNS or <see cref="UnwrappedWidth"/>, so a cell is never
-    /// broken across lines (<c>pipeli/ne</c>) for the next program to read.
+    /// The console tables are written to. A terminal gets colours and its width (COLUMNS when set); a pipe or a file gets plain
+    /// text — no escape codes, no colours — at COLUMNS or <see cref="UnwrappedWidth"/>, so a cell is never broken across lines
+    /// (<c>pipeli/ne</c>) for the next program to read.
     /// </summary>
     public static IAnsiConsole ConsoleFor(TextWriter output, bool redirected, string? columns)
     {
@@ -36,7 +36,6 @@ public sealed record CliServices(IAnsiConsole Console, TextWriter Output, TextWr
             console.Profile.Width = width;
         else if (redirected)
             console.Profile.Width = UnwrappedWidth;
-        if (redirected) console.Profile.Capabilities.Unicode = false;
         return console;
     }
 

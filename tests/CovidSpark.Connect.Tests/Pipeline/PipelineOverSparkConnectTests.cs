@@ -159,7 +159,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
                 registered[v.Name] = v;
             }
         }
-        Assert.Equal(["countries", "dc", "facts"], registered.Keys.Order());
+        Assert.Equal(["countries", "dc", "facts", "place_facts"], registered.Keys.Order());
 
         var from = $"DATE '{PipelineRun.Dates[0]:yyyy-MM-dd}'";
         foreach (var table in SqlTables)
@@ -168,7 +168,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
             Assert.True(query is not null, $"refined/{table} is not written from a SQL relation");
             Assert.DoesNotContain("{from}", query);
         }
-        Assert.Contains(from, registered["facts"].Input.Sql.Query);
+        Assert.Contains(from, registered["place_facts"].Input.Sql.Query);
         Assert.Contains(from, run.Write("refined/global_daily").Input.Sql.Query);
         // dc: trusted daily_country from 21 days before the first date (trends) up to the last date, opened by naming the
         // partition folders of that window that the lake has (here the run's own dates), with the table as basePath.
