@@ -21,7 +21,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     {
         var features = options.FeatureColumns;
         if (options.K < 1) throw new ArgumentOutOfRangeException(nameof(options), $"k must be at least 1, got {options.K}.");
-        var countries = Eligible(spark.Read().Parquet(lake.Trusted("countries")), features);
+        var countries = Eligible(LakeTable.Read(spark, lake.Trusted("countries")), features);
 
         var statsRows = await countries.Agg(Count("*").Alias("n"),
             [.. features.SelectMany(f => new[] { Avg(f).Alias("mean_" + f), StddevSamp(Col(f)).Alias("sd_" + f) })]).CollectAsync(ct);
@@ -72,8 +72,8 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     /// clusters of later dates as they were, and each partition says which report date it describes.
     /// </summary>
     private async Task<long> WriteByDateAsync(DataFrame df, string table, CancellationToken ct) =>
-        await df.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
-            .ParquetAsync(lake.Refined(table), ct) ?? 0;
+        await LakeTable.Write(df).Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
+            .SaveAsync(lake.Refined(table), ct) ?? 0;
 
     /// <summary>The countries clustering uses: a continent and every feature known.</summary>
     private static DataFrame Eligible(DataFrame countries, IReadOnlyList<string> features) =>
@@ -88,7 +88,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     /// </summary>
     public async Task EnsureEnoughCountriesAsync(KMeansOptions options, CancellationToken ct)
     {
-        var n = await Eligible(spark.Read().Parquet(lake.Trusted("countries")), options.FeatureColumns).CountAsync(ct);
+        var n = await Eligible(LakeTable.Read(spark, lake.Trusted("countries")), options.FeatureColumns).CountAsync(ct);
         if (n < options.K) throw new InvalidOperationException(TooFewCountries(options, n));
     }
 

@@ -20,7 +20,7 @@ public sealed partial class EtlJob
         var countries = spark.Read().Option("header", "true").Schema(StagingWriter.CountrySchema).Csv(countriesCsv);
         progress?.Report("writing trusted/daily_country");
         var table = lake.Trusted("daily_country");
-        var lakeDates = await ReportDatePartitions.DatesAsync(lakeStore, table, ct);
+        var lakeDates = await ReportDatePartitions.DatesAsync(spark, lakeStore, table, ct);
         var written = ReportDatePartitions.Read(spark, lake.Trusted("daily_region"), withRows);
         var historyDates = HistoryDates(lakeDates, withRows);
         var history = historyDates.Count == 0 ? null : ReportDatePartitions.Read(spark, table, historyDates);
@@ -28,8 +28,8 @@ public sealed partial class EtlJob
         // a re-run of the same input (or of a refresh itself) must not send the user down a chain of re-runs.
         var candidates = FollowingDates(lakeDates, withRows);
         var before = candidates.Count == 0 ? null : await CountryFiguresAsync(table, lakeDates.Intersect(withRows).ToList(), ct);
-        var countryRows = await DailyCountry(written, countries, history).Write().Mode(SaveMode.Overwrite)
-            .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").ParquetAsync(table, ct) ?? 0;
+        var countryRows = await LakeTable.Write(DailyCountry(written, countries, history)).Mode(SaveMode.Overwrite)
+            .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(table, ct) ?? 0;
         // A date whose rows are all cruise ships or unknown places has no country partition.
         var negative = countryDates.Count == 0 ? 0
             : await ReportDatePartitions.Read(spark, table, countryDates).Filter(Col("is_revision")).CountAsync(ct);

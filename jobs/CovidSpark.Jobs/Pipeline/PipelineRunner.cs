@@ -84,7 +84,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 });
                 jobs.Add(report);
                 if (report.Status == "PARTIAL") exit = ExitCodes.CompletedWithQuarantine;
-                var loaded = (await ReportDatePartitions.DatesAsync(lakeStore, lake.Trusted("daily_country"), ct)).ToHashSet();
+                var loaded = (await ReportDatePartitions.DatesAsync(spark, lakeStore, lake.Trusted("daily_country"), ct)).ToHashSet();
                 if (!options.DryRun) dates = dates.Where(loaded.Contains).ToList();
                 if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
                     throw new InputFileException(options.InputDirectory, null, "the etl job loaded no country row for any date of this run, so statistics and clustering have nothing to work on: "
@@ -95,7 +95,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             else
             {
                 // Without the ETL, statistics and clustering work on what the lake holds, not on the input folder's dates.
-                dates = await TrustedDatesAsync(lake, lakeStore, options, ct);
+                dates = await TrustedDatesAsync(spark, lake, lakeStore, options, ct);
                 if (options.Jobs.HasFlag(PipelineJobs.Cluster) && !options.DryRun && dates.Count > 0)
                     await new KMeansJob(spark, lake).EnsureEnoughCountriesAsync(options.KMeans, ct);
             }
@@ -186,8 +186,8 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             .OrderBy(f => DailyReportReader.TryParseReportDate(f, out var d) ? d : default).ToList();
     }
 
-    private static async Task<List<DateOnly>> TrustedDatesAsync(LakeLayout lake, IFileStore store, PipelineOptions o, CancellationToken ct) =>
-        (await ReportDatePartitions.DatesAsync(store, lake.Trusted("daily_country"), ct))
+    private static async Task<List<DateOnly>> TrustedDatesAsync(SparkSession spark, LakeLayout lake, IFileStore store, PipelineOptions o, CancellationToken ct) =>
+        (await ReportDatePartitions.DatesAsync(spark, store, lake.Trusted("daily_country"), ct))
             .Where(d => (o.From is null || d >= o.From) && (o.To is null || d <= o.To)).ToList();
 
     private static string RangeText(PipelineOptions o) =>

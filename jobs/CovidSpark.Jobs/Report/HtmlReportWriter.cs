@@ -47,7 +47,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
     public async Task WriteAsync(DateOnly runFrom, DateOnly runTo, string runId, CancellationToken ct)
     {
         var dailyTable = lake.Refined("global_daily");
-        var dailyDates = await ReportDatePartitions.DatesAsync(store, dailyTable, ct);
+        var dailyDates = await ReportDatePartitions.DatesAsync(spark, store, dailyTable, ct);
         var latest = dailyDates.Count > 0 ? dailyDates[^1] : runTo;
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>CovidSpark report</title><style>")
@@ -134,8 +134,8 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         DateOnly? date = null)
     {
         var path = lake.Refined(table);
-        if (!await store.FolderExistsAsync(path, ct)) return (default, []);
-        var dates = await ReportDatePartitions.DatesAsync(store, path, ct);
+        if (!await LakeTable.ExistsAsync(store, path, ct)) return (default, []);
+        var dates = await ReportDatePartitions.DatesAsync(spark, store, path, ct);
         var chosen = date is { } d ? dates.Where(x => x == d).ToList() : dates.TakeLast(1).ToList();
         if (chosen.Count == 0) return (default, []);
         return (chosen[0], await query(ReportDatePartitions.Read(spark, path, chosen).Filter(Col("report_date").EqualTo(Lit(chosen[0])))).CollectAsync(ct));
