@@ -90,7 +90,7 @@ public static class RehearseCommands
         if (parse.GetValue(cli.Globals.EndpointUrl) is { Length: > 0 } raw &&
             (!Uri.TryCreate(raw, UriKind.Absolute, out endpoint) || endpoint.Scheme != Uri.UriSchemeHttp))
             throw new CliUsageException($"--endpoint-url '{raw}' is not an http URL of a local moto_server");
-        return new RehearsalOptions(first, last, parse.GetValue(cli.Globals.Config)!)
+        return new RehearsalOptions(first, last, ConfigLocator.Resolve(parse, cli.Globals))
         {
             EndpointUrl = endpoint,
             Keep = parse.GetValue(a.Keep),

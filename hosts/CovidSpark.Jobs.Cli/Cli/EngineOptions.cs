@@ -33,7 +33,7 @@ internal sealed class EngineOptions
         Description = "Spark engine: also write each plan to this folder as NNNN-kind.bin (binary spark.connect.Plan) and .json.",
     };
 
-    public Option<int?> Threads { get; } = new("--threads") { Description = "Embedded engine: worker threads (default: all cores)." };
+    public Option<int?> Threads { get; } = OptionValues.OptionalWholeNumber("--threads", "Embedded engine: worker threads, at least 1 (default: all cores).");
 
     public Option<string?> MemoryLimit { get; } = new("--memory-limit") { Description = "Embedded engine: memory limit such as 1GB (default: DuckDB's)." };
 
@@ -46,6 +46,9 @@ internal sealed class EngineOptions
         if (engine is not ("duckdb" or "spark")) yield return $"--engine '{engine}' is not known (use duckdb or spark)";
         if (engine == "duckdb" && (parse.GetValue(DryRun) || parse.GetValue(PlanOut) is not null))
             yield return "--dry-run and --plan-out show Spark Connect plans: add --engine spark";
+        if (parse.GetValue(Threads) is < 1 and var threads) yield return $"--threads must be at least 1, got {threads}";
+        if (parse.GetValue(MemoryLimit) is { } limit && !OptionValues.MemoryLimit().IsMatch(limit))
+            yield return $"--memory-limit '{limit}' is not a size such as 512MB or 2GB";
         if (engine == "spark" && RemoteOf(parse) is { } remote && !remote.StartsWith("sc://", StringComparison.Ordinal))
             yield return $"--remote '{SparkConnectConnectionString.Redact(remote)}' must start with sc://";
     }

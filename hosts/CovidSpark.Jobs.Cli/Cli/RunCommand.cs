@@ -19,9 +19,9 @@ internal static class RunCommand
         var from = new Option<string?>("--from") { Description = "First report date to process (yyyy-MM-dd). Default: the first date present." };
         var to = new Option<string?>("--to") { Description = "Last report date to process (yyyy-MM-dd). Default: the last date present." };
         var jobs = new Option<string>("--jobs", "-j") { Description = "Comma-separated jobs: etl, stats, cluster.", DefaultValueFactory = _ => "etl,stats,cluster" };
-        var k = new Option<int>("--k") { Description = "KMeans: number of clusters.", DefaultValueFactory = _ => 4 };
+        var k = OptionValues.WholeNumber("--k", "KMeans: number of clusters (at most the number of countries with every feature).", 4);
         var features = new Option<string?>("--features") { Description = "KMeans: comma-separated indicator columns (default human_development_index,gdp_per_capita,population_density)." };
-        var seed = new Option<int>("--seed") { Description = "KMeans: random seed of the k-means++ initialisation.", DefaultValueFactory = _ => 42 };
+        var seed = OptionValues.WholeNumber("--seed", "KMeans: random seed of the k-means++ initialisation.", 42);
         var engine = new EngineOptions();
         var noReport = new Option<bool>("--no-report") { Description = "Do not render report.html." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
@@ -42,9 +42,7 @@ internal static class RunCommand
               run --engine spark --remote sc://emr-primary:15002 --lake s3://my-bucket/lake --input s3://my-bucket/raw/daily_reports
               run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
 
-            Exit codes: 0 success, 2 completed but some input was quarantined (see <lake>/quarantine/), 1 failure,
-            130 interrupted (Ctrl-C/SIGTERM: stopped at a safe point, every table at a committed version).
-            """)
+            """ + JobsCommandLine.ExitCodeTable)
         { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint };
         foreach (var o in engine.All) cmd.Options.Add(o);
 
@@ -72,6 +70,7 @@ internal static class RunCommand
             if (Storage.FileStorePaths.IsS3(parse.GetValue(lake)!) && parse.GetValue(engine.Engine) != "spark")
                 errors.Add($"--lake {parse.GetValue(lake)}: the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
             if (parse.GetValue(ledgerTable) is not null && (f is null || t is null)) errors.Add("--ledger-table needs --from and --to (the dates the ledger records)");
+            if (errors.Count == 0 && OptionValues.LakeProblem(parse.GetValue(lake)!) is { } lakeProblem) errors.Add(lakeProblem);
             if (errors.Count > 0)
             {
                 foreach (var e in errors) Console.Error.WriteLine("error: " + e);
@@ -91,7 +90,7 @@ internal static class RunCommand
             using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)));
             var outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
             if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
-            RunSummary.Print(outcome, Console.Out);
+            RunSummary.Print(outcome, Console.Out, Console.Error);
             return outcome.Manifest.ExitCode;
         });
         return cmd;

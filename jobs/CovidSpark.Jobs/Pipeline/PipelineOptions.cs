@@ -19,7 +19,7 @@ public sealed record PipelineOptions(
     bool WriteReport = true,
     bool DryRun = false);
 
-/// <summary>Exit codes of <c>run</c>.</summary>
+/// <summary>Exit codes of <c>run</c> (the table the help shows: <c>Cli.JobsCommandLine.ExitCodeTable</c>).</summary>
 public static class ExitCodes
 {
     /// <summary>Every job succeeded and no input was quarantined.</summary>

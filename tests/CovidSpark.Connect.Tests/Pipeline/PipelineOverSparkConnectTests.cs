@@ -16,9 +16,10 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     [
         "trusted/daily_region", "trusted/daily_country", "refined/continent_stats", "refined/numeric_summary", "refined/top_countries",
         "refined/correlation_analysis", "refined/hdi_analysis", "refined/global_daily", "refined/country_trends",
+        "refined/clusters", "refined/cluster_summary",
     ];
 
-    private static readonly string[] Unpartitioned = ["trusted/countries", "refined/clusters", "refined/cluster_summary"];
+    private static readonly string[] Unpartitioned = ["trusted/countries"];
 
     private static readonly string[] SqlTables =
         ["continent_stats", "numeric_summary", "top_countries", "correlation_analysis", "hdi_analysis", "global_daily"];
@@ -107,7 +108,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     }
 
     [Fact]
-    public void Writes_are_parquet_overwrites_partitioned_by_report_date_with_dynamic_overwrite_except_countries_and_clusters()
+    public void Writes_are_parquet_overwrites_partitioned_by_report_date_with_dynamic_overwrite_except_countries()
     {
         Assert.Equal(
             ["trusted/countries", "trusted/daily_region", "trusted/daily_country", .. SqlTables.Select(t => "refined/" + t),
@@ -165,7 +166,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
                 registered[v.Name] = v;
             }
         }
-        Assert.Equal(["countries", "dc", "facts"], registered.Keys.Order());
+        Assert.Equal(["countries", "dc", "facts", "place_facts"], registered.Keys.Order());
 
         var from = $"DATE '{PipelineRun.Dates[0]:yyyy-MM-dd}'";
         foreach (var table in SqlTables)
@@ -174,7 +175,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
             Assert.True(query is not null, $"refined/{table} is not written from a SQL relation");
             Assert.DoesNotContain("{from}", query);
         }
-        Assert.Contains(from, registered["facts"].Input.Sql.Query);
+        Assert.Contains(from, registered["place_facts"].Input.Sql.Query);
         Assert.Contains(from, run.Write("refined/global_daily").Input.Sql.Query);
         // dc: trusted daily_country from 21 days before the first date (trends) up to the last date, opened by naming the
         // partition folders of that window that the lake has (here the run's own dates), with the table as basePath.
