@@ -14,7 +14,7 @@ namespace CovidSpark.Spark.DuckDb;
 /// <paramref name="describe"/> for the column names and types of the compiled input.
 /// Anything not handled throws <see cref="OperationNotSupportedException"/>; nothing is silently dropped.
 /// </summary>
-internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe)
+internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe, Func<ReadFiles, string> deltaRead)
 {
     private IReadOnlyList<string> ColumnsOf(string sql) => describe(sql).Select(c => c.Name).ToList();
 
@@ -90,7 +90,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         if (_joinOutputs.TryGetValue(j, out var known)) return known;
         // A separate compiler: its alias numbers must not shift those of the query being compiled.
-        var side = new DuckDbSqlCompiler(describe);
+        var side = new DuckDbSqlCompiler(describe, deltaRead);
         var columns = OutputColumns(j, side.ColumnsOf(side.Compile(j.Left)), side.ColumnsOf(side.Compile(j.Right))).ToList();
         var result = columns.Zip(UniqueNames(columns.Select(c => c.Name)), (c, visible) => (c.Name, c.Side, visible)).ToList();
         _joinOutputs[j] = result;
@@ -123,6 +123,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
 
     private string CompileRead(ReadFiles r)
     {
+        if (r.Format == FileFormat.Delta) return deltaRead(r);
         var paths = "[" + string.Join(", ", r.Paths.Select(p => QuoteString(ExpandPath(p, r.Format)))) + "]";
         var opts = r.Options;
         switch (r.Format)
