@@ -12,14 +12,7 @@ namespace CovidSpark.Connect.Tests;
 /// </summary>
 public sealed class SparkSqlGrammarTests
 {
-    private static string Root([System.Runtime.CompilerServices.CallerFilePath] string source = "")
-    {
-        var dir = Path.GetDirectoryName(source)!;
-        while (!File.Exists(Path.Combine(dir, "CovidSpark.sln"))) dir = Path.GetDirectoryName(dir) ?? throw new DirectoryNotFoundException("CovidSpark.sln not found above " + source);
-        return dir;
-    }
-
-    private static string Snapshots => Path.Combine(Root(), "tests", "CovidSpark.Connect.Tests", "Snapshots");
+    private static string Snapshots => RepoRoot.Combine("tests", "CovidSpark.Connect.Tests", "Snapshots");
 
     /// <summary>(where, text) of every SQL text in the golden plan files (the jobs' and the single-rule cases').</summary>
     internal static IReadOnlyList<(string Where, string Sql)> SqlTexts()
@@ -95,7 +88,7 @@ public sealed class SparkSqlGrammarTests
     /// <summary>Runs tools/sqlcheck/sqlcheck.mjs once for all texts; one error list per text.</summary>
     private static List<List<string>> Parse(IReadOnlyList<string> texts)
     {
-        var tool = Path.Combine(Root(), "tools", "sqlcheck");
+        var tool = RepoRoot.Combine("tools", "sqlcheck");
         Assert.True(Directory.Exists(Path.Combine(tool, "node_modules", "dt-sql-parser")),
             $"dt-sql-parser is not installed in {tool}: run 'npm ci --prefix tools/sqlcheck' (scripts/test.sh does)");
         var psi = new ProcessStartInfo("node", [Path.Combine(tool, "sqlcheck.mjs")])

@@ -8,12 +8,7 @@ namespace CovidSpark.Connect.Tests.Bootstrap;
 /// </summary>
 public sealed partial class TemplateExposureTests
 {
-    private static string Template([System.Runtime.CompilerServices.CallerFilePath] string source = "")
-    {
-        var dir = Path.GetDirectoryName(source)!;
-        while (!File.Exists(Path.Combine(dir, "CovidSpark.sln"))) dir = Path.GetDirectoryName(dir)!;
-        return File.ReadAllText(Path.Combine(dir, "deploy", "template.yaml"));
-    }
+    private static string Template() => File.ReadAllText(RepoRoot.Combine("deploy", "template.yaml"));
 
     /// <summary>Every ingress rule's port range (FromPort..ToPort, or all ports for protocol -1) in template text.</summary>
     internal static IEnumerable<(int From, int To)> IngressRanges(string yaml)

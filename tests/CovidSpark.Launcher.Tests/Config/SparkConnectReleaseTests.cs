@@ -12,7 +12,7 @@ public sealed class SparkConnectReleaseTests
     /// <summary>The shipped emr-config.json with another release label and start-spark-connect.sh arguments.</summary>
     private static string Config(string release, params string[] connectArgs)
     {
-        var root = JsonNode.Parse(File.ReadAllText(RepoFiles.EmrConfig))!;
+        var root = JsonNode.Parse(File.ReadAllText(RepoRoot.EmrConfig))!;
         root["cluster"]!["releaseLabel"] = release;
         var action = root["cluster"]!["bootstrapActions"]!.AsArray()
             .Single(b => b!["path"]!.GetValue<string>().EndsWith("/start-spark-connect.sh", StringComparison.Ordinal))!;
