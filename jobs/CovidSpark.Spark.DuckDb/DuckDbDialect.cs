@@ -23,6 +23,7 @@ internal static class DuckDbDialect
     {
         ["sum"] = "sum", ["avg"] = "avg", ["count"] = "count", ["max"] = "max", ["min"] = "min",
         ["stddev_samp"] = "stddev_samp", ["stddev_pop"] = "stddev_pop", ["var_samp"] = "var_samp",
+        ["corr"] = "corr", ["regr_sxx"] = "regr_sxx", ["regr_syy"] = "regr_syy", // corr guarded by Plan.Lowering
         ["first"] = "first", ["coalesce"] = "coalesce", ["greatest"] = "greatest", ["least"] = "least",
         ["abs"] = "abs", ["exp"] = "exp", ["power"] = "pow", ["round"] = "round",
         ["upper"] = "upper", ["lower"] = "lower", ["trim"] = "trim", ["length"] = "length",

@@ -10,7 +10,7 @@ public sealed partial class DuckDbEngine
     private static readonly FrozenSet<string> OrderSensitiveAggregates = new[]
     {
         "avg", "mean", "sum", "stddev", "stddev_samp", "stddev_pop", "std", "variance", "var_samp", "var_pop",
-        "corr", "covar_samp", "covar_pop", "skewness", "kurtosis",
+        "corr", "regr_sxx", "regr_syy", "covar_samp", "covar_pop", "skewness", "kurtosis",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>

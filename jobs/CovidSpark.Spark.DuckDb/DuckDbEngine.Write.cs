@@ -16,11 +16,12 @@ public sealed partial class DuckDbEngine
     /// </summary>
     public async Task<long?> WriteAsync(WriteCommand command, CancellationToken cancellationToken)
     {
-        if (command.Format == FileFormat.Delta)
-            throw new OperationNotSupportedException(EngineName, "write format delta", "The embedded engine writes parquet or csv; use --engine spark for Delta tables");
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await ResolveDeltaReadsAsync(command.Input, cancellationToken).ConfigureAwait(false);
+            if (command.Format == FileFormat.Delta)
+                return await WriteDeltaAsync(command, CompileToSql(command.Input), cancellationToken).ConfigureAwait(false);
             var path = Path.GetFullPath(command.Path);
             var exists = Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
             switch (command.Mode)

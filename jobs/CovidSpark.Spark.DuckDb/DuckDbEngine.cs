@@ -21,11 +21,13 @@ public sealed partial class DuckDbEngine : ISparkEngine
     private readonly ConcurrentDictionary<string, IReadOnlyList<(string Name, string Type)>> _schemaCache = new();
     private readonly ILogger _logger;
     private readonly bool _deterministicAggregates;
+    private readonly TimeProvider _time;
 
     public DuckDbEngine(DuckDbOptions options, ILoggerFactory loggerFactory)
     {
         _logger = loggerFactory.CreateLogger("CovidSpark.Spark.DuckDb");
         _deterministicAggregates = options.DeterministicAggregates;
+        _time = options.Time ?? TimeProvider.System;
         _connection = new DuckDBConnection("DataSource=" + (options.DatabasePath ?? ":memory:"));
         _connection.Open();
         // Offline hygiene: never try to download extensions (parquet, json, icu are built in).
@@ -47,7 +49,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
         // Column lists are cached for one compilation only: the files behind the same SQL text can change between
         // actions (a table rewritten with a new column), and a stale list would silently drop or miss columns.
         _schemaCache.Clear();
-        return new DuckDbSqlCompiler(Describe).Compile(plan);
+        return new DuckDbSqlCompiler(Describe, CompileDeltaRead).Compile(plan);
     }
 
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)
@@ -55,6 +57,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await ResolveDeltaReadsAsync(plan, cancellationToken).ConfigureAwait(false);
             var sql = CompileToSql(plan);
             LogQuery(_logger, sql.Length);
             using var oneThread = OneThreadIf(IsOrderSensitive(plan));
@@ -96,14 +99,22 @@ public sealed partial class DuckDbEngine : ISparkEngine
     public async Task<StructType> SchemaAsync(Relation plan, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try { return SchemaOf(CompileToSql(plan)); }
+        try
+        {
+            await ResolveDeltaReadsAsync(plan, cancellationToken).ConfigureAwait(false);
+            return SchemaOf(CompileToSql(plan));
+        }
         finally { _gate.Release(); }
     }
 
     public async Task<string> ExplainAsync(Relation plan, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try { return CompileToSql(plan); }
+        try
+        {
+            await ResolveDeltaReadsAsync(plan, cancellationToken).ConfigureAwait(false);
+            return CompileToSql(plan);
+        }
         finally { _gate.Release(); }
     }
 

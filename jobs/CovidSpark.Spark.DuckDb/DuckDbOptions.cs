@@ -10,5 +10,6 @@ namespace CovidSpark.Spark.DuckDb;
 /// the same bits every run (the default; the jobs' statistics are small). Turn off for large ad-hoc aggregations where the
 /// last bits may vary but every core should work.
 /// </param>
+/// <param name="Time">The clock of Delta commits (commit timestamps, tombstones); the system clock when null.</param>
 public sealed record DuckDbOptions(string? DatabasePath = null, int? Threads = null, string? MemoryLimit = null, string? TempDirectory = null,
-    bool DeterministicAggregates = true);
+    bool DeterministicAggregates = true, TimeProvider? Time = null);

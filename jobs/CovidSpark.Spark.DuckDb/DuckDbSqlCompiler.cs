@@ -14,7 +14,7 @@ namespace CovidSpark.Spark.DuckDb;
 /// <paramref name="describe"/> for the column names and types of the compiled input.
 /// Anything not handled throws <see cref="OperationNotSupportedException"/>; nothing is silently dropped.
 /// </summary>
-internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe)
+internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe, Func<ReadFiles, string> deltaRead)
 {
     private IReadOnlyList<string> ColumnsOf(string sql) => describe(sql).Select(c => c.Name).ToList();
 
@@ -90,7 +90,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         if (_joinOutputs.TryGetValue(j, out var known)) return known;
         // A separate compiler: its alias numbers must not shift those of the query being compiled.
-        var side = new DuckDbSqlCompiler(describe);
+        var side = new DuckDbSqlCompiler(describe, deltaRead);
         var columns = OutputColumns(j, side.ColumnsOf(side.Compile(j.Left)), side.ColumnsOf(side.Compile(j.Right))).ToList();
         var result = columns.Zip(UniqueNames(columns.Select(c => c.Name)), (c, visible) => (c.Name, c.Side, visible)).ToList();
         _joinOutputs[j] = result;
@@ -123,6 +123,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
 
     private string CompileRead(ReadFiles r)
     {
+        if (r.Format == FileFormat.Delta) return deltaRead(r);
         var paths = "[" + string.Join(", ", r.Paths.Select(p => QuoteString(ExpandPath(p, r.Format)))) + "]";
         var opts = r.Options;
         switch (r.Format)
@@ -309,7 +310,8 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         SortOrder s => $"{Expr(s.Child, col)} {(s.Ascending ? "ASC" : "DESC")} NULLS {(s.NullsFirst ? "FIRST" : "LAST")}",
         WindowExpr w => IntegerResult(w.Function,
             $"{(w.Function is FunctionCall wf ? Function(wf, col) : Expr(w.Function, col))} OVER ({WindowClause(w, col)})"),
-        FunctionCall f => IntegerResult(f, Function(f, col)),
+        FunctionCall f => Lowering.Lower(f) is { } lowered ? Expr(lowered, col) : IntegerResult(f, Function(f, col)),
+        LoweredCall l => IntegerResult(l.Call, Function(l.Call, col)),
         _ => throw new OperationNotSupportedException(EngineName, e.GetType().Name),
     };
 
@@ -358,7 +360,6 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             case "like": return $"({Arg(0)} LIKE {Arg(1)} ESCAPE '\\')";
             case "count" when f.Args is [Star]: return "count(*)";
             case "sum": return $"sum({Distinct(f)}{Arg(0)})";
-            case "corr": return $"CASE WHEN isnan(corr({Arg(0)}, {Arg(1)})) THEN NULL ELSE corr({Arg(0)}, {Arg(1)}) END";
             case "ln": return $"CASE WHEN {Arg(0)} > 0 THEN ln({Arg(0)}) END";
             case "sqrt": return $"CASE WHEN {Arg(0)} < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt({Arg(0)}) END";
             case "floor": return $"CAST(floor({Arg(0)}) AS BIGINT)";
@@ -384,6 +385,6 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     /// <summary>Operators and functions this compiler knows, for tests and graceful CLI errors.</summary>
     public static bool SupportsFunction(string sparkName) =>
         SimpleFunctions.ContainsKey(sparkName) || BinaryInfix.ContainsKey(sparkName)
-        || sparkName is "/" or "%" or "concat" or "isnan" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "corr" or "ln" or "sqrt" or "floor" or "ceil"
+        || sparkName is "/" or "%" or "concat" or "isnan" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "ln" or "sqrt" or "floor" or "ceil"
             or "nanvl" or "to_date" or "to_timestamp" or "date_add" or "datediff";
 }

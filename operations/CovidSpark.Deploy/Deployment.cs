@@ -110,24 +110,24 @@ public sealed partial class Deployment(StackDeployer stack, BundleUploader uploa
     /// <summary>The template's default ledger table name.</summary>
     public const string DefaultLedgerTable = "covidspark-jobs";
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Release {ReleaseId} (version {Version}, {Count} bundle(s)) verified")]
+    [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Release {ReleaseId} (version {Version}, {Count} bundle(s)) verified")]
     private partial void LogRelease(string releaseId, string version, int count);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Directory} holds no job bundle; EMR clusters keep installing the bundle already in scripts/current/")]
+    [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "{Directory} holds no job bundle; EMR clusters keep installing the bundle already in scripts/current/")]
     private partial void LogNoJobBundle(string directory);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stack {Stack} does not exist: first pass creates the bucket, table and roles")]
+    [LoggerMessage(EventId = 703, Level = LogLevel.Information, Message = "Stack {Stack} does not exist: first pass creates the bucket, table and roles")]
     private partial void LogFirstPass(string stack);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "s3://{Bucket}: {Changed} of {Total} object(s) written")]
+    [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "s3://{Bucket}: {Changed} of {Total} object(s) written")]
     private partial void LogUploaded(string bucket, int changed, int total);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Deploying stack {Stack} with functions from {Key}")]
+    [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "Deploying stack {Stack} with functions from {Key}")]
     private partial void LogDeploying(string stack, string key);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Bundle} holds no emr-config.json and none was given (--config): the launcher will not find its configuration")]
+    [LoggerMessage(EventId = 707, Level = LogLevel.Warning, Message = "{Bundle} holds no emr-config.json and none was given (--config): the launcher will not find its configuration")]
     private partial void LogNoConfig(string bundle);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "emr-config.json: {Path} '{Before}' -> '{After}' (the stack's value)")]
+    [LoggerMessage(EventId = 706, Level = LogLevel.Information, Message = "emr-config.json: {Path} '{Before}' -> '{After}' (the stack's value)")]
     private partial void LogStamped(string path, string? before, string after);
 }

@@ -6,39 +6,39 @@ namespace CovidSpark.Notifier;
 public static class NotifierEventIds
 {
     /// <summary>A state change was found on the stream.</summary>
-    public const int TransitionDetected = 1001;
+    public const int TransitionDetected = 7001;
     /// <summary>A record needed no message.</summary>
-    public const int RecordIgnored = 1002;
+    public const int RecordIgnored = 7002;
     /// <summary>A record could not be read.</summary>
-    public const int RecordUnreadable = 1003;
+    public const int RecordUnreadable = 7003;
     /// <summary>A message had been sent before (retried batch) and was skipped.</summary>
-    public const int AlreadySent = 1004;
+    public const int AlreadySent = 7004;
     /// <summary>Messages were coalesced into a digest.</summary>
-    public const int DigestSent = 1005;
+    public const int DigestSent = 7005;
     /// <summary>The batch finished with failures.</summary>
-    public const int BatchFailed = 1006;
+    public const int BatchFailed = 7006;
     /// <summary>Another sender holds the claim on a message.</summary>
-    public const int ClaimHeld = 1007;
+    public const int ClaimHeld = 7007;
     /// <summary>A batch was processed.</summary>
-    public const int BatchProcessed = 1008;
+    public const int BatchProcessed = 7008;
     /// <summary>A message was posted but its sent mark could not be written.</summary>
-    public const int MarkNotWritten = 1009;
+    public const int MarkNotWritten = 7009;
     /// <summary>A claim could not be given back after a failed post.</summary>
-    public const int ClaimNotReleased = 1010;
+    public const int ClaimNotReleased = 7010;
     /// <summary>A message was posted.</summary>
-    public const int Posted = 2001;
+    public const int Posted = 7101;
     /// <summary>A post will be retried.</summary>
-    public const int RetryScheduled = 2002;
+    public const int RetryScheduled = 7102;
     /// <summary>A post failed for good.</summary>
-    public const int DeliveryFailed = 2003;
+    public const int DeliveryFailed = 7103;
     /// <summary>A page of a shard was read.</summary>
-    public const int ShardPageRead = 3001;
+    public const int ShardPageRead = 7201;
     /// <summary>A checkpoint was stored.</summary>
-    public const int CheckpointSaved = 3002;
+    public const int CheckpointSaved = 7202;
     /// <summary>Draining stopped at a failed record.</summary>
-    public const int DrainStopped = 3003;
+    public const int DrainStopped = 7203;
     /// <summary>A checkpoint had aged out of the stream.</summary>
-    public const int CheckpointTrimmed = 3004;
+    public const int CheckpointTrimmed = 7204;
 }
 
 /// <summary>Source-generated log messages (templates, never interpolation; never a webhook URL).</summary>

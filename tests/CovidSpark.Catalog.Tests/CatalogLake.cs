@@ -19,10 +19,12 @@ internal sealed class CatalogLake : IDisposable
 {
     public const string Bucket = "catalog-lake";
 
-    private CatalogLake(MotoServer moto, string local)
+    private readonly TempDir _temp = new("catalog-lake");
+
+    private CatalogLake(MotoServer moto)
     {
         Moto = moto;
-        Local = local;
+        Local = _temp.Path;
     }
 
     public MotoServer Moto { get; }
@@ -43,7 +45,7 @@ internal sealed class CatalogLake : IDisposable
     /// <summary>Every documented table, written locally (and uploaded when <paramref name="upload"/>).</summary>
     public static async Task<CatalogLake> CreateAsync(MotoServer moto, bool upload = true)
     {
-        var lake = new CatalogLake(moto, Directory.CreateTempSubdirectory("catalog-lake-").FullName);
+        var lake = new CatalogLake(moto);
         foreach (var (key, doc) in LakeSchemaDocs.Embedded.Tables)
             await lake.WriteTableAsync(key, doc.Columns.Keys.Select(c => new DeltaField(c, SparkType(key, c))).ToList());
         // a plain Parquet folder from an older lake: no _delta_log
@@ -97,7 +99,7 @@ internal sealed class CatalogLake : IDisposable
     {
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         string? table = null;
-        foreach (var line in File.ReadAllLines(RepoFile("docs/catalog.md")))
+        foreach (var line in File.ReadAllLines(RepoRoot.Combine("docs", "catalog.md")))
         {
             if (line.StartsWith("#### ", StringComparison.Ordinal)) table = line[5..].Trim();
             else if (table is not null && line.StartsWith("| ", StringComparison.Ordinal))
@@ -111,12 +113,5 @@ internal sealed class CatalogLake : IDisposable
 
     public static string DocumentedType(string table, string column) => Types.Value[$"{table}.{column}"];
 
-    public static string RepoFile(string relative)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "CovidSpark.sln"))) dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
-        return Path.Combine(dir, relative);
-    }
-
-    public void Dispose() => Directory.Delete(Local, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

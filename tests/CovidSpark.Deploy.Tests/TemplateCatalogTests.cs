@@ -19,7 +19,7 @@ public sealed class TemplateCatalogTests(TemplateFixture fixture) : IClassFixtur
         var db = T.Properties("GlueDatabase");
         Assert.Contains("GlueDatabaseName", IamInspector.References(db["DatabaseInput"]!["Name"]));
         Assert.Contains("AWS::AccountId", IamInspector.References(db["CatalogId"]));
-        var config = File.ReadAllText(Path.Combine(RepoPaths.Root, "emr-config.json"));
+        var config = File.ReadAllText(RepoRoot.EmrConfig);
         Assert.Equal(2, config.Split("\"--catalog-database\", \"covidspark\"").Length - 1);   // both step templates; the parameter's default
         Assert.Equal("covidspark", (string?)T.Root["Parameters"]!["GlueDatabaseName"]!["Default"]);
     }

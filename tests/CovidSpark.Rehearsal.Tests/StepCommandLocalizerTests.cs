@@ -9,7 +9,7 @@ public sealed class StepCommandLocalizerTests
 
     private static IReadOnlyList<string> PipelineArgs()
     {
-        var config = EmrConfigLoader.Load(RepoPaths.EmrConfig);
+        var config = EmrConfigLoader.Load(RepoRoot.EmrConfig);
         return config.Job("pipeline").Render(new StepValues("pipeline", new(2020, 11, 8), new(2020, 11, 9), config.Bucket, "t")).HadoopJarStep.Args!;
     }
 

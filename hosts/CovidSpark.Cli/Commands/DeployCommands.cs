@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CovidSpark.Cli.Infrastructure;
-using CovidSpark.Deploy.Cli;
+using CovidSpark.Cli.Commands.Deploy;
 
 namespace CovidSpark.Cli.Commands;
 

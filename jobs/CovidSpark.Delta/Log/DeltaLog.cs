@@ -155,7 +155,7 @@ public sealed partial class DeltaLog
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 8101, Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
             Message = "Delta table {Table}: _last_checkpoint names version {Version}, which has no checkpoint; listing the whole log")]
         public static partial void HintIgnored(ILogger logger, string table, long version);
     }

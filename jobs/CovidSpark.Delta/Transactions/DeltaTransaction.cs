@@ -179,7 +179,10 @@ public sealed partial class DeltaTransaction
         if (createTable || _newProtocol is not null) actions.Add(protocol);
         if (createTable || _newMetadata is not null) actions.Add(metadata);
         if (_appTxn is not null) actions.Add(_appTxn);
-        actions.AddRange(_removes);
+        // A file written again with the same content keeps its name (content-addressed): re-adding it replaces its entry,
+        // and a version may not both remove and add one path, so its remove is dropped.
+        var added = _adds.Select(a => DeltaPaths.Decode(a.Path)).ToHashSet(StringComparer.Ordinal);
+        actions.AddRange(_removes.Where(r => !added.Contains(DeltaPaths.Decode(r.Path))));
         actions.AddRange(_adds);
         return actions;
     }
@@ -236,19 +239,19 @@ public sealed partial class DeltaTransaction
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 8111, Level = LogLevel.Debug,
+        [LoggerMessage(EventId = 1111, Level = LogLevel.Debug,
             Message = "Delta table {Table}: committed version {Version} ({Operation}, {Adds} add, {Removes} remove, attempt {Attempt})")]
         public static partial void Committed(ILogger logger, string table, long version, string operation, int adds, int removes, int attempt);
 
-        [LoggerMessage(EventId = 8112, Level = LogLevel.Information,
+        [LoggerMessage(EventId = 1112, Level = LogLevel.Information,
             Message = "Delta table {Table}: version {Lost} was taken by another writer without a conflict; committing as version {Next}")]
         public static partial void Retrying(ILogger logger, string table, long lost, long next);
 
-        [LoggerMessage(EventId = 8113, Level = LogLevel.Information,
+        [LoggerMessage(EventId = 1113, Level = LogLevel.Information,
             Message = "Delta table {Table}: transaction {AppId} version {Version} was already applied (table holds version {Applied}); nothing committed")]
         public static partial void AppTransactionSkipped(ILogger logger, string table, string appId, long version, long applied);
 
-        [LoggerMessage(EventId = 8114, Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 1114, Level = LogLevel.Warning,
             Message = "Delta table {Table}: could not write the checkpoint of version {Version}: {Error}")]
         public static partial void CheckpointFailed(ILogger logger, string table, long version, string error);
     }

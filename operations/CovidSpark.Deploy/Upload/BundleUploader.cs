@@ -110,6 +110,6 @@ public sealed partial class BundleUploader(IAmazonS3 s3, ILogger<BundleUploader>
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Key}: {Outcome} ({Bytes} bytes)")]
+    [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "{Key}: {Outcome} ({Bytes} bytes)")]
     private partial void LogObject(string key, UploadOutcome outcome, long bytes);
 }

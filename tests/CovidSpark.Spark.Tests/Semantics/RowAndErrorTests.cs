@@ -122,14 +122,6 @@ public class RowAndErrorTests : SparkTest
     }
 
     [Fact]
-    public async Task Delta_write_is_not_supported_and_writes_nothing()
-    {
-        var e = await Assert.ThrowsAsync<OperationNotSupportedException>(() => Reports().Write().Format("delta").SaveAsync(Temp["delta"]));
-        Assert.Contains("delta", e.Message);
-        Assert.False(Directory.Exists(Temp["delta"]));
-    }
-
-    [Fact]
     public void Table_not_found_lists_the_registered_views()
     {
         var none = Assert.Throws<AnalysisException>(() => Spark.Table("reports"));

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using CovidSpark.Deploy;
 using CovidSpark.Deploy.Upload;
 
-namespace CovidSpark.Deploy.Cli;
+namespace CovidSpark.Cli.Commands.Deploy;
 
 /// <summary>Prints a <see cref="DeployReport"/> for people (aligned text) or scripts (JSON).</summary>
 public static class DeployReportWriter

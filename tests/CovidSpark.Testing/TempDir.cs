@@ -1,9 +1,9 @@
-namespace CovidSpark.Jobs.Tests.Infrastructure;
+namespace CovidSpark.Testing;
 
-/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDir : IDisposable
+/// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
+public sealed class TempDir : IDisposable
 {
-    public TempDir(string prefix = "covidspark-jobs-tests")
+    public TempDir(string prefix = "covidspark-tests")
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
@@ -11,6 +11,10 @@ internal sealed class TempDir : IDisposable
 
     public string Path { get; }
 
+    /// <summary>A path inside the folder (not created).</summary>
+    public string this[string relative] => System.IO.Path.Combine(Path, relative);
+
+    /// <summary>A path inside the folder (not created).</summary>
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     /// <summary>Creates a sub-folder and returns its path.</summary>
@@ -21,7 +25,7 @@ internal sealed class TempDir : IDisposable
         return p;
     }
 
-    /// <summary>Writes a text file exactly as given (no BOM, line endings untouched) and returns its path.</summary>
+    /// <summary>Writes a text file exactly as given (UTF-8 without BOM, line endings untouched) and returns its path.</summary>
     public string Write(string relativePath, string content)
     {
         var p = Combine(relativePath);
@@ -29,6 +33,9 @@ internal sealed class TempDir : IDisposable
         File.WriteAllBytes(p, System.Text.Encoding.UTF8.GetBytes(content));
         return p;
     }
+
+    /// <summary>Same as <see cref="Write"/>.</summary>
+    public string WriteText(string relativePath, string content) => Write(relativePath, content);
 
     /// <summary>Copies files into a sub-folder and returns the folder.</summary>
     public string CopyInto(string folder, params string[] files)

@@ -1,6 +1,7 @@
+using CovidSpark.Deploy;
 using System.Text.RegularExpressions;
 
-namespace CovidSpark.Deploy.Cli;
+namespace CovidSpark.Cli.Commands.Deploy;
 
 /// <summary>Parses <c>--parameter Key=Value</c> arguments into template parameter overrides.</summary>
 public static partial class ParameterOverrides

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using CovidSpark.Deploy;
 using CovidSpark.Deploy.Artifacts;
 using Microsoft.Extensions.Logging;
 
-namespace CovidSpark.Deploy.Cli;
+namespace CovidSpark.Cli.Commands.Deploy;
 
 /// <summary>The options of the host CLI that <c>deploy</c> reads (recursive options defined once on its root command).</summary>
 /// <param name="Region"><c>--region</c>.</param>

@@ -1,6 +1,7 @@
+using CovidSpark.Deploy;
 using Microsoft.Extensions.Logging;
 
-namespace CovidSpark.Deploy.Cli;
+namespace CovidSpark.Cli.Commands.Deploy;
 
 /// <summary>Writes log messages as plain lines (<c>HH:mm:ss message</c>) to a <see cref="TextWriter"/> (the CLI's standard error).</summary>
 public sealed class TextWriterLoggerProvider(TextWriter writer) : ILoggerProvider
