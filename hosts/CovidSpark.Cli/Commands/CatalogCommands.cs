@@ -89,7 +89,7 @@ public static class CatalogCommands
     };
 }
 
-/// <summary>JSON of <c>catalog sync --json</c>: the sync report, actions as lower-case words.</summary>
+/// <summary>JSON of <c>catalog sync --json</c>: the sync report, actions by name (<c>Created</c>, <c>Updated</c>, <c>Unchanged</c>, <c>Missing</c>, <c>Deleted</c>).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(CatalogSyncReport))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;
