@@ -63,6 +63,7 @@ public static class CovidSparkCli
         root.AddCommands(DeployCommands.Create(cli));
         root.AddCommands(NotifyCommands.Create(cli));
         root.AddCommands(RehearseCommands.Create(cli));
+        root.AddCommands(CatalogCommands.Create(cli));
         return root;
     }
 }

@@ -46,6 +46,9 @@ public sealed class CliSession : IDisposable
     public IJobLedger Ledger { get; }
     public IAmazonDynamoDB DynamoDb => _dynamo;
 
+    /// <summary>Loggers of this invocation (console at debug level with --verbose, else none).</summary>
+    public ILoggerFactory Loggers => _loggers;
+
     /// <summary>The loaded emr-config.json (null for commands that do not need it).</summary>
     public LauncherConfig? Config { get; }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CovidSpark.Jobs.Cluster;
 using CovidSpark.Jobs.Aws;
+using CovidSpark.Jobs.Aws.Catalog;
 using CovidSpark.Jobs.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,7 @@ internal static class RunCommand
         var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
         var jobName = new Option<string>("--job-name", "--ledger-job") { Description = "Job name in the ledger (--ledger-job is what the emr-config.json step templates pass).", DefaultValueFactory = _ => "pipeline" };
         var region = new Option<string?>("--region") { Description = "AWS region of the ledger and S3 (default: from the environment)." };
+        var catalogDatabase = new Option<string?>("--catalog-database") { Description = "After a completed run, register the lake's Delta tables in this Glue database (docs/catalog.md)." };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger and S3, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
 
         var cmd = new Command("run", """
@@ -43,7 +45,7 @@ internal static class RunCommand
               run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
 
             """ + JobsCommandLine.ExitCodeTable)
-        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint };
+        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint, catalogDatabase };
         foreach (var o in engine.All) cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, ct) =>
@@ -91,6 +93,9 @@ internal static class RunCommand
             var outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
             if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
             RunSummary.Print(outcome, Console.Out, Console.Error);
+            if (parse.GetValue(catalogDatabase) is { } db && !options.DryRun && outcome.Manifest.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine)
+                await new RunCatalogPublisher(db, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), lf, TimeProvider.System)
+                    .PublishAsync(options.LakeDirectory, Console.Out, Console.Error, ct);
             return outcome.Manifest.ExitCode;
         });
         return cmd;
