@@ -62,7 +62,7 @@ public sealed class TemplateSecurityTests(TemplateFixture fixture) : IClassFixtu
     [Theory]
     [InlineData("LauncherRole", new[]
     {
-        "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+        "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
         "elasticmapreduce:ListClusters", "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps", "elasticmapreduce:DescribeStep",
         "elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:CancelSteps", "elasticmapreduce:RunJobFlow", "elasticmapreduce:AddTags", "iam:PassRole",
     })]

@@ -7,6 +7,8 @@ internal static class RepoPaths
 
     public static string EmrConfig => Path.Combine(Root, "emr-config.json");
 
+    public static string Template => Path.Combine(Root, "deploy", "template.yaml");
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
