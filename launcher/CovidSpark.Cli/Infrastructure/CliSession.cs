@@ -72,9 +72,7 @@ public sealed class CliSession : IDisposable
             config = await EmrConfigLoader.LoadAsync(parse.GetValue(g.Config)!, ct).ConfigureAwait(false);
             if (parse.GetValue(g.ClusterName) is { Length: > 0 } name) config = config.WithClusterName(name);
         }
-        var table = parse.GetValue(g.Table) is { Length: > 0 } t ? t
-            : cli.Environment("COVIDSPARK_TABLE") is { Length: > 0 } e ? e
-            : config?.LedgerTable ?? LedgerSchema.DefaultTableName;
+        var table = LedgerTableResolver.Resolve(parse.GetValue(g.Table), cli.Environment, config?.LedgerTable);
         if (config is not null) config = config with { LedgerTable = table };
         var loggers = parse.GetValue(g.Verbose)
             ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)

@@ -5,7 +5,7 @@ namespace CovidSpark.Cli.Infrastructure;
 /// <summary>Options every command accepts (recursive on the root command).</summary>
 public sealed class GlobalOptions
 {
-    public Option<string?> Table { get; } = new("--table") { Description = "Ledger DynamoDB table (default: ledgerTable of emr-config.json, then COVIDSPARK_TABLE, then covidspark-jobs).", Recursive = true };
+    public Option<string?> Table { get; } = new("--table") { Description = "Ledger DynamoDB table (default: COVIDSPARK_TABLE, then ledgerTable of emr-config.json, then covidspark-jobs).", Recursive = true };
     public Option<string?> ClusterName { get; } = new("--cluster-name") { Description = "EMR cluster name to find or create (default: cluster.name of emr-config.json).", Recursive = true };
     public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile).", Recursive = true };
     public Option<string> Config { get; } = new("--config", "-c") { Description = "Path of emr-config.json.", DefaultValueFactory = _ => "emr-config.json", Recursive = true };
