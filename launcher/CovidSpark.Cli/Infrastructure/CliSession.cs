@@ -44,7 +44,9 @@ public sealed class CliSession : IDisposable
     /// <summary>The configuration, for commands that required it.</summary>
     public LauncherConfig RequiredConfig => Config ?? throw new InvalidOperationException("this command did not load emr-config.json");
 
-    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, null, _loggers, new DynamoDbClusterLock(_dynamo, Ledger.TableName, Cli.Time));
+    /// <summary>The launcher; honours the fault-injection hook <see cref="KillAtSubmitPoint.Variable"/> (crash drills, tests).</summary>
+    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, LauncherOptions.Default with { Faults = KillAtSubmitPoint.FromEnvironment(Cli.Environment) },
+        _loggers, new DynamoDbClusterLock(_dynamo, Ledger.TableName, Cli.Time));
 
     public ReconcileService Reconciler() => new(Emr, Ledger, Cli.Time, null, _loggers.CreateLogger<ReconcileService>());
 

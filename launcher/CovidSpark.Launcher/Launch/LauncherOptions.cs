@@ -14,6 +14,15 @@ public sealed record LauncherOptions(TimeSpan ClaimGrace, int MaxStepsPerCall = 
     /// <summary>Pause between looks for that cluster.</summary>
     public TimeSpan ClusterLeasePoll { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// A RUNNING item without a step and without a heartbeat lease (a run by a jobs binary that predates leases) counts as
+    /// abandoned this long after it started.
+    /// </summary>
+    public TimeSpan UnleasedRunGrace { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Fault injection at the points of the submit sequence (null: none).</summary>
+    public ISubmitFaults? Faults { get; init; }
+
     /// <summary>10 minutes of grace, up to 256 steps per call.</summary>
     public static LauncherOptions Default { get; } = new(TimeSpan.FromMinutes(10));
 }
