@@ -8,7 +8,7 @@
 #
 # The zip's SHA-256 must match its line in SHA256SUMS (written by scripts/package.sh, next to the zip by default).
 # The bundle is unpacked to <prefix>/releases/<sha256>/ and <prefix>/current points at it; <prefix>/<entry point> (e.g.
-# /opt/covidspark/CovidSpark.Jobs) and the --link path lead to the current entry point. Running again with the same
+# /opt/covidspark/covidspark-jobs) and the --link path lead to the current entry point. Running again with the same
 # bundle changes nothing. Any failure stops the script with a non-zero exit code, which makes EMR fail the cluster start
 # instead of running jobs without their code.
 set -euo pipefail

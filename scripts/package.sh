@@ -2,7 +2,7 @@
 # Builds the deployable bundles of CovidSpark:
 #   covidspark-functions-linux-<arch>.zip  the Lambda host (launcher, tracker, notifier), self-contained, entry point `bootstrap`
 #                                          for the provided.al2023 runtime
-#   covidspark-jobs-linux-<arch>.zip       the EMR job bundle (CovidSpark.Jobs, self-contained), installed on every node by
+#   covidspark-jobs-linux-<arch>.zip       the EMR job bundle (covidspark-jobs, self-contained), installed on every node by
 #                                          bootstrap/install-bundle.sh
 # Each zip holds a manifest.json (name, version, commit, runtime id, every file with size and SHA-256); SHA256SUMS lists the
 # zips' SHA-256 in `sha256sum -c` format. `covidspark deploy --artifacts <out>` uploads them.
@@ -66,8 +66,8 @@ trap 'rm -rf "$work"' EXIT
 
 project_of() {
   case "$1" in
-    functions) echo "$repo/launcher/CovidSpark.Functions/CovidSpark.Functions.csproj" ;;
-    jobs) echo "$repo/jobs/CovidSpark.Jobs/CovidSpark.Jobs.csproj" ;;
+    functions) echo "$repo/hosts/CovidSpark.Functions/CovidSpark.Functions.csproj" ;;
+    jobs) echo "$repo/hosts/CovidSpark.Jobs.Cli/CovidSpark.Jobs.Cli.csproj" ;;
   esac
 }
 
@@ -107,8 +107,9 @@ entry_point() {
       if [[ "$assembly" != bootstrap ]]; then mv "$dir/$assembly" "$dir/bootstrap"; fi
       echo bootstrap ;;
     jobs)
-      [[ -x "$dir/$name" ]] || die "the job bundle publish has no executable '$name' in $dir"
-      echo "$name" ;;
+      # The jobs program is published under its assembly name, covidspark-jobs: the entry point EMR steps run.
+      [[ -x "$dir/covidspark-jobs" ]] || die "the job bundle publish has no executable 'covidspark-jobs' in $dir"
+      echo covidspark-jobs ;;
   esac
 }
 

@@ -6,14 +6,13 @@ using CovidSpark.Launcher.Config;
 using CovidSpark.Launcher.Launch;
 using CovidSpark.Launcher.Planning;
 using CovidSpark.Ledger;
-using CovidSpark.Testing;
 
 namespace CovidSpark.Bench.Launcher;
 
 /// <summary>Backfill of a year against moto: API calls (EMR, DynamoDB) and wall time, for a few chunk sizes.</summary>
 internal static class BackfillBench
 {
-    public static async Task RunAsync(MotoServer moto, string configJson, TextWriter output)
+    public static async Task RunAsync(Uri moto, string configJson, TextWriter output)
     {
         output.WriteLine("| backfill 2020-01-01..2020-12-31 (366 dates) | steps | deferred | EMR calls | DynamoDB calls | wall time |");
         output.WriteLine("|---|---|---|---|---|---|");
@@ -23,7 +22,7 @@ internal static class BackfillBench
             var dynamoCounter = new CountingHandler();
             var aws = new AwsClientOptions
             {
-                Region = MotoServer.Region, EndpointUrl = moto.Endpoint, Credentials = new BasicAWSCredentials("bench", "bench"), Environment = _ => null,
+                Region = "us-east-1", EndpointUrl = moto, Credentials = new BasicAWSCredentials("bench", "bench"), Environment = _ => null,
             };
             using var http = new HttpClient(emrCounter, disposeHandler: false);
             using var db = DynamoDbClientFactory.Create(aws, c => c.HttpClientFactory = new CountingHttpClientFactory(dynamoCounter));

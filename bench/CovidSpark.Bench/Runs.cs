@@ -1,6 +1,6 @@
 using CovidSpark.Jobs.Cluster;
 using CovidSpark.Jobs.Pipeline;
-using CovidSpark.Spark.Engines.DuckDb;
+using CovidSpark.Spark.DuckDb;
 using CovidSpark.Spark.Sql;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;

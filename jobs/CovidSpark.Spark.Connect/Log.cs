@@ -16,6 +16,8 @@ internal static class SparkConnectEventIds
     public const int TokenInPlaintext = 2008;
     public const int Completed = 2009;
     public const int StreamEnded = 2010;
+    public const int WaitingForServer = 2011;
+    public const int SessionReady = 2012;
 }
 
 /// <summary>Structured log messages of the Spark Connect engine (logger category <c>CovidSpark.Spark.Connect</c>). Never logs tokens or literals.</summary>
@@ -60,4 +62,12 @@ internal static partial class Log
     [LoggerMessage(EventId = SparkConnectEventIds.Completed, Level = LogLevel.Debug,
         Message = "Operation {OperationId} complete: {Responses} responses, {Reattaches} reattaches")]
     public static partial void Completed(ILogger logger, string operationId, int responses, int reattaches);
+
+    [LoggerMessage(EventId = SparkConnectEventIds.WaitingForServer, Level = LogLevel.Information,
+        Message = "Spark Connect at {Address} does not answer yet; asking again for up to {SecondsLeft} s")]
+    public static partial void WaitingForServer(ILogger logger, Uri address, long secondsLeft);
+
+    [LoggerMessage(EventId = SparkConnectEventIds.SessionReady, Level = LogLevel.Information,
+        Message = "Spark Connect server runs Spark {Version}; plans are compiled for {Target}")]
+    public static partial void SessionReady(ILogger logger, string version, SparkTarget target);
 }

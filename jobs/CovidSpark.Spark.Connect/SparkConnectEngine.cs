@@ -31,6 +31,9 @@ public sealed class SparkConnectEngine : ISparkEngine
     // Temp views are session-wide on the server: an action that registers views holds this until its query has
     // run, so a concurrent action cannot re-register a name in between.
     private readonly SemaphoreSlim _viewGate = new(1, 1);
+    private readonly SemaphoreSlim _sessionGate = new(1, 1);
+    private readonly ILogger _logger;
+    private SparkTarget? _target;
     private int _sequence;
 
     /// <summary>Creates the engine; no connection is made until the first action.</summary>
@@ -38,7 +41,8 @@ public sealed class SparkConnectEngine : ISparkEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        if (!options.DryRun) _client = new SparkConnectClient(options, loggerFactory.CreateLogger("CovidSpark.Spark.Connect"));
+        _logger = loggerFactory.CreateLogger("CovidSpark.Spark.Connect");
+        if (!options.DryRun) _client = new SparkConnectClient(options, _logger);
     }
 
     /// <inheritdoc/>
@@ -50,7 +54,7 @@ public sealed class SparkConnectEngine : ISparkEngine
     /// <inheritdoc/>
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)
     {
-        var compiled = new SparkConnectCompiler(_options.PlanIds).CompileQuery(plan);
+        var compiled = new SparkConnectCompiler(_options.PlanIds, await TargetAsync(cancellationToken).ConfigureAwait(false)).CompileQuery(plan);
         using var views = await LockViewsAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunSetupAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RecordAsync(PlanKind.Query, compiled.Main, cancellationToken).ConfigureAwait(false);
@@ -71,7 +75,7 @@ public sealed class SparkConnectEngine : ISparkEngine
     /// <summary>The result schema from <c>AnalyzePlan</c>, folded onto the library's types like results are.</summary>
     public async Task<StructType> SchemaAsync(Relation plan, CancellationToken cancellationToken)
     {
-        var compiled = new SparkConnectCompiler(_options.PlanIds).CompileQuery(plan);
+        var compiled = new SparkConnectCompiler(_options.PlanIds, await TargetAsync(cancellationToken).ConfigureAwait(false)).CompileQuery(plan);
         using var views = await LockViewsAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunSetupAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RecordAsync(PlanKind.Schema, compiled.Main, cancellationToken).ConfigureAwait(false);
@@ -86,7 +90,7 @@ public sealed class SparkConnectEngine : ISparkEngine
     /// <summary>Writes through <c>WriteOperation</c> (parquet, csv or delta; Delta needs Delta Lake on the cluster). Spark does not report a row count: returns null.</summary>
     public async Task<long?> WriteAsync(WriteCommand command, CancellationToken cancellationToken)
     {
-        var compiled = new SparkConnectCompiler(_options.PlanIds).CompileWrite(command);
+        var compiled = new SparkConnectCompiler(_options.PlanIds, await TargetAsync(cancellationToken).ConfigureAwait(false)).CompileWrite(command);
         using var views = await LockViewsAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunSetupAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunCommandAsync(compiled.Main, "write", cancellationToken).ConfigureAwait(false);
@@ -99,11 +103,47 @@ public sealed class SparkConnectEngine : ISparkEngine
     /// not visible to it; use <see cref="SparkSession.Sql"/> for queries.
     /// </summary>
     /// <exception cref="Errors.SparkConnectServerException">Spark rejected the statement.</exception>
-    public Task ExecuteSqlCommandAsync(string sql, CancellationToken cancellationToken = default)
+    public async Task ExecuteSqlCommandAsync(string sql, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        await TargetAsync(cancellationToken).ConfigureAwait(false);
         var plan = new Proto.Plan { Command = new Command { SqlCommand = new SqlCommand { Sql = sql.Trim().TrimEnd(';') } } };
-        return RunCommandAsync(plan, "sql", cancellationToken);
+        await RunCommandAsync(plan, "sql", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The Spark version this session compiles for, learnt once: the server's answer to <c>AnalyzePlan.spark_version</c>
+    /// (waiting up to <see cref="SparkConnectOptions.StartupTimeout"/> for a server that is still starting), after which
+    /// the session settings our plans rely on are sent (<see cref="SparkTarget.SessionConfig"/>). A dry run uses
+    /// <see cref="SparkConnectOptions.SparkVersion"/>.
+    /// </summary>
+    /// <exception cref="Errors.SparkConnectUnavailableException">The server never answered within the startup timeout.</exception>
+    public async Task<SparkTarget> TargetAsync(CancellationToken cancellationToken = default)
+    {
+        if (_target is { } known) return known;
+        if (_client is null) return _target = _options.SparkVersion;
+        await _sessionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_target is { } raced) return raced;
+            string version;
+            try
+            {
+                version = await _client.SparkVersionAsync(_options.StartupTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Errors.SparkConnectServerException e) when (e.IsTransient)
+            {
+                throw new Errors.SparkConnectUnavailableException(_options.Connection.Address.ToString(), _options.StartupTimeout, _options.ServerLogHint, e);
+            }
+            var target = SparkTarget.Parse(version);
+            await _client.SetConfigAsync(target.SessionConfig, cancellationToken).ConfigureAwait(false);
+            Log.SessionReady(_logger, version, target);
+            return _target = target;
+        }
+        finally
+        {
+            _sessionGate.Release();
+        }
     }
 
     /// <summary>The plans an action on <paramref name="plan"/> would send, as readable JSON (nothing is sent; plan ids start at 0).</summary>
@@ -149,5 +189,6 @@ public sealed class SparkConnectEngine : ISparkEngine
     {
         if (_client is not null) await _client.DisposeAsync().ConfigureAwait(false);
         _viewGate.Dispose();
+        _sessionGate.Dispose();
     }
 }

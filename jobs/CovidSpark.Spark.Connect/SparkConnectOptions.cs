@@ -24,6 +24,22 @@ public sealed record SparkConnectOptions
     /// </summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// The Spark version a dry run compiles for (<see cref="SparkTarget.Default"/>, Spark 4.0, unless set). With a server
+    /// this is ignored: the engine asks the server its version once per session and compiles for that.
+    /// </summary>
+    public SparkTarget SparkVersion { get; init; } = SparkTarget.Default;
+
+    /// <summary>
+    /// How long the first call of a session waits for a server that does not answer yet (a cluster whose Spark Connect
+    /// server is still starting). Zero (the default) gives up after <see cref="Retry"/>. When the time is up the action
+    /// fails with <see cref="Errors.SparkConnectUnavailableException"/>, naming <see cref="ServerLogHint"/>.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; init; }
+
+    /// <summary>Where the server's log is (e.g. the bootstrap log on EMR); named when the server never answers.</summary>
+    public string? ServerLogHint { get; init; }
+
     /// <summary>Plan ids of this session; a fresh generator (ids from 0) unless set.</summary>
     public PlanIdGenerator PlanIds { get; init; } = new();
 

@@ -15,12 +15,15 @@ public static class SparkConnectPlans
 
     /// <summary>The plans a query action sends: temp-view commands first, then the query.</summary>
     /// <exception cref="Spark.Errors.OperationNotSupportedException">The plan uses something Spark Connect cannot express here.</exception>
-    public static IReadOnlyList<RecordedPlan> CompileQuery(Relation plan, PlanIdGenerator? ids = null) =>
-        ToRecords(new SparkConnectCompiler(ids ?? new PlanIdGenerator()).CompileQuery(plan), PlanKind.Query);
+    /// <param name="plan">The logical plan.</param>
+    /// <param name="ids">Plan-id generator (fresh, from 0, when null).</param>
+    /// <param name="target">The Spark version to compile for (<see cref="SparkTarget.Default"/> when null).</param>
+    public static IReadOnlyList<RecordedPlan> CompileQuery(Relation plan, PlanIdGenerator? ids = null, SparkTarget? target = null) =>
+        ToRecords(new SparkConnectCompiler(ids ?? new PlanIdGenerator(), target).CompileQuery(plan), PlanKind.Query);
 
     /// <summary>The plans a write sends: temp-view commands first, then the <c>WriteOperation</c>.</summary>
-    public static IReadOnlyList<RecordedPlan> CompileWrite(WriteCommand write, PlanIdGenerator? ids = null) =>
-        ToRecords(new SparkConnectCompiler(ids ?? new PlanIdGenerator()).CompileWrite(write), PlanKind.Command);
+    public static IReadOnlyList<RecordedPlan> CompileWrite(WriteCommand write, PlanIdGenerator? ids = null, SparkTarget? target = null) =>
+        ToRecords(new SparkConnectCompiler(ids ?? new PlanIdGenerator(), target).CompileWrite(write), PlanKind.Command);
 
     /// <summary>All plans as one readable text: each plan's JSON under a <c>-- 0001-query</c> header.</summary>
     public static string ToText(IEnumerable<RecordedPlan> plans) =>

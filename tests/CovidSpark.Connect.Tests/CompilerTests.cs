@@ -92,9 +92,9 @@ public sealed class CompilerTests : IAsyncLifetime
     {
         // The DuckDB tables are internal to the job library: read them by reflection so a function added there
         // without a Spark Connect translation fails this test instead of failing a job on the cluster.
-        var assembly = typeof(CovidSpark.Spark.Engines.DuckDb.DuckDbEngine).Assembly;
-        var dialect = assembly.GetType("CovidSpark.Spark.Engines.DuckDb.DuckDbDialect", throwOnError: true)!;
-        var compiler = assembly.GetType("CovidSpark.Spark.Engines.DuckDb.DuckDbSqlCompiler", throwOnError: true)!;
+        var assembly = typeof(CovidSpark.Spark.DuckDb.DuckDbEngine).Assembly;
+        var dialect = assembly.GetType("CovidSpark.Spark.DuckDb.DuckDbDialect", throwOnError: true)!;
+        var compiler = assembly.GetType("CovidSpark.Spark.DuckDb.DuckDbSqlCompiler", throwOnError: true)!;
         var supports = compiler.GetMethod("SupportsFunction")!;
         var names = new[] { "SimpleFunctions", "BinaryInfix" }
             .SelectMany(f => ((System.Collections.Frozen.FrozenDictionary<string, string>)dialect.GetField(f)!.GetValue(null)!).Keys)

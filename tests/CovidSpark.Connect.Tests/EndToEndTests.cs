@@ -83,7 +83,7 @@ public sealed class EndToEndTests : ConnectTestBase
             });
             Assert.Equal(executes.Count, executes.Select(e => e.OperationId).Distinct().Count());
             Assert.Equal(["AnalyzePlan", "ExecutePlan", "ExecutePlan", "ExecutePlan", "ExecutePlan"],
-                Server.Calls.Where(c => c.Method != "ReleaseExecute").Select(c => c.Method));
+                Server.PlanCalls.Where(c => c.Method != "ReleaseExecute").Select(c => c.Method));
             Assert.Equal(executes.Count, Server.Requests<ReleaseExecuteRequest>().Count());
             Assert.Equal("daily", executes[0].Plan.Command.CreateDataframeView.Name);
             Assert.NotNull(executes[1].Plan.Root.Sql);
@@ -102,7 +102,7 @@ public sealed class EndToEndTests : ConnectTestBase
             Assert.Equal(["iso3"], write.Input.WithColumns.Input.Join.UsingColumns);
 
             // --plan-out: one .bin per plan sent, decodable as spark.connect.Plan, plus readable JSON.
-            var sent = Server.Requests<AnalyzePlanRequest>().Select(a => a.Schema.Plan).Concat(executes.Select(e => e.Plan)).ToList();
+            var sent = Server.Requests<AnalyzePlanRequest>().Where(a => a.Schema is not null).Select(a => a.Schema.Plan).Concat(executes.Select(e => e.Plan)).ToList();
             var bins = Directory.GetFiles(planDir, "*.bin").Order().ToList();
             Assert.Equal(["0001-schema.bin", "0002-command.bin", "0003-query.bin", "0004-command.bin", "0005-query.bin"], bins.Select(Path.GetFileName));
             Assert.Equal(sent, bins.Select(b => Plan.Parser.ParseFrom(File.ReadAllBytes(b))));

@@ -56,7 +56,7 @@ public sealed class BundleUploaderTests(MotoServer moto) : IDisposable
         await _s3.PutBucketAsync(_bucket);
         await Uploader.UploadAsync(_bucket, await PlanAsync());
 
-        _release.AddBundle("covidspark-jobs", "linux-x64", "CovidSpark.Jobs", "#!/bin/sh\necho version-two\n");
+        _release.AddBundle("covidspark-jobs", "linux-x64", "covidspark-jobs", "#!/bin/sh\necho version-two\n");
         _release.WriteSums();
         var report = await Uploader.UploadAsync(_bucket, await PlanAsync());
         var changed = report.Objects.Where(o => o.Outcome != UploadOutcome.Unchanged).Select(o => o.Key).ToList();

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CovidSpark.Deploy.Cli;
+using CovidSpark.Cli.Commands.Deploy;
 using CovidSpark.Deploy.Upload;
 
 namespace CovidSpark.Deploy.Tests;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Amazon.S3;
-using CovidSpark.Deploy.Cli;
+using CovidSpark.Cli.Commands.Deploy;
 using CovidSpark.Deploy.Tests.Infrastructure;
 using CovidSpark.Testing;
 

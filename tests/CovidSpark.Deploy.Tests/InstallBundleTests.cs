@@ -28,7 +28,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _s3.PutBucketAsync(_bucket);
-        _release.AddBundle("covidspark-jobs", Rid, "CovidSpark.Jobs", "#!/bin/sh\necho \"jobs v1 $*\"\n");
+        _release.AddBundle("covidspark-jobs", Rid, "covidspark-jobs", "#!/bin/sh\necho \"jobs v1 $*\"\n");
         _release.WriteSums();
         await PublishAsync();
     }
@@ -57,7 +57,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(Prefix, "releases", sha, "lib", "data.txt")));
         var run = await Tools.RunAsync(Link, ["run", "--from", "2020-11-09"]);
         Assert.Equal("jobs v1 run --from 2020-11-09", run.Output.Trim());
-        var stable = await Tools.RunAsync(Path.Combine(Prefix, "CovidSpark.Jobs"), ["run"]);      // the release-free path EMR steps use
+        var stable = await Tools.RunAsync(Path.Combine(Prefix, "covidspark-jobs"), ["run"]);      // the release-free path EMR steps use
         Assert.Equal("jobs v1 run", stable.Output.Trim());
 
         var marker = Path.Combine(Prefix, CurrentTarget, ".installed");
@@ -75,7 +75,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
     {
         Assert.Equal(0, (await InstallAsync()).ExitCode);
         var first = CurrentTarget;
-        _release.AddBundle("covidspark-jobs", Rid, "CovidSpark.Jobs", "#!/bin/sh\necho jobs v2\n");
+        _release.AddBundle("covidspark-jobs", Rid, "covidspark-jobs", "#!/bin/sh\necho jobs v2\n");
         _release.WriteSums();
         await PublishAsync();
 
@@ -88,7 +88,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
 
         // Someone replaces the zip (and its SHA256SUMS line) by hand: the bytes do not match the line any more.
         using var other = new FakeRelease();
-        var forged = other.AddBundle("covidspark-jobs", Rid, "CovidSpark.Jobs", "#!/bin/sh\necho forged\n");
+        var forged = other.AddBundle("covidspark-jobs", Rid, "covidspark-jobs", "#!/bin/sh\necho forged\n");
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = $"scripts/current/covidspark-jobs-{Rid}.zip", FilePath = forged });
         File.WriteAllText(_release.SumsPath, File.ReadAllText(_release.SumsPath).Replace(installed[^64..], new string('a', 64), StringComparison.Ordinal));
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "scripts/current/SHA256SUMS", FilePath = _release.SumsPath });

@@ -18,7 +18,7 @@ public sealed class ReleaseArtifactsTests
         Assert.Matches("^[0-9a-f]{16}$", loaded.ReleaseId);
         Assert.Equal(loaded.ReleaseId, (await ReleaseArtifacts.LoadAsync(release.Directory)).ReleaseId);
 
-        release.AddBundle("covidspark-jobs", "linux-arm64", "CovidSpark.Jobs");
+        release.AddBundle("covidspark-jobs", "linux-arm64", "covidspark-jobs");
         release.WriteSums();
         Assert.NotEqual(loaded.ReleaseId, (await ReleaseArtifacts.LoadAsync(release.Directory)).ReleaseId);
     }

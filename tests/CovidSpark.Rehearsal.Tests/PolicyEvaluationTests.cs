@@ -1,4 +1,5 @@
 using CovidSpark.Rehearsal.Iam;
+using CovidSpark.Testing;
 
 namespace CovidSpark.Rehearsal.Tests;
 
@@ -11,7 +12,7 @@ public sealed class PolicyEvaluationTests
     private const string Table = "arn:aws:dynamodb:us-east-1:123456789012:table/jobs";
 
     private static RolePolicy Role(string role, string? template = null) =>
-        new TemplatePolicies(template ?? RepoPaths.Template, Stack.Values(), RehearsalStack.Conditions).Role(role);
+        new TemplatePolicies(template ?? RepoRoot.Combine("deploy", "template.yaml"), Stack.Values(), RehearsalStack.Conditions).Role(role);
 
     private static AwsAuthorization Item(string action, string pk, params string[] attributes) => new(action, Table, new Dictionary<string, IReadOnlyList<string>>
     {
@@ -34,7 +35,7 @@ public sealed class PolicyEvaluationTests
     public void A_role_without_an_action_denies_it_and_says_why()
     {
         var copy = Path.Combine(Path.GetTempPath(), $"template-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(copy, File.ReadAllText(RepoPaths.Template).Replace("                  - dynamodb:BatchGetItem\n", "", StringComparison.Ordinal));
+        File.WriteAllText(copy, File.ReadAllText(RepoRoot.Combine("deploy", "template.yaml")).Replace("                  - dynamodb:BatchGetItem\n", "", StringComparison.Ordinal));
         try
         {
             var decision = PolicyEvaluator.Evaluate(Role("LauncherRole", copy).Statements, Item("dynamodb:BatchGetItem", "pipeline#2020-11-08"));

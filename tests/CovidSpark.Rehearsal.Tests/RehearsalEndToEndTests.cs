@@ -96,7 +96,7 @@ public sealed class RehearsalEndToEndTests(RehearsalRun run)
         var refused = run.Report.Timeline.Where(e => e.Kind == EventKinds.Refused).ToList();
         Assert.Equal(Dates, refused.Select(e => e.Date!.Value));
 
-        var config = (await EmrConfigLoader.LoadAsync(RepoPaths.EmrConfig)) with { LedgerTable = run.Report.Table };
+        var config = (await EmrConfigLoader.LoadAsync(RepoRoot.EmrConfig)) with { LedgerTable = run.Report.Table };
         using var http = new HttpClient();
         await using var handle = JobLedgerFactory.Open(run.Report.Table, Aws);
         var launcher = new LaunchService(config, new EmrClient(http, Aws), handle.Ledger, TimeProvider.System);

@@ -25,7 +25,7 @@ public sealed class RehearsalRun : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Moto.InitializeAsync();
-        var options = new RehearsalOptions(From, To, RepoPaths.EmrConfig) { EndpointUrl = Moto.Endpoint, Reissue = true };
+        var options = new RehearsalOptions(From, To, RepoRoot.EmrConfig) { EndpointUrl = Moto.Endpoint, Reissue = true };
         Report = await new RehearsalRunner(options, TimeProvider.System, NullLoggerFactory.Instance, Environment.GetEnvironmentVariable).RunAsync();
     }
 

@@ -15,7 +15,7 @@ public sealed class RehearseCommandTests(RehearsalRun run)
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 400;
         var cli = new CliServices(console, output, error, Environment.GetEnvironmentVariable, TimeProvider.System);
-        string[] common = ["--endpoint-url", run.Moto.Endpoint.ToString(), "--config", RepoPaths.EmrConfig];
+        string[] common = ["--endpoint-url", run.Moto.Endpoint.ToString(), "--config", RepoRoot.EmrConfig];
         var code = await CovidSparkCli.BuildRoot(cli).Parse([.. args, .. common]).InvokeAsync();
         return (code, output.ToString(), error.ToString());
     }

@@ -8,8 +8,8 @@ public sealed class SampleSeederTests
     [Fact]
     public void The_sample_goes_where_the_step_templates_of_emr_config_read()
     {
-        var config = EmrConfigLoader.Load(RepoPaths.EmrConfig);
-        var sample = LocalFiles.SampleRoot(Path.Combine(RepoPaths.Root, "data", "sample"));
+        var config = EmrConfigLoader.Load(RepoRoot.EmrConfig);
+        var sample = LocalFiles.SampleRoot(Path.Combine(RepoRoot.Path, "data", "sample"));
         var plan = SampleSeeder.Plan(config, new(new(2020, 11, 8), new(2020, 11, 9)), sample);
 
         Assert.All(plan, o => Assert.Equal(config.Bucket, o.Bucket));
@@ -22,7 +22,7 @@ public sealed class SampleSeederTests
     [Fact]
     public void A_folder_without_daily_reports_is_not_a_sample()
     {
-        var e = Assert.Throws<RehearsalException>(() => LocalFiles.SampleRoot(RepoPaths.Root));
+        var e = Assert.Throws<RehearsalException>(() => LocalFiles.SampleRoot(RepoRoot.Path));
         Assert.Equal("sample data", e.Stage);
     }
 }

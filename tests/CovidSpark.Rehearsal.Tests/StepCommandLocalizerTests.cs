@@ -9,17 +9,17 @@ public sealed class StepCommandLocalizerTests
 
     private static IReadOnlyList<string> PipelineArgs()
     {
-        var config = EmrConfigLoader.Load(RepoPaths.EmrConfig);
+        var config = EmrConfigLoader.Load(RepoRoot.EmrConfig);
         return config.Job("pipeline").Render(new StepValues("pipeline", new(2020, 11, 8), new(2020, 11, 9), config.Bucket, "t")).HadoopJarStep.Args!;
     }
 
     [Fact]
     public void The_emr_step_of_emr_config_runs_the_dll_on_the_embedded_engine_with_a_local_lake()
     {
-        var cmd = StepCommandLocalizer.Localize(PipelineArgs(), "/b/CovidSpark.Jobs.dll", "/w/lake", Moto, "us-east-1");
+        var cmd = StepCommandLocalizer.Localize(PipelineArgs(), "/b/covidspark-jobs.dll", "/w/lake", Moto, "us-east-1");
         var a = cmd.Arguments;
         Assert.Equal("dotnet", cmd.FileName);
-        Assert.Equal(["/b/CovidSpark.Jobs.dll", "run"], a.Take(2));
+        Assert.Equal(["/b/covidspark-jobs.dll", "run"], a.Take(2));
         Assert.Equal("duckdb", a[a.ToList().IndexOf("--engine") + 1]);
         Assert.DoesNotContain("--remote", a);
         Assert.Equal("/w/lake", a[a.ToList().IndexOf("--lake") + 1]);
@@ -32,7 +32,7 @@ public sealed class StepCommandLocalizerTests
     [Fact]
     public void A_step_that_is_not_the_jobs_bundle_is_refused()
     {
-        var e = Assert.Throws<RehearsalException>(() => StepCommandLocalizer.Localize(["spark-submit", "x.py"], "/b/CovidSpark.Jobs.dll", "/w", Moto, "us-east-1"));
+        var e = Assert.Throws<RehearsalException>(() => StepCommandLocalizer.Localize(["spark-submit", "x.py"], "/b/covidspark-jobs.dll", "/w", Moto, "us-east-1"));
         Assert.Contains("spark-submit", e.Message, StringComparison.Ordinal);
     }
 

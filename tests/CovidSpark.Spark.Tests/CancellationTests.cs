@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CovidSpark.Spark.Engines.DuckDb;
+using CovidSpark.Spark.DuckDb;
 using CovidSpark.Spark.Sql;
 using Microsoft.Extensions.Logging;
 using CovidSpark.Spark.Tests.Infrastructure;

@@ -20,7 +20,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     {
         var features = options.FeatureColumns;
         if (options.K < 1) throw new ArgumentOutOfRangeException(nameof(options), $"k must be at least 1, got {options.K}.");
-        var countries = spark.Read().Parquet(lake.Trusted("countries"))
+        var countries = LakeTable.Read(spark, lake.Trusted("countries"))
             .Filter(features.Select(f => Col(f).IsNotNull()).Aggregate(Col("continent").IsNotNull(), (a, b) => a.And(b)));
 
         var statsRows = await countries.Agg(Count("*").Alias("n"),
@@ -56,14 +56,14 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             progress?.Report($"kmeans iteration {iterations}: max centroid shift {shift:G4}");
         }
 
-        var written = await Clusters(points, centroids, features, latestDate).Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct) ?? 0;
+        var written = await LakeTable.Write(Clusters(points, centroids, features, latestDate)).Mode(SaveMode.Overwrite).SaveAsync(lake.Refined("clusters"), ct) ?? 0;
 
-        var summary = spark.Read().Parquet(lake.Refined("clusters")).GroupBy("cluster")
+        var summary = LakeTable.Read(spark, lake.Refined("clusters")).GroupBy("cluster")
             .Agg(Count("*").Alias("countries"),
                 [.. features.Select(f => Avg(f).Alias("avg_" + f)), Avg("cases_per_thousand").Alias("avg_cases_per_thousand"),
                     Sum(Col("distance") * Col("distance")).Alias("inertia")])
             .OrderBy("cluster");
-        await summary.Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("cluster_summary"), ct);
+        await LakeTable.Write(summary).Mode(SaveMode.Overwrite).SaveAsync(lake.Refined("cluster_summary"), ct);
         var inertia = (await summary.Agg(Sum("inertia").Alias("total")).CollectAsync(ct))[0].GetAs<double?>("total") ?? 0;
         return new KMeansResult((int)n, iterations, converged, inertia, centroids, written);
     }
@@ -78,7 +78,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         var points = Standardise(countries, features, new double[features.Count], [.. Enumerable.Repeat(1.0, features.Count)]);
         var centroids = Enumerable.Range(0, options.K).Select(_ => new double[features.Count]).ToList();
         await Iteration(points, centroids, features.Count).CollectAsync(ct);
-        await Clusters(points, centroids, features, latestDate).Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Refined("clusters"), ct);
+        await LakeTable.Write(Clusters(points, centroids, features, latestDate)).Mode(SaveMode.Overwrite).SaveAsync(lake.Refined("clusters"), ct);
         return new KMeansResult(0, 1, false, 0, centroids, 0);
     }
 

@@ -21,7 +21,7 @@ public sealed partial class EtlJob
         progress?.Report("writing trusted/daily_country");
         var from = withRows[0];
         var table = lake.Trusted("daily_country");
-        var lakeDates = await ReportDatePartitions.DatesAsync(lakeStore, table, ct);
+        var lakeDates = await ReportDatePartitions.DatesAsync(spark, lakeStore, table, ct);
         var written = ReportDatePartitions.Read(spark, lake.Trusted("daily_region"), withRows);
         var historyDates = lakeDates.Where(d => d >= from.AddDays(-LookbackDays) && d < from).ToList();
         var history = historyDates.Count == 0 ? null : ReportDatePartitions.Read(spark, table, historyDates);
@@ -29,8 +29,8 @@ public sealed partial class EtlJob
         // a re-run of the same input (or of a refresh itself) must not send the user down a chain of re-runs.
         var candidates = FollowingDates(lakeDates, withRows);
         var before = candidates.Count == 0 ? null : await CountryFiguresAsync(table, lakeDates.Intersect(withRows).ToList(), ct);
-        var countryRows = await DailyCountry(written, countries, from, history).Write().Mode(SaveMode.Overwrite)
-            .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").ParquetAsync(table, ct) ?? 0;
+        var countryRows = await LakeTable.Write(DailyCountry(written, countries, from, history)).Mode(SaveMode.Overwrite)
+            .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(table, ct) ?? 0;
         // A date whose rows are all cruise ships or unknown places has no country partition.
         var negative = countryDates.Count == 0 ? 0
             : await ReportDatePartitions.Read(spark, table, countryDates).Filter(Col("is_revision")).CountAsync(ct);
@@ -130,7 +130,7 @@ public sealed partial class EtlJob
         return [.. rows.Select(r => (r.GetAs<DateOnly>("report_date"), r.GetAs<string>("iso3"), r.GetAs<long?>("confirmed"), r.GetAs<long?>("deaths")))];
     }
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning,
         Message = "{Count} later dates ({First} .. {Last}) were computed from the earlier version of the dates this run changed; re-run them to refresh")]
     private static partial void LogFollowingDates(ILogger logger, DateOnly first, DateOnly last, int count);
 }

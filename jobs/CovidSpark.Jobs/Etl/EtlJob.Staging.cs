@@ -83,9 +83,9 @@ public sealed partial class EtlJob
         File.Delete(local);
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Quarantined the whole file {File}: {Reason}")]
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Quarantined the whole file {File}: {Reason}")]
     private static partial void LogFileQuarantined(ILogger logger, string file, string reason);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "{File} has a column never seen before: {Column} (ignored)")]
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "{File} has a column never seen before: {Column} (ignored)")]
     private static partial void LogUnknownColumn(ILogger logger, string file, string column);
 }

@@ -63,10 +63,10 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             var regions = spark.Read().Option("header", "true").Schema(StagingWriter.RegionSchema).Csv(regionsCsv);
             var countries = spark.Read().Option("header", "true").Schema(StagingWriter.CountrySchema).Csv(countriesCsv);
             progress?.Report("writing trusted/countries");
-            await countries.OrderBy("iso3").Write().Mode(SaveMode.Overwrite).ParquetAsync(lake.Trusted("countries"), ct);
+            await LakeTable.Write(countries.OrderBy("iso3")).Mode(SaveMode.Overwrite).SaveAsync(lake.Trusted("countries"), ct);
             progress?.Report("writing trusted/daily_region");
-            regionRows = await regions.OrderBy("report_date", "source_line").Write().Mode(SaveMode.Overwrite)
-                .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").ParquetAsync(lake.Trusted("daily_region"), ct) ?? 0;
+            regionRows = await LakeTable.Write(regions.OrderBy("report_date", "source_line")).Mode(SaveMode.Overwrite)
+                .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(lake.Trusted("daily_region"), ct) ?? 0;
         }
         // A report whose every row was quarantined writes no daily_region partition, so there is nothing to total.
         var withRows = loaded.Where(r => r.RowCount > 0).Select(r => r.ReportDate).Distinct().Order().ToList();

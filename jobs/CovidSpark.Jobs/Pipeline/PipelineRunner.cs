@@ -75,13 +75,13 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 });
                 jobs.Add(report);
                 if (report.RowsQuarantined > 0) exit = ExitCodes.CompletedWithQuarantine;
-                var loaded = (await ReportDatePartitions.DatesAsync(lakeStore, lake.Trusted("daily_country"), ct)).ToHashSet();
+                var loaded = (await ReportDatePartitions.DatesAsync(spark, lakeStore, lake.Trusted("daily_country"), ct)).ToHashSet();
                 if (!options.DryRun) dates = dates.Where(loaded.Contains).ToList();
             }
             else
             {
                 // Without the ETL, statistics and clustering work on what the lake holds, not on the input folder's dates.
-                dates = await TrustedDatesAsync(lake, lakeStore, options, ct);
+                dates = await TrustedDatesAsync(spark, lake, lakeStore, options, ct);
             }
             if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
                 throw new InputFileException(lake.Trusted("daily_country"), null, $"no trusted dates{RangeText(options)}; run the etl job first");
@@ -112,7 +112,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(dates[0], dates[^1], runId, ct);
             }
         }
-        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
             error = e.Message;
             exit = ExitCodes.Failure;
@@ -163,8 +163,8 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             .OrderBy(f => DailyReportReader.TryParseReportDate(f, out var d) ? d : default).ToList();
     }
 
-    private static async Task<List<DateOnly>> TrustedDatesAsync(LakeLayout lake, IFileStore store, PipelineOptions o, CancellationToken ct) =>
-        (await ReportDatePartitions.DatesAsync(store, lake.Trusted("daily_country"), ct))
+    private static async Task<List<DateOnly>> TrustedDatesAsync(SparkSession spark, LakeLayout lake, IFileStore store, PipelineOptions o, CancellationToken ct) =>
+        (await ReportDatePartitions.DatesAsync(spark, store, lake.Trusted("daily_country"), ct))
             .Where(d => (o.From is null || d >= o.From) && (o.To is null || d <= o.To)).ToList();
 
     private static string RangeText(PipelineOptions o) =>
@@ -180,7 +180,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 Directory.Delete(stagingRoot);
             Directory.Delete(scratch, recursive: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogCleanUpFailed(_logger, staging, e.Message);
         }

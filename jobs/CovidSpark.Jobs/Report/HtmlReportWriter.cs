@@ -76,7 +76,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
     private static readonly string?[] HdiBands = ["Very High", "High", "Medium", "Low"];
 
     private async Task<IReadOnlyList<Row>> TryCollect(string path, Func<DataFrame, DataFrame> query, CancellationToken ct) =>
-        await store.FolderExistsAsync(path, ct) ? await query(spark.Read().Parquet(path)).CollectAsync(ct) : [];
+        await LakeTable.ExistsAsync(store, path, ct) ? await query(LakeTable.Read(spark, path)).CollectAsync(ct) : [];
 
     private static string Table(IReadOnlyList<Row> rows, string[] columns)
     {

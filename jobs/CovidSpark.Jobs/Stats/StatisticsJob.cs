@@ -23,10 +23,10 @@ public sealed class StatisticsJob(SparkSession spark, LakeLayout lake, IFileStor
     {
         // Only the partitions of the window are opened, so a daily run costs the same on a lake of a month or of years.
         var window = await ReportDatePartitions.ReadWindowAsync(spark, lakeStore, lake.Trusted("daily_country"), from.AddDays(-TrendLookbackDays), to, ct);
-        var dc = (window ?? spark.Read().Parquet(lake.Trusted("daily_country")))
+        var dc = (window ?? LakeTable.Read(spark, lake.Trusted("daily_country")))
             .Filter(Col("report_date").Geq(Lit(from.AddDays(-TrendLookbackDays))).And(Col("report_date").Leq(Lit(to))));
         dc.CreateOrReplaceTempView("dc");
-        spark.Read().Parquet(lake.Trusted("countries")).CreateOrReplaceTempView("countries");
+        LakeTable.Read(spark, lake.Trusted("countries")).CreateOrReplaceTempView("countries");
         var fromText = from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         spark.Sql(StatisticsQueries.CountryFacts.Replace("{from}", fromText)).CreateOrReplaceTempView("facts");
 
@@ -58,6 +58,6 @@ public sealed class StatisticsJob(SparkSession spark, LakeLayout lake, IFileStor
     }
 
     private async Task<long> WriteAsync(DataFrame df, string table, CancellationToken ct) =>
-        await df.Write().Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
-            .ParquetAsync(lake.Refined(table), ct) ?? 0;
+        await LakeTable.Write(df).Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
+            .SaveAsync(lake.Refined(table), ct) ?? 0;
 }

@@ -2,7 +2,9 @@ namespace CovidSpark.Jobs.Stats;
 
 /// <summary>
 /// The refined tables as portable SQL: the same text runs on DuckDB and Spark SQL (CORR, STDDEV_SAMP, window functions,
-/// CASE; division guarded with NULLIF; no DECIMAL literals in outputs (Spark would write decimal columns); CORR's NaN (DuckDB, one pair or no variance) turned into Spark's NULL). Views: <c>dc</c> (trusted daily_country of the dates being computed, with a lookback
+/// CASE; division guarded with NULLIF; no DECIMAL literals in outputs (Spark would write decimal columns); CORR guarded against
+/// zero variance, see <see cref="Corr"/>). Every text is ANSI-safe: it gives the same answer with <c>spark.sql.ansi.enabled</c>
+/// on (Spark 4's default) and off. Views: <c>dc</c> (trusted daily_country of the dates being computed, with a lookback
 /// for trends), <c>countries</c> (trusted indicators). <c>{from}</c> is the first date being computed.
 /// </summary>
 internal static class StatisticsQueries
@@ -15,6 +17,16 @@ internal static class StatisticsQueries
         FROM dc JOIN countries c ON dc.iso3 = c.iso3
         WHERE c.continent IS NOT NULL AND dc.report_date >= DATE '{from}'
         """;
+
+    /// <summary>
+    /// <c>CORR(x, y)</c>, NULL unless x and y both vary over the rows where both are present. Unguarded, a group with zero
+    /// variance (one country, or every country with the same value) fails the whole query with DIVIDE_BY_ZERO on Spark
+    /// under ANSI, and gives NaN on DuckDB. <c>REGR_SXX(y, x)</c>/<c>REGR_SYY(y, x)</c> are the sums of squared deviations
+    /// over exactly those pairs and divide by nothing. The DataFrame <c>Corr</c> gets the same guard from the plan's
+    /// lowering pass (<c>CovidSpark.Spark.Plan.Lowering</c>).
+    /// </summary>
+    private static string Corr(string x, string y) =>
+        $"CASE WHEN REGR_SXX({y}, {x}) > 0 AND REGR_SYY({y}, {x}) > 0 THEN CORR({x}, {y}) END";
 
     public static readonly IReadOnlyDictionary<string, string> Tables = new Dictionary<string, string>
     {
@@ -38,11 +50,11 @@ internal static class StatisticsQueries
             FROM (SELECT f.*, ROW_NUMBER() OVER (PARTITION BY report_date ORDER BY confirmed DESC, iso3) AS rank FROM facts f) ranked
             WHERE rank <= 10 ORDER BY report_date, rank
             """,
-        ["correlation_analysis"] = """
+        ["correlation_analysis"] = $"""
             SELECT report_date, continent, COUNT(*) AS countries,
-                   CASE WHEN ISNAN(CORR(hdi, cases_per_thousand)) THEN NULL ELSE CORR(hdi, cases_per_thousand) END AS corr_hdi_cases,
-                   CASE WHEN ISNAN(CORR(gdp_per_capita, cases_per_thousand)) THEN NULL ELSE CORR(gdp_per_capita, cases_per_thousand) END AS corr_gdp_cases,
-                   CASE WHEN ISNAN(CORR(population_density, cases_per_thousand)) THEN NULL ELSE CORR(population_density, cases_per_thousand) END AS corr_density_cases,
+                   {Corr("hdi", "cases_per_thousand")} AS corr_hdi_cases,
+                   {Corr("gdp_per_capita", "cases_per_thousand")} AS corr_gdp_cases,
+                   {Corr("population_density", "cases_per_thousand")} AS corr_density_cases,
                    AVG(hdi) AS avg_hdi, AVG(gdp_per_capita) AS avg_gdp_per_capita, AVG(population_density) AS avg_population_density,
                    AVG(cases_per_thousand) AS avg_cases_per_thousand
             FROM (SELECT report_date, continent, hdi, gdp_per_capita, population_density, cases_per_thousand FROM facts

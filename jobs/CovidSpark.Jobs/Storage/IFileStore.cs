@@ -3,7 +3,7 @@ namespace CovidSpark.Jobs.Storage;
 /// <summary>
 /// The files the driver itself touches — raw inputs, staging, quarantine, manifests, the report — on a local disk or on S3
 /// (<c>s3://bucket/prefix</c>), so the same job runs on a laptop and on EMR. The engines read and write the tables themselves.
-/// Paths use <c>/</c>; a folder is a prefix.
+/// Paths use <c>/</c>; a folder is a prefix. A failed storage request surfaces as <see cref="IOException"/> naming the path.
 /// </summary>
 public interface IFileStore
 {

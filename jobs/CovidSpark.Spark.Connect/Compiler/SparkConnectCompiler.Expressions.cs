@@ -26,7 +26,8 @@ internal sealed partial class SparkConnectCompiler
             .. cw.Else is null ? Array.Empty<PExpr>() : [Expr(cw.Else, withPlanIds)]]),
         SortOrder s => new PExpr { SortOrder = SortOrder(s, withPlanIds) },
         WindowExpr w => Window(w, withPlanIds),
-        FunctionCall f => Function(f, withPlanIds),
+        FunctionCall f => Lowering.Lower(f) is { } lowered ? Expr(lowered, withPlanIds) : Function(f, withPlanIds),
+        LoweredCall l => Function(l.Call, withPlanIds),
         _ => throw new OperationNotSupportedException(ProtoTypes.EngineName, e.GetType().Name),
     };
 
@@ -48,12 +49,15 @@ internal sealed partial class SparkConnectCompiler
     /// Our cast semantics are Spark's non-ANSI cast: a value that does not convert becomes NULL, and a string such
     /// as <c>"10.5"</c> cast to an integer is truncated to 10 (the DuckDB engine does the same). Spark 4 is told so
     /// with <c>eval_mode = LEGACY</c> (its ANSI default would fail the query; TRY would return NULL for "10.5").
-    /// Spark 3.5 ignores the unknown field and casts per <c>spark.sql.ansi.enabled</c>, off by default there.
+    /// Spark 3.5 has no <c>eval_mode</c>: it is not sent, and the session runs with <c>spark.sql.ansi.enabled=false</c>
+    /// (<see cref="SparkTarget.SessionConfig"/>), which makes the plain cast the same non-ANSI cast.
     /// </summary>
-    private static PExpr NonAnsiCast(PExpr child, DataType type) => new()
+    private PExpr NonAnsiCast(PExpr child, DataType type)
     {
-        Cast = new PExpr.Types.Cast { Expr = child, Type = ProtoTypes.ToProto(type), EvalMode = PExpr.Types.Cast.Types.EvalMode.Legacy },
-    };
+        var cast = new PExpr.Types.Cast { Expr = child, Type = ProtoTypes.ToProto(type) };
+        if (_target.HasCastEvalMode) cast.EvalMode = PExpr.Types.Cast.Types.EvalMode.Legacy;
+        return new PExpr { Cast = cast };
+    }
 
     private static PExpr Call(string name, params PExpr[] args) => Call(name, false, args);
 
@@ -111,8 +115,8 @@ internal sealed partial class SparkConnectCompiler
                 return Call("%", Arg(0), Call("nullif", Arg(1), Lit(0)));
             case "in" when args.Length == 1:
                 return Call("when", Call("isnotnull", Arg(0)), Lit(false));
-            case "corr":
-                return Call("nanvl", Call("corr", Arg(0), Arg(1)), Lit(null, DoubleType.Instance));
+            case "!=": // not a function in Spark's registry (UNRESOLVED_ROUTINE); Spark's own clients send not(==)
+                return Call("not", Call("==", Arg(0), Arg(1)));
             case "floor" or "ceil":
                 return NonAnsiCast(Call(f.Name, Arg(0)), LongType.Instance);
             case "to_date" when args.Length == 1:

@@ -14,8 +14,9 @@ namespace CovidSpark.Spark.Connect.Compiler;
 /// <see cref="OperationNotSupportedException"/> at compile time; nothing is silently dropped.
 /// One instance compiles one action.
 /// </summary>
-internal sealed partial class SparkConnectCompiler(PlanIdGenerator ids)
+internal sealed partial class SparkConnectCompiler(PlanIdGenerator ids, SparkTarget? target = null)
 {
+    private readonly SparkTarget _target = target ?? SparkTarget.Default;
     private readonly Dictionary<Relation, long> _planIds = new(ReferenceEqualityComparer.Instance);
     private readonly List<Proto.Plan> _setup = [];
     private readonly Dictionary<string, Relation> _serverViews = new(StringComparer.OrdinalIgnoreCase);

@@ -13,11 +13,12 @@ internal static class SparkFunctions
     public static readonly FrozenSet<string> PassThrough = new[]
     {
         // operators
-        "==", "!=", "<", "<=", ">", ">=", "<=>", "+", "-", "*", "and", "or", "not", "negative",
+        "==", "<", "<=", ">", ">=", "<=>", "+", "-", "*", "and", "or", "not", "negative",
         "isnull", "isnotnull", "like",
         "in", // except x IN () without values: CASE WHEN x IS NOT NULL THEN false END, alike on every Spark version
         // aggregates
         "sum", "avg", "count", "max", "min", "stddev_samp", "stddev_pop", "var_samp", "first",
+        "corr", "regr_sxx", "regr_syy", // corr is guarded by Plan.Lowering (zero variance → NULL, ANSI-safe)
         // scalar
         "coalesce", "greatest", "least", "abs", "sqrt", "exp", "power", "round", "upper", "lower", "trim", "length",
         "concat", "substring", "isnan", "startswith", "contains", "nanvl",
@@ -34,7 +35,7 @@ internal static class SparkFunctions
     {
         "/",            // try_divide(double, double): NULL on division by zero even with ANSI on
         "%",            // a % nullif(b, 0): NULL on modulo by zero even with ANSI on
-        "corr",         // nanvl(corr(a, b), NULL): NaN (no variance) becomes NULL
+        "!=",           // not(==): '!=' is no function in Spark's registry
         "floor", "ceil", // cast to bigint, whatever the input type
         "to_date",      // with a pattern: cast(try_to_timestamp(s, fmt) as date); without: try-cast to date
         "to_timestamp", // try_to_timestamp(s, fmt): NULL instead of an error on bad input

@@ -74,6 +74,46 @@ internal sealed class SparkConnectClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// The server's Spark version (<c>AnalyzePlan.spark_version</c>, the most trivial request there is). With a
+    /// <paramref name="startupTimeout"/> above zero, a server that does not answer yet (UNAVAILABLE: not started, still
+    /// starting) is asked again until the timeout has passed; then, or on any other failure, this throws.
+    /// </summary>
+    public async Task<string> SparkVersionAsync(TimeSpan startupTimeout, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + startupTimeout;
+        while (true)
+        {
+            try
+            {
+                var response = await AnalyzeAsync(
+                    new AnalyzePlanRequest { SparkVersion = new AnalyzePlanRequest.Types.SparkVersion() }, cancellationToken).ConfigureAwait(false);
+                if (response.ResultCase != AnalyzePlanResponse.ResultOneofCase.SparkVersion)
+                    throw new Spark.Errors.AnalysisException($"Spark answered a version request with {response.ResultCase}.");
+                return response.SparkVersion.Version;
+            }
+            catch (SparkConnectServerException e) when (e.IsTransient && _time.GetUtcNow() < deadline)
+            {
+                Log.WaitingForServer(_logger, _connection.Address, (long)(deadline - _time.GetUtcNow()).TotalSeconds);
+                if (!await DelayAsync(_retry.MaxBackoff, cancellationToken).ConfigureAwait(false))
+                    throw new OperationCanceledException(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Sets session configuration values (<c>Config.Set</c>).</summary>
+    public Task<ConfigResponse> SetConfigAsync(IEnumerable<KeyValuePair<string, string>> values, CancellationToken cancellationToken)
+    {
+        var set = new ConfigRequest.Types.Set();
+        set.Pairs.AddRange(values.Select(v => new KeyValue { Key = v.Key, Value = v.Value }));
+        var request = new ConfigRequest
+        {
+            SessionId = SessionId, UserContext = User, ClientType = _connection.UserAgent,
+            Operation = new ConfigRequest.Types.Operation { Set = set },
+        };
+        return UnaryAsync("Config", o => _client.ConfigAsync(request, o).ResponseAsync, cancellationToken);
+    }
+
+    /// <summary>
     /// Runs a plan and streams its responses (result-complete markers are consumed here). The execution is
     /// reattachable: when the stream breaks with a transient error, or ends without <c>result_complete</c>,
     /// the client reattaches with the last response id it processed, so nothing is lost or seen twice. The retry

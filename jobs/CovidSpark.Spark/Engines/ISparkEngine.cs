@@ -6,7 +6,7 @@ namespace CovidSpark.Spark.Engines;
 
 /// <summary>
 /// An execution engine: compiles logical plans to its own language and runs them.
-/// Implementations: <see cref="DuckDb.DuckDbEngine"/> (embedded, default) and the Spark Connect engine.
+/// Implementations: the embedded DuckDB engine (assembly CovidSpark.Spark.DuckDb) and the Spark Connect engine (CovidSpark.Spark.Connect).
 /// </summary>
 public interface ISparkEngine : IAsyncDisposable
 {

@@ -27,15 +27,6 @@ public sealed class OperationNotSupportedException : SparkJobsException
     public string Operation { get; }
 }
 
-/// <summary>The embedded DuckDB engine failed to run a query; carries the SQL that failed.</summary>
-public sealed class DuckDbEngineException : SparkJobsException
-{
-    public DuckDbEngineException(string message, string sql, Exception inner) : base($"{message}: {inner.Message}", inner) => Sql = sql;
-
-    /// <summary>The compiled SQL that DuckDB rejected.</summary>
-    public string Sql { get; }
-}
-
 /// <summary>A reference to a column, view or table that does not exist.</summary>
 public sealed class AnalysisException : SparkJobsException
 {

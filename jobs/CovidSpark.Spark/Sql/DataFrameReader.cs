@@ -13,6 +13,7 @@ public sealed class DataFrameReader
     private readonly SparkSession _session;
     private ImmutableSortedDictionary<string, string> _options = ImmutableSortedDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase);
     private StructType? _schema;
+    private FileFormat _format = FileFormat.Parquet;
 
     internal DataFrameReader(SparkSession session) => _session = session;
 
@@ -29,9 +30,21 @@ public sealed class DataFrameReader
     /// <summary>Schema in Spark DDL: <c>"iso3 string, confirmed bigint"</c>.</summary>
     public DataFrameReader Schema(string ddl) => Schema(StructType.FromDdl(ddl));
 
+    /// <summary><c>parquet</c> (the default), <c>csv</c> or <c>delta</c>; then <see cref="Load(string[])"/>.</summary>
+    public DataFrameReader Format(string format) { _format = DataFrameWriter.ParseFormat(format); return this; }
+
+    /// <summary>Reads the path(s) in the format set by <see cref="Format"/>.</summary>
+    public DataFrame Load(params string[] paths) => Load(_format, paths);
+
     public DataFrame Csv(params string[] paths) => Load(FileFormat.Csv, paths);
 
     public DataFrame Parquet(params string[] paths) => Load(FileFormat.Parquet, paths);
+
+    /// <summary>
+    /// A Delta table: its latest snapshot, or the one named by option <c>versionAsOf</c> (a version number) or
+    /// <c>timestampAsOf</c> (the latest version committed at or before that time), as in Spark.
+    /// </summary>
+    public DataFrame Delta(string path) => Load(FileFormat.Delta, [path]);
 
     private DataFrame Load(FileFormat format, string[] paths)
     {

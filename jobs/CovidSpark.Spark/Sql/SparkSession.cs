@@ -10,7 +10,7 @@ namespace CovidSpark.Spark.Sql;
 
 /// <summary>
 /// The entry point: reads data, runs SQL and holds the session's temp views. One engine per session
-/// (embedded DuckDB by default, or Spark Connect). Create with <see cref="Builder"/>; dispose when done.
+/// (the embedded DuckDB engine or Spark Connect, chosen on the builder). Create with <see cref="Builder"/>; dispose when done.
 /// </summary>
 public sealed class SparkSession : IAsyncDisposable
 {
@@ -89,10 +89,13 @@ public sealed class SparkSessionBuilder
     /// <summary>Uses the given engine; engines add extension methods such as <c>UseDuckDb()</c> on top of this.</summary>
     public SparkSessionBuilder Engine(Func<ILoggerFactory, ISparkEngine> factory) { _engineFactory = factory; return this; }
 
-    /// <summary>Creates the session (embedded DuckDB when no engine was chosen).</summary>
+    /// <summary>Creates the session on the engine chosen with <c>UseDuckDb()</c> or <c>UseSparkConnect(...)</c>.</summary>
+    /// <exception cref="InvalidOperationException">No engine was chosen.</exception>
     public SparkSession GetOrCreate()
     {
-        var factory = _engineFactory ?? (lf => new Engines.DuckDb.DuckDbEngine(new Engines.DuckDb.DuckDbOptions(), lf));
+        var factory = _engineFactory ?? throw new InvalidOperationException(
+            "No engine chosen for the session: call UseDuckDb() (package CovidSpark.Spark.DuckDb, embedded) or " +
+            "UseSparkConnect(\"sc://host:15002\") (package CovidSpark.Spark.Connect) on the builder before GetOrCreate().");
         return new SparkSession(factory(_loggerFactory), _appName, _loggerFactory);
     }
 }

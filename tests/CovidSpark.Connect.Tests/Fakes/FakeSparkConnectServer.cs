@@ -59,8 +59,19 @@ internal sealed class FakeSparkConnectServer : IAsyncDisposable
     /// <summary>Builds the responses (without ids or result_complete) for an executed plan. Default: one empty batch.</summary>
     public Func<Plan, IReadOnlyList<ExecutePlanResponse>> Answer { set => State.Answer = value; }
 
-    /// <summary>Answers AnalyzePlan requests.</summary>
+    /// <summary>Answers AnalyzePlan requests other than the version request.</summary>
     public Func<AnalyzePlanRequest, AnalyzePlanResponse> Analyze { set => State.Analyze = value; }
+
+    /// <summary>What AnalyzePlan.spark_version answers (default 3.5.1, EMR 7's Spark).</summary>
+    public string SparkVersion { set => State.SparkVersion = value; }
+
+    /// <summary>The session settings the client sent (Config.Set), in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SessionConfig =>
+        [.. Requests<ConfigRequest>().SelectMany(r => r.Operation.Set.Pairs).Select(p => KeyValuePair.Create(p.Key, p.Value))];
+
+    /// <summary>Calls other than the session start (the version request and Config), in arrival order.</summary>
+    public IReadOnlyList<ReceivedCall> PlanCalls =>
+        [.. Calls.Where(c => c.Request is not ConfigRequest && c.Request is not AnalyzePlanRequest { AnalyzeCase: AnalyzePlanRequest.AnalyzeOneofCase.SparkVersion })];
 
     /// <summary>The next <paramref name="times"/> execution streams (ExecutePlan or ReattachExecute) break after <paramref name="afterResponses"/> responses.</summary>
     public void InjectFault(StreamFault fault, int afterResponses, int times = 1)
@@ -117,6 +128,7 @@ internal sealed class ServerState
     public ConcurrentQueue<(string Method, RpcException Error)> Errors { get; } = new();
     public Func<Plan, IReadOnlyList<ExecutePlanResponse>> Answer { get; set; } = _ => [ArrowData.EmptyBatchResponse()];
     public Func<AnalyzePlanRequest, AnalyzePlanResponse> Analyze { get; set; } = _ => new AnalyzePlanResponse();
+    public string SparkVersion { get; set; } = "3.5.1";
     public volatile bool Hang;
     public TimeSpan CommandDelay { get; set; }
     public TaskCompletionSource HangStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

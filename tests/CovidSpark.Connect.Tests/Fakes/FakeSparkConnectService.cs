@@ -41,9 +41,18 @@ internal sealed class FakeSparkConnectService(ServerState state) : SparkConnectS
     {
         state.Record(nameof(AnalyzePlan), request, context);
         state.ThrowIfFailing(nameof(AnalyzePlan));
-        var response = state.Analyze(request);
+        var response = request.AnalyzeCase == AnalyzePlanRequest.AnalyzeOneofCase.SparkVersion
+            ? new AnalyzePlanResponse { SparkVersion = new AnalyzePlanResponse.Types.SparkVersion { Version = state.SparkVersion } }
+            : state.Analyze(request);
         response.SessionId = request.SessionId;
         return Task.FromResult(response);
+    }
+
+    public override Task<ConfigResponse> Config(ConfigRequest request, ServerCallContext context)
+    {
+        state.Record(nameof(Config), request, context);
+        state.ThrowIfFailing(nameof(Config));
+        return Task.FromResult(new ConfigResponse { SessionId = request.SessionId });
     }
 
     public override Task<InterruptResponse> Interrupt(InterruptRequest request, ServerCallContext context)

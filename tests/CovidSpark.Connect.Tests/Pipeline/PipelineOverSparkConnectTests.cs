@@ -27,11 +27,18 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     public void Every_request_is_in_one_session_as_the_user_and_every_execution_is_released()
     {
         var calls = run.Server.Calls;
-        Assert.Equal(["ExecutePlan", "ReleaseExecute"], calls.Select(c => c.Method).Distinct().Order());
+        Assert.Equal(["AnalyzePlan", "Config", "ExecutePlan", "ReleaseExecute"], calls.Select(c => c.Method).Distinct().Order());
+        // The session starts once: the server's version, then the settings the plans rely on (Spark 3.5 here).
+        Assert.Equal(["AnalyzePlan", "Config"], calls.Take(2).Select(c => c.Method));
+        Assert.Single(run.Server.Requests<AnalyzePlanRequest>());
+        Assert.Equal([KeyValuePair.Create("spark.sql.legacy.timeParserPolicy", "CORRECTED"), KeyValuePair.Create("spark.sql.ansi.enabled", "false")],
+            run.Server.SessionConfig);
         var sessions = calls.Select(c => c.Request switch
         {
             ExecutePlanRequest e => (e.SessionId, e.UserContext?.UserId, e.ClientType),
             ReleaseExecuteRequest r => (r.SessionId, r.UserContext?.UserId, r.ClientType),
+            AnalyzePlanRequest a => (a.SessionId, a.UserContext?.UserId, a.ClientType),
+            ConfigRequest config => (config.SessionId, config.UserContext?.UserId, config.ClientType),
             var other => throw new InvalidOperationException($"unexpected request {other.Descriptor.Name}"),
         }).ToList();
         var session = Assert.Single(sessions.Select(s => s.SessionId).Distinct());

@@ -68,7 +68,7 @@ public sealed class FakeRelease : IDisposable
     public FakeRelease WithStandardBundles()
     {
         AddBundle("covidspark-functions", "linux-x64", "bootstrap", extraFiles: new Dictionary<string, string> { ["emr-config.json"] = BundledConfig });
-        AddBundle("covidspark-jobs", "linux-x64", "CovidSpark.Jobs");
+        AddBundle("covidspark-jobs", "linux-x64", "covidspark-jobs");
         WriteSums();
         return this;
     }

@@ -12,7 +12,7 @@ public sealed class ToolTheoryAttribute : TheoryAttribute
     public ToolTheoryAttribute(params string[] tools) => Skip = Requirements.MissingTools(tools);
 }
 
-/// <summary>A fact that needs the Lambda host project (launcher/CovidSpark.Functions in CovidSpark.sln) and the packaging tools.</summary>
+/// <summary>A fact that needs the Lambda host project (hosts/CovidSpark.Functions in CovidSpark.sln) and the packaging tools.</summary>
 public sealed class FunctionsBundleFactAttribute : FactAttribute
 {
     public FunctionsBundleFactAttribute()
@@ -20,7 +20,7 @@ public sealed class FunctionsBundleFactAttribute : FactAttribute
         var sln = Path.Combine(RepoPaths.Root, "CovidSpark.sln");
         Skip = File.Exists(RepoPaths.FunctionsProject) && File.ReadAllText(sln).Contains("CovidSpark.Functions.csproj", StringComparison.Ordinal)
             ? Requirements.MissingTools(["zip", "unzip", "python3", "dotnet"])
-            : "launcher/CovidSpark.Functions is not part of CovidSpark.sln yet: there is no Lambda host to package";
+            : "hosts/CovidSpark.Functions is not part of CovidSpark.sln yet: there is no Lambda host to package";
     }
 }
 

@@ -49,8 +49,8 @@ public sealed class SparkDryRunTests
         Assert.All(headers, h => Assert.Matches(@"^--- plan \d{4}: .+ \(\d+ bytes\) ---$", h));
         var trusted = Path.Combine(Path.GetFullPath(lake), "trusted");
         Assert.Contains(headers, h => h.StartsWith(
-            $"--- plan 0003: command: write parquet overwrite to {trusted}/daily_country, partitioned by report_date (partitionOverwriteMode=dynamic) (", StringComparison.Ordinal));
-        Assert.Contains(headers, h => h.StartsWith($"--- plan 0001: command: write parquet overwrite to {trusted}/countries (", StringComparison.Ordinal));
+            $"--- plan 0003: command: write delta overwrite to {trusted}/daily_country, partitioned by report_date (partitionOverwriteMode=dynamic) (", StringComparison.Ordinal));
+        Assert.Contains(headers, h => h.StartsWith($"--- plan 0001: command: write delta overwrite to {trusted}/countries (", StringComparison.Ordinal));
         Assert.Contains(headers, h => h.StartsWith("--- plan 0004: query (", StringComparison.Ordinal));
         Assert.Contains(headers, h => h.Contains(": command: temp view facts (Spark SQL) (", StringComparison.Ordinal));
 

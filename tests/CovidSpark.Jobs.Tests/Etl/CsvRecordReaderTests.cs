@@ -31,7 +31,7 @@ public sealed class CsvRecordReaderTests
     [Fact]
     public void A_byte_order_mark_is_not_part_of_the_first_header_name()
     {
-        using var dir = new Infrastructure.TempDir();
+        using var dir = new TempDir();
         var path = dir.Combine("bom.csv");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "Province/State,Country/Region\r\nA,B\r\n"u8.ToArray()]);
 

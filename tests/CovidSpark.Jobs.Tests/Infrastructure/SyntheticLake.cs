@@ -21,7 +21,7 @@ internal static class SyntheticLake
     public static async Task WriteCountriesAsync(SparkSession spark, string lake, IEnumerable<SyntheticCountry> countries)
     {
         var rows = countries.Select(c => new object?[] { c.Iso3, "Country " + c.Iso3, c.Continent, c.Population, c.Density, c.Gdp, c.Hdi, null, null, null, null, true });
-        await spark.CreateDataFrame(rows, StructType.FromDdl(CountriesDdl)).Write().Mode(SaveMode.Overwrite).ParquetAsync(Path.Combine(lake, "trusted", "countries"));
+        await spark.CreateDataFrame(rows, StructType.FromDdl(CountriesDdl)).Write().Format("delta").Mode(SaveMode.Overwrite).SaveAsync(Path.Combine(lake, "trusted", "countries"));
     }
 
     /// <summary>daily_country rows: (date, country, confirmed, deaths, new_confirmed, 7-day average).</summary>
@@ -34,8 +34,8 @@ internal static class SyntheticLake
             d.Country.Population, d.Confirmed * 1000.0 / d.Country.Population, d.Deaths * 1e6 / d.Country.Population,
             d.Confirmed == 0 ? null : d.Deaths * 100.0 / d.Confirmed,
         });
-        var writer = spark.CreateDataFrame(rows, StructType.FromDdl(DailyDdl)).Write().Mode(SaveMode.Overwrite);
+        var writer = spark.CreateDataFrame(rows, StructType.FromDdl(DailyDdl)).Write().Format("delta").Mode(SaveMode.Overwrite);
         if (replaceDatesOnly) writer = writer.Option("partitionOverwriteMode", "dynamic");
-        await writer.PartitionBy("report_date").ParquetAsync(Path.Combine(lake, "trusted", "daily_country"));
+        await writer.PartitionBy("report_date").SaveAsync(Path.Combine(lake, "trusted", "daily_country"));
     }
 }

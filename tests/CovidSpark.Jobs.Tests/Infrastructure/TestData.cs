@@ -3,15 +3,7 @@ namespace CovidSpark.Jobs.Tests.Infrastructure;
 /// <summary>Where the real data lives: the repository's <c>data/sample</c> (found walking up from the test binaries) and the 40-day set in <c>../shared/data</c>.</summary>
 internal static class TestData
 {
-    private static readonly Lazy<string> RepoRootLazy = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "data", "sample", "jhu", "daily_reports")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException($"No data/sample above {AppContext.BaseDirectory}");
-    });
-
-    public static string RepoRoot => RepoRootLazy.Value;
+    public static string RepoRoot => CovidSpark.Testing.RepoRoot.Path;
     public static string Sample => Path.Combine(RepoRoot, "data", "sample");
     public static string SampleReports => Path.Combine(Sample, "jhu", "daily_reports");
     public static string SampleLookup => Path.Combine(Sample, "jhu", "UID_ISO_FIPS_LookUp_Table.csv");

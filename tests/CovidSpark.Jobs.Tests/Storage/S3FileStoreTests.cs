@@ -1,5 +1,6 @@
 using Amazon.S3;
 using CovidSpark.Aws;
+using CovidSpark.Jobs.Aws;
 using CovidSpark.Jobs.Storage;
 using CovidSpark.Jobs.Tests.Infrastructure;
 using CovidSpark.Testing;

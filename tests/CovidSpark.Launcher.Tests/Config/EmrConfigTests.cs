@@ -8,7 +8,7 @@ public sealed class EmrConfigTests
     [Fact]
     public async Task The_shipped_emr_config_is_valid_and_renders_an_argument_array()
     {
-        var config = await EmrConfigLoader.LoadAsync(RepoFiles.EmrConfig);
+        var config = await EmrConfigLoader.LoadAsync(RepoRoot.EmrConfig);
 
         Assert.Equal(ClusterMode.Reuse, config.Cluster.Mode);
         Assert.StartsWith("emr-7.", config.Cluster.Template.ReleaseLabel);

@@ -106,7 +106,7 @@ public sealed class SubmitCrashTests(MotoServer moto)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "covidspark.dll");
         if (!File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json")))
-            dll = Path.Combine(RepoFiles.Root, "launcher", "CovidSpark.Cli", "bin", "Debug", "net10.0", "linux-x64", "covidspark.dll");
+            dll = RepoRoot.Combine("hosts", "CovidSpark.Cli", "bin", "Debug", "net10.0", "linux-x64", "covidspark.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);

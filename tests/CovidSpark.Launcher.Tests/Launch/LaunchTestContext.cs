@@ -68,8 +68,8 @@ internal static class TestConfigs
       },
       "backfill": { "chunkDays": {{chunkDays}}, "maxActiveSteps": {{maxActiveSteps}} },
       "jobs": {
-        "pipeline": { "args": ["/opt/covidspark/CovidSpark.Jobs", "run", "--from", "{from}", "--to", "{to}", "--lake", "s3://{bucket}/lake/", "--ledger-table", "{ledgerTable}"] },
-        "stats": { "args": ["/opt/covidspark/CovidSpark.Jobs", "run", "--jobs", "stats", "--from", "{from}", "--to", "{to}"] }
+        "pipeline": { "args": ["/opt/covidspark/covidspark-jobs", "run", "--from", "{from}", "--to", "{to}", "--lake", "s3://{bucket}/lake/", "--ledger-table", "{ledgerTable}"] },
+        "stats": { "args": ["/opt/covidspark/covidspark-jobs", "run", "--jobs", "stats", "--from", "{from}", "--to", "{to}"] }
       },
       "scheduledJobs": ["pipeline"]
     }

@@ -38,6 +38,20 @@ public class FunctionSqlTests : SparkTest
         Assert.Null(rows[0]["r"]);
     }
 
+    /// <summary>Zero variance in a group of several rows (issue 12): NULL from the lowering's guard, never NaN or an error.</summary>
+    [Fact]
+    public async Task Corr_of_a_constant_column_is_null_and_other_groups_keep_their_value()
+    {
+        var df = Spark.CreateDataFrame(
+            [["flat", 1.0, 5.0], ["flat", 2.0, 5.0], ["flat", 3.0, 5.0], ["up", 1.0, 2.0], ["up", 2.0, 4.0], ["up", 3.0, 7.0], ["up", null, 9.0]],
+            StructType.FromDdl("g string, a double, b double"));
+
+        var rows = await df.GroupBy("g").Agg(Corr("a", "b").Alias("r")).OrderBy("g").CollectAsync();
+
+        Assert.Null(rows[0]["r"]);
+        Assert.Equal(0.99339927, (double)rows[1]["r"]!, 6);
+    }
+
     [Fact]
     public async Task Floor_and_ceil_are_bigint()
     {

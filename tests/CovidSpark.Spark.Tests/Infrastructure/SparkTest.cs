@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using CovidSpark.Spark.Engines.DuckDb;
+using CovidSpark.Spark.DuckDb;
 using CovidSpark.Spark.Sql;
 using CovidSpark.Spark.Sql.Types;
 

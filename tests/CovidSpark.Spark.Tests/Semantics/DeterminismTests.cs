@@ -1,4 +1,4 @@
-using CovidSpark.Spark.Engines.DuckDb;
+using CovidSpark.Spark.DuckDb;
 using CovidSpark.Spark.Sql;
 using CovidSpark.Spark.Tests.Infrastructure;
 using static CovidSpark.Spark.Sql.Functions;

@@ -1,3 +1,4 @@
+using CovidSpark.Spark.DuckDb;
 using System.Security.Cryptography;
 using CovidSpark.Spark.Errors;
 using CovidSpark.Spark.Plan;

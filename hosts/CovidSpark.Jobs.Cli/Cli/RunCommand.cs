@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using CovidSpark.Jobs.Cluster;
+using CovidSpark.Jobs.Aws;
+using CovidSpark.Jobs.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace CovidSpark.Jobs.Cli;
+
+/// <summary><c>run</c>: the daily pipeline (ETL → statistics → clustering) for a range of report dates.</summary>
+internal static class RunCommand
+{
+    public static Command Create(Func<ILoggerFactory> loggerFactory)
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Folder (or s3://bucket/prefix) of JHU CSSE daily reports (MM-DD-YYYY.csv). Default: the shipped sample.", DefaultValueFactory = _ => SampleData.DailyReports };
+        var indicators = new Option<string>("--indicators") { Description = "OWID-format country indicators CSV. Default: the shipped sample.", DefaultValueFactory = _ => SampleData.Indicators };
+        var lookup = new Option<string>("--lookup") { Description = "JHU UID_ISO_FIPS_LookUp_Table.csv for ISO3 codes. Default: the shipped sample.", DefaultValueFactory = _ => SampleData.Lookup };
+        var lake = new Option<string>("--lake", "-l") { Description = "Lake folder or s3://bucket/prefix (Spark engine): trusted/, refined/, quarantine/, _runs/ and report.html go here.", DefaultValueFactory = _ => "lake" };
+        var from = new Option<string?>("--from") { Description = "First report date to process (yyyy-MM-dd). Default: the first date present." };
+        var to = new Option<string?>("--to") { Description = "Last report date to process (yyyy-MM-dd). Default: the last date present." };
+        var jobs = new Option<string>("--jobs", "-j") { Description = "Comma-separated jobs: etl, stats, cluster.", DefaultValueFactory = _ => "etl,stats,cluster" };
+        var k = new Option<int>("--k") { Description = "KMeans: number of clusters.", DefaultValueFactory = _ => 4 };
+        var features = new Option<string?>("--features") { Description = "KMeans: comma-separated indicator columns (default human_development_index,gdp_per_capita,population_density)." };
+        var seed = new Option<int>("--seed") { Description = "KMeans: random seed of the k-means++ initialisation.", DefaultValueFactory = _ => 42 };
+        var engine = new EngineOptions();
+        var noReport = new Option<bool>("--no-report") { Description = "Do not render report.html." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
+        var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
+        var jobName = new Option<string>("--job-name", "--ledger-job") { Description = "Job name in the ledger (--ledger-job is what the emr-config.json step templates pass).", DefaultValueFactory = _ => "pipeline" };
+        var region = new Option<string?>("--region") { Description = "AWS region of the ledger and S3 (default: from the environment)." };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger and S3, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
+
+        var cmd = new Command("run", """
+            Runs the daily COVID-19 pipeline on the embedded engine (or on Spark with --engine spark): ETL (JHU daily reports + OWID indicators → trusted tables),
+            statistics (refined tables) and KMeans clustering, then writes <lake>/_runs/<run-id>.json and <lake>/report.html.
+
+            Examples:
+              run                                          the shipped sample, every date, into ./lake
+              run --input ../shared/data/jhu/daily_reports --lookup ../shared/data/jhu/UID_ISO_FIPS_LookUp_Table.csv \
+                  --indicators ../shared/data/owid/owid-covid-latest-2021-10.csv --from 2020-11-01 --to 2020-11-30
+              run --jobs stats,cluster --k 5               recompute refined tables from what the lake holds
+              run --engine spark --remote sc://emr-primary:15002 --lake s3://my-bucket/lake --input s3://my-bucket/raw/daily_reports
+              run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
+
+            Exit codes: 0 success, 2 completed but some input was quarantined (see <lake>/quarantine/), 1 failure.
+            """)
+        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint };
+        foreach (var o in engine.All) cmd.Options.Add(o);
+
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var errors = new List<string>();
+            DateOnly? Date(Option<string?> o)
+            {
+                var text = parse.GetValue(o);
+                if (text is null) return null;
+                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+                errors.Add($"{o.Name} '{text}' is not a date in yyyy-MM-dd form");
+                return null;
+            }
+            var (f, t) = (Date(from), Date(to));
+            if (f is not null && t is not null && f > t) errors.Add($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
+            var selected = PipelineJobs.None;
+            foreach (var name in parse.GetValue(jobs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(name, out _) && Enum.TryParse<PipelineJobs>(name, ignoreCase: true, out var j) && j is PipelineJobs.Etl or PipelineJobs.Stats or PipelineJobs.Cluster) selected |= j;
+                else errors.Add($"--jobs: unknown job '{name}' (use etl, stats, cluster)");
+            }
+            if (parse.GetValue(k) < 1) errors.Add("--k must be at least 1");
+            errors.AddRange(engine.Validate(parse));
+            if (Storage.FileStorePaths.IsS3(parse.GetValue(lake)!) && parse.GetValue(engine.Engine) != "spark")
+                errors.Add($"--lake {parse.GetValue(lake)}: the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
+            if (parse.GetValue(ledgerTable) is not null && (f is null || t is null)) errors.Add("--ledger-table needs --from and --to (the dates the ledger records)");
+            if (errors.Count > 0)
+            {
+                foreach (var e in errors) Console.Error.WriteLine("error: " + e);
+                return ExitCodes.Failure;
+            }
+            var options = new PipelineOptions(parse.GetValue(input)!, parse.GetValue(indicators)!, parse.GetValue(lookup)!, parse.GetValue(lake)!, f, t, selected,
+                new KMeansOptions(parse.GetValue(k), parse.GetValue(features)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(seed)),
+                WriteReport: !parse.GetValue(noReport), DryRun: engine.IsDryRun(parse));
+            var lf = loggerFactory();
+            await using var spark = engine.CreateSession(parse, lf, Console.Out);
+            var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(Console.Error);
+            await using var ledger = parse.GetValue(ledgerTable) is { } table
+                ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), TimeProvider.System, lf)
+                : null;
+            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System);
+            if (reporter is not null) await reporter.StartedAsync(f!.Value, t!.Value, ct);
+            using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)));
+            PipelineOutcome outcome;
+            await using (reporter?.Heartbeat(f!.Value, t!.Value))
+                outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
+            if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
+            RunSummary.Print(outcome, Console.Out);
+            return outcome.Manifest.ExitCode;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,25 @@
+using CovidSpark.Jobs.Storage;
+using CovidSpark.Spark.Sql;
+
+namespace CovidSpark.Jobs.Pipeline;
+
+/// <summary>
+/// How the jobs read and write a lake table: every table is a Delta Lake table (Parquet data files plus
+/// <c>_delta_log/</c>), so a write is one atomic commit and a read sees one committed version — the engine reads the
+/// table's snapshot, never the folders, so half-written or replaced files are never seen.
+/// </summary>
+public static class LakeTable
+{
+    /// <summary>The table format of every lake table.</summary>
+    public const string Format = "delta";
+
+    /// <summary>The latest committed version of a table.</summary>
+    public static DataFrame Read(SparkSession spark, string table) => spark.Read().Format(Format).Load(table);
+
+    /// <summary>A writer of a table in the lake's format (mode, partitioning and options still to set).</summary>
+    public static DataFrameWriter Write(DataFrame df) => df.Write().Format(Format);
+
+    /// <summary>Whether the table has been created (its log exists).</summary>
+    public static Task<bool> ExistsAsync(IFileStore store, string table, CancellationToken ct) =>
+        store.FolderExistsAsync(FileStorePaths.Combine(table, "_delta_log"), ct);
+}

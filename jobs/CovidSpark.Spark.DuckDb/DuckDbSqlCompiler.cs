@@ -1,0 +1,390 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.RegularExpressions;
+using CovidSpark.Spark.Errors;
+using CovidSpark.Spark.Plan;
+using static CovidSpark.Spark.DuckDb.DuckDbDialect;
+
+namespace CovidSpark.Spark.DuckDb;
+
+/// <summary>
+/// Compiles a logical plan to one DuckDB SQL query. Every relation becomes a <c>SELECT</c> over its input as a
+/// sub-query (<c>t0</c>, <c>t1</c>, ... numbered in compile order, so the text is stable for golden tests).
+/// Nodes whose output depends on the input's columns (WithColumn, Drop, using-joins) ask
+/// <paramref name="describe"/> for the column names and types of the compiled input.
+/// Anything not handled throws <see cref="OperationNotSupportedException"/>; nothing is silently dropped.
+/// </summary>
+internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe, Func<ReadFiles, string> deltaRead)
+{
+    private IReadOnlyList<string> ColumnsOf(string sql) => describe(sql).Select(c => c.Name).ToList();
+
+    /// <summary>
+    /// DuckDB sums integers to HUGEINT and keeps DECIMAL literals exact; Spark returns BIGINT and DOUBLE here.
+    /// Casting such outputs keeps result values and Parquet column types the same on both engines.
+    /// </summary>
+    private string NormaliseTypes(string sql)
+    {
+        var cols = describe(sql);
+        if (!cols.Any(c => NeedsCast(c.Type) is not null)) return sql;
+        var items = cols.Select(c => NeedsCast(c.Type) is { } t ? $"CAST({Quote(c.Name)} AS {t}) AS {Quote(c.Name)}" : Quote(c.Name));
+        return $"SELECT {string.Join(", ", items)} FROM ({sql}) AS {NextAlias()}";
+    }
+
+    private static string? NeedsCast(string duckType) =>
+        duckType.Equals("HUGEINT", StringComparison.OrdinalIgnoreCase) ? "BIGINT"
+        : duckType.StartsWith("DECIMAL", StringComparison.OrdinalIgnoreCase) ? "DOUBLE"
+        : null;
+
+    private int _aliasCounter;
+
+    public string Compile(Relation relation) => relation switch
+    {
+        ReadFiles r => CompileRead(r),
+        LocalRelation l => CompileLocal(l),
+        SqlQuery q => NormaliseTypes(CompileSql(q)),
+        Project p => NormaliseTypes($"SELECT {SelectList(p.Expressions, Resolver(p.Input))} FROM ({Compile(p.Input)}) AS {NextAlias()}"),
+        Filter f => $"SELECT * FROM ({Compile(f.Input)}) AS {NextAlias()} WHERE {Expr(f.Condition, Resolver(f.Input))}",
+        WithColumns w => NormaliseTypes(CompileWithColumns(w)),
+        WithColumnsRenamed r => CompileRename(r),
+        Drop d => CompileDrop(d),
+        Aggregate a => NormaliseTypes(CompileAggregate(a)),
+        Join j => CompileJoin(j),
+        Sort s => $"SELECT * FROM ({Compile(s.Input)}) AS {NextAlias()} ORDER BY {string.Join(", ", s.Order.Select(o => Expr(o, Resolver(s.Input))))}",
+        Limit l => $"SELECT * FROM ({Compile(l.Input)}) AS {NextAlias()} LIMIT {l.Count}",
+        SetOp { Kind: SetOpKind.UnionAll } u => $"SELECT * FROM ({Compile(u.Left)}) UNION ALL SELECT * FROM ({Compile(u.Right)})",
+        SetOp { Kind: SetOpKind.UnionByName } u => CompileUnionByName(u),
+        Distinct d => $"SELECT DISTINCT * FROM ({Compile(d.Input)}) AS {NextAlias()}",
+        _ => throw new OperationNotSupportedException(EngineName, relation.GetType().Name),
+    };
+
+    private string NextAlias() => "t" + _aliasCounter++;
+
+    /// <summary>
+    /// Renders column references of a node that reads <paramref name="input"/>. After a join both sides' columns sit side by
+    /// side under their own names, and a query over the join sees a repeated name renamed (<c>v</c>, <c>v_1</c>). Like Spark,
+    /// a column taken from one side's DataFrame (<c>right["v"]</c>) means that side's column, so it is rendered under the name
+    /// the join gave it; a bare name both sides have (<c>Col("v")</c>) is ambiguous, an <see cref="AnalysisException"/>.
+    /// </summary>
+    private Func<ColumnRef, string> Resolver(Relation input) => c =>
+    {
+        if (JoinScope.Below(input) is not { } j) return Quote(c.Name);
+        var fromRight = c.Owner is not null && Contains(j.Right, c.Owner) && !Contains(j.Left, c.Owner);
+        var fromLeft = c.Owner is not null && Contains(j.Left, c.Owner) && !Contains(j.Right, c.Owner);
+        if (fromLeft) return Quote(c.Name);
+        var output = JoinOutput(j);
+        var matches = output.Where(o => o.Name.Equals(c.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (matches.Count < 2) return Quote(c.Name);
+        if (fromRight) return Quote(matches.First(m => m.Side == JoinSide.Right).Visible);
+        throw new AnalysisException(
+            $"Column '{c.Name}' is ambiguous after the join: both sides have it. Take it from one side's DataFrame " +
+            "(left[\"" + c.Name + "\"] or right[\"" + c.Name + "\"]), or rename it on one side before joining.");
+    };
+
+    private enum JoinSide { Key, Left, Right }
+
+    /// <summary>
+    /// A join's output columns in order, with the side each comes from and the name a query over the join sees: DuckDB renames
+    /// a repeated name (ignoring case) to the first free <c>name_1</c>, <c>name_2</c>, ... in column order.
+    /// </summary>
+    private List<(string Name, JoinSide Side, string Visible)> JoinOutput(Join j)
+    {
+        if (_joinOutputs.TryGetValue(j, out var known)) return known;
+        // A separate compiler: its alias numbers must not shift those of the query being compiled.
+        var side = new DuckDbSqlCompiler(describe, deltaRead);
+        var columns = OutputColumns(j, side.ColumnsOf(side.Compile(j.Left)), side.ColumnsOf(side.Compile(j.Right))).ToList();
+        var result = columns.Zip(UniqueNames(columns.Select(c => c.Name)), (c, visible) => (c.Name, c.Side, visible)).ToList();
+        _joinOutputs[j] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// Spark's columns of a join's output, in order: with using columns, each key once, then the other left columns, then the
+    /// other right ones; otherwise every left column, then every right one.
+    /// </summary>
+    private static IEnumerable<(string Name, JoinSide Side)> OutputColumns(Join j, IReadOnlyList<string> left, IReadOnlyList<string> right)
+    {
+        bool IsKey(string c) => j.UsingColumns.Contains(c, StringComparer.OrdinalIgnoreCase);
+        return j.UsingColumns.Select(c => (c, JoinSide.Key))
+            .Concat(left.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Left)))
+            .Concat(right.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Right)));
+    }
+
+    private readonly Dictionary<Join, List<(string Name, JoinSide Side, string Visible)>> _joinOutputs = new(ReferenceEqualityComparer.Instance);
+
+    private string SelectList(IEnumerable<Expr> exprs, Func<ColumnRef, string> col) =>
+        string.Join(", ", exprs.Select(e => e switch
+        {
+            // A join side's column seen under its renamed name (v_1) keeps its own name in the output, as on Spark.
+            ColumnRef c when Expr(c, col) is var rendered && rendered != Quote(c.Name) => $"{rendered} AS {Quote(c.Name)}",
+            Star or ColumnRef => Expr(e, col),
+            Alias a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}",
+            _ => $"{Expr(e, col)} AS {Quote(ExprNames.Of(e))}",
+        }));
+
+    private string CompileRead(ReadFiles r)
+    {
+        if (r.Format == FileFormat.Delta) return deltaRead(r);
+        var paths = "[" + string.Join(", ", r.Paths.Select(p => QuoteString(ExpandPath(p, r.Format)))) + "]";
+        var opts = r.Options;
+        switch (r.Format)
+        {
+            case FileFormat.Parquet:
+                // No union_by_name: like Spark (mergeSchema=false) the schema comes from one file, so opening a table costs the same
+                // whatever number of partitions it has; filters on partition columns then skip the other files unread.
+                return $"SELECT * FROM read_parquet({paths}, hive_partitioning = true)";
+            case FileFormat.Csv:
+                var args = new List<string> { paths };
+                var header = opts.TryGetValue("header", out var h) && bool.TryParse(h, out var hb) && hb;
+                args.Add($"header = {(header ? "true" : "false")}");
+                args.Add($"delim = {QuoteString(opts.GetValueOrDefault("sep") ?? opts.GetValueOrDefault("delimiter") ?? ",")}");
+                args.Add($"quote = {QuoteString(opts.GetValueOrDefault("quote") ?? "\"")}");
+                args.Add($"escape = {QuoteString(opts.GetValueOrDefault("escape") ?? "\"")}");
+                args.Add($"nullstr = {QuoteString(opts.GetValueOrDefault("nullValue") ?? "")}");
+                if (r.Schema is not null)
+                {
+                    args.Add("auto_detect = false");
+                    args.Add("columns = {" + string.Join(", ", r.Schema.Fields.Select(f => $"{QuoteString(f.Name)}: {QuoteString(TypeName(f.DataType))}")) + "}");
+                }
+                else if (!(opts.TryGetValue("inferSchema", out var inf) && inf.Equals("true", StringComparison.OrdinalIgnoreCase)))
+                {
+                    args.Add("all_varchar = true");
+                }
+                var csv = $"SELECT * FROM read_csv({string.Join(", ", args)})";
+                if (header || r.Schema is not null) return csv;
+                // Without a header Spark names the columns _c0, _c1, ... (DuckDB: column0, column1, ...).
+                var renamed = ColumnsOf(csv).Select((c, i) => $"{Quote(c)} AS {Quote("_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+                return $"SELECT {string.Join(", ", renamed)} FROM ({csv}) AS {NextAlias()}";
+            default:
+                throw new OperationNotSupportedException(EngineName, $"read format {r.Format}", "DuckDB here reads csv and parquet");
+        }
+    }
+
+    /// <summary>A directory means every file of the format below it (Spark reads folders the same way).</summary>
+    private static string ExpandPath(string path, FileFormat format)
+    {
+        if (!Directory.Exists(path)) return path;
+        return format == FileFormat.Parquet ? Path.Combine(path, "**", "*.parquet") : Path.Combine(path, "*.csv");
+    }
+
+    private string CompileLocal(LocalRelation l)
+    {
+        var cols = l.Schema.Fields.Select(f => Quote(f.Name)).ToList();
+        if (l.Rows.IsEmpty)
+            return "SELECT " + string.Join(", ", l.Schema.Fields.Select(f => $"CAST(NULL AS {TypeName(f.DataType)}) AS {Quote(f.Name)}")) + " WHERE false";
+        var rows = l.Rows.Select(r => "(" + string.Join(", ", r.Select((v, i) => $"CAST({Literal(v, null)} AS {TypeName(l.Schema.Fields[i].DataType)})")) + ")");
+        return $"SELECT * FROM (VALUES {string.Join(", ", rows)}) AS {NextAlias()}({string.Join(", ", cols)})";
+    }
+
+    private string CompileSql(SqlQuery q)
+    {
+        // Only views the query names are inlined, as CTEs, latest registration wins. A view defined by SQL compiles its
+        // own captured views, so the views it uses are not added here too: that doubled the SQL at every level of a chain.
+        var needed = new List<NamedView>();
+        foreach (var v in q.Views.Reverse().DistinctBy(v => v.Name.ToLowerInvariant()))
+            if (Regex.IsMatch(q.Query, $@"\b{Regex.Escape(v.Name)}\b", RegexOptions.IgnoreCase))
+                needed.Add(v);
+        var query = q.Query.Trim().TrimEnd(';');
+        // A trailing -- comment would swallow what wraps the query (") AS t0"); end the text with a newline.
+        if (query.Contains("--", StringComparison.Ordinal)) query += "\n";
+        if (needed.Count == 0) return query;
+        var ctes = string.Join(", ", needed.AsEnumerable().Reverse().Select(v => $"{Quote(v.Name)} AS ({Compile(v.Plan)})"));
+        var m = LeadingWith().Match(query);
+        // The query's own CTEs follow the views; WITH RECURSIVE stays first (DuckDB allows plain CTEs under it).
+        return m.Success ? $"WITH {m.Groups[1].Value}{ctes}, {query[m.Length..]}" : $"WITH {ctes} {query}";
+    }
+
+    [GeneratedRegex(@"^\s*WITH\s+(RECURSIVE\s+)?", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingWith();
+
+    private string CompileWithColumns(WithColumns w)
+    {
+        var input = Compile(w.Input);
+        var existing = ColumnsOf(input);
+        var replaced = w.Columns.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
+        var col = Resolver(w.Input);
+        var items = existing.Select(c => replaced.TryGetValue(c, out var a) ? $"{Expr(a.Child, col)} AS {Quote(a.Name)}" : Quote(c)).ToList();
+        items.AddRange(w.Columns.Where(a => !existing.Contains(a.Name, StringComparer.OrdinalIgnoreCase)).Select(a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}"));
+        return $"SELECT {string.Join(", ", items)} FROM ({input}) AS {NextAlias()}";
+    }
+
+    private string CompileRename(WithColumnsRenamed r)
+    {
+        var input = Compile(r.Input);
+        var map = r.Renames.ToDictionary(x => x.From, x => x.To, StringComparer.OrdinalIgnoreCase);
+        var items = ColumnsOf(input).Select(c => map.TryGetValue(c, out var to) ? $"{Quote(c)} AS {Quote(to)}" : Quote(c));
+        return $"SELECT {string.Join(", ", items)} FROM ({input}) AS {NextAlias()}";
+    }
+
+    private string CompileDrop(Drop d)
+    {
+        var input = Compile(d.Input);
+        var keep = ColumnsOf(input).Where(c => !d.Columns.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (keep.Count == 0) throw new AnalysisException("Drop would remove every column.");
+        return $"SELECT {string.Join(", ", keep.Select(Quote))} FROM ({input}) AS {NextAlias()}";
+    }
+
+    private string CompileAggregate(Aggregate a)
+    {
+        var items = a.Groupings.Concat(a.Aggregates).ToList();
+        var sql = $"SELECT {SelectList(items, Resolver(a.Input))} FROM ({Compile(a.Input)}) AS {NextAlias()}";
+        return a.Groupings.IsEmpty ? sql : sql + " GROUP BY " + string.Join(", ", Enumerable.Range(1, a.Groupings.Length));
+    }
+
+    private string CompileJoin(Join j)
+    {
+        var left = Compile(j.Left);
+        var right = Compile(j.Right);
+        var (la, ra) = (NextAlias(), NextAlias());
+        var cartesian = j.Condition is null && j.UsingColumns.IsEmpty;
+        var kind = j.Type switch
+        {
+            JoinType.Inner => "INNER JOIN",
+            JoinType.LeftOuter => "LEFT JOIN",
+            JoinType.RightOuter => "RIGHT JOIN",
+            JoinType.FullOuter => "FULL JOIN",
+            JoinType.LeftSemi => "SEMI JOIN",
+            JoinType.LeftAnti => "ANTI JOIN",
+            // Spark runs a "cross" join that has a condition or using columns as an inner join on them.
+            JoinType.Cross => cartesian ? "CROSS JOIN" : "INNER JOIN",
+            _ => throw new OperationNotSupportedException(EngineName, $"join type {j.Type}"),
+        };
+        if (j.Type == JoinType.Cross && cartesian)
+            return $"SELECT {la}.*, {ra}.* FROM ({left}) AS {la} CROSS JOIN ({right}) AS {ra}";
+        if (!j.UsingColumns.IsEmpty)
+        {
+            var on = string.Join(" AND ", j.UsingColumns.Select(c => $"{la}.{Quote(c)} = {ra}.{Quote(c)}"));
+            if (j.Type is JoinType.LeftSemi or JoinType.LeftAnti)
+                return $"SELECT {la}.* FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {on}";
+            // Spark's output: the using columns once (coalesced for outer joins), then the rest of left, then the rest of right.
+            var keys = j.UsingColumns.Select(c => j.Type switch
+            {
+                JoinType.FullOuter => $"COALESCE({la}.{Quote(c)}, {ra}.{Quote(c)}) AS {Quote(c)}",
+                JoinType.RightOuter => $"{ra}.{Quote(c)} AS {Quote(c)}",
+                _ => $"{la}.{Quote(c)} AS {Quote(c)}",
+            });
+            var rest = OutputColumns(j, ColumnsOf(left), ColumnsOf(right)).Where(c => c.Side != JoinSide.Key)
+                .Select(c => $"{(c.Side == JoinSide.Left ? la : ra)}.{Quote(c.Name)}");
+            return $"SELECT {string.Join(", ", keys.Concat(rest))} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {on}";
+        }
+        if (j.Condition is null)
+            throw new AnalysisException("A join needs using columns or a condition (use CrossJoin for a cartesian product).");
+        string Qualify(ColumnRef c) =>
+            c.Owner is not null && Contains(j.Left, c.Owner) ? $"{la}.{Quote(c.Name)}"
+            : c.Owner is not null && Contains(j.Right, c.Owner) ? $"{ra}.{Quote(c.Name)}"
+            : Quote(c.Name);
+        var select = j.Type is JoinType.LeftSemi or JoinType.LeftAnti ? $"{la}.*" : $"{la}.*, {ra}.*";
+        return $"SELECT {select} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {Expr(j.Condition, Qualify)}";
+    }
+
+    private static bool Contains(Relation tree, Relation node) =>
+        ReferenceEquals(tree, node) || tree.Children.Any(c => Contains(c, node));
+
+    private string CompileUnionByName(SetOp u)
+    {
+        var left = Compile(u.Left);
+        var right = Compile(u.Right);
+        if (!u.AllowMissingColumns)
+        {
+            var l = ColumnsOf(left).Select(c => c.ToLowerInvariant()).Order().ToList();
+            var r = ColumnsOf(right).Select(c => c.ToLowerInvariant()).Order().ToList();
+            if (!l.SequenceEqual(r))
+                throw new AnalysisException($"UnionByName: the sides have different columns ({string.Join(", ", l.Except(r).Concat(r.Except(l)))}); pass allowMissingColumns: true to fill them with NULL.");
+        }
+        return $"SELECT * FROM ({left}) UNION ALL BY NAME SELECT * FROM ({right})";
+    }
+
+    /// <summary>Compiles an expression; <paramref name="col"/> renders column references for the current scope.</summary>
+    public string Expr(Expr e, Func<ColumnRef, string> col) => e switch
+    {
+        ColumnRef c => col(c),
+        Star => "*",
+        Literal l => DuckDbDialect.Literal(l.Value, l.Type),
+        Alias a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}",
+        // Spark truncates toward zero when casting 1.7 or '1.7' to an integer; DuckDB rounds. DECIMAL(38,10) holds every
+        // BIGINT exactly, so truncating through it changes nothing else.
+        Cast { Type: Sql.Types.IntegerType or Sql.Types.LongType } c =>
+            $"TRY_CAST(trunc(TRY_CAST({Expr(c.Child, col)} AS DECIMAL(38,10))) AS {TypeName(c.Type)})",
+        Cast c => $"TRY_CAST({Expr(c.Child, col)} AS {TypeName(c.Type)})",
+        CaseWhen cw => "CASE " + string.Join(" ", cw.Branches.Select(b => $"WHEN {Expr(b.Condition, col)} THEN {Expr(b.Value, col)}"))
+            + (cw.Else is null ? "" : $" ELSE {Expr(cw.Else, col)}") + " END",
+        SortOrder s => $"{Expr(s.Child, col)} {(s.Ascending ? "ASC" : "DESC")} NULLS {(s.NullsFirst ? "FIRST" : "LAST")}",
+        WindowExpr w => IntegerResult(w.Function,
+            $"{(w.Function is FunctionCall wf ? Function(wf, col) : Expr(w.Function, col))} OVER ({WindowClause(w, col)})"),
+        FunctionCall f => Lowering.Lower(f) is { } lowered ? Expr(lowered, col) : IntegerResult(f, Function(f, col)),
+        LoweredCall l => IntegerResult(l.Call, Function(l.Call, col)),
+        _ => throw new OperationNotSupportedException(EngineName, e.GetType().Name),
+    };
+
+    /// <summary>Spark types these functions INT; DuckDB returns BIGINT, so results and Parquet columns would differ.</summary>
+    private static string IntegerResult(Expr e, string sql) =>
+        e is FunctionCall f && IntegerResultFunctions.Contains(f.Name) ? $"CAST({sql} AS INTEGER)" : sql;
+
+    private string WindowClause(WindowExpr w, Func<ColumnRef, string> col)
+    {
+        var parts = new List<string>();
+        if (!w.PartitionBy.IsEmpty) parts.Add("PARTITION BY " + string.Join(", ", w.PartitionBy.Select(p => Expr(p, col))));
+        if (!w.OrderBy.IsEmpty) parts.Add("ORDER BY " + string.Join(", ", w.OrderBy.Select(o => Expr(o, col))));
+        if (w.Frame is { } fr) parts.Add($"ROWS BETWEEN {Bound(fr.Start)} AND {Bound(fr.End)}");
+        return string.Join(" ", parts);
+    }
+
+    private static string Bound(long b) => b switch
+    {
+        long.MinValue => "UNBOUNDED PRECEDING",
+        long.MaxValue => "UNBOUNDED FOLLOWING",
+        0 => "CURRENT ROW",
+        < 0 => $"{-b} PRECEDING",
+        _ => $"{b} FOLLOWING",
+    };
+
+    private string Function(FunctionCall f, Func<ColumnRef, string> col)
+    {
+        var args = f.Args.Select(a => Expr(a, col)).ToList();
+        string Arg(int i) => i < args.Count ? args[i] : throw new AnalysisException($"Function {f.Name} needs at least {i + 1} argument(s).");
+        if (f.Args.Length == 2 && BinaryInfix.TryGetValue(f.Name, out var op)) return $"({args[0]} {op} {args[1]})";
+        switch (f.Name)
+        {
+            case "/": return $"(CAST({Arg(0)} AS DOUBLE) / NULLIF(CAST({Arg(1)} AS DOUBLE), 0))";
+            case "%": return $"({Arg(0)} % NULLIF({Arg(1)}, 0))";
+            // DuckDB's concat() skips NULL arguments; Spark's concat is NULL when any argument is (so is DuckDB's ||).
+            case "concat": return args.Count switch { 0 => "''", 1 => $"CAST({args[0]} AS VARCHAR)", _ => "(" + string.Join(" || ", args) + ")" };
+            case "isnan": return $"coalesce(isnan({Arg(0)}), FALSE)";
+            case "not": return $"(NOT {Arg(0)})";
+            case "negative": return $"(- {Arg(0)})";
+            case "isnull": return $"({Arg(0)} IS NULL)";
+            case "isnotnull": return $"({Arg(0)} IS NOT NULL)";
+            // An empty list is a syntax error in DuckDB; Spark 3.5 answers false (NULL for a NULL value).
+            case "in" when args.Count == 1: return $"(CASE WHEN {Arg(0)} IS NOT NULL THEN FALSE END)";
+            case "in": return $"({Arg(0)} IN ({string.Join(", ", args.Skip(1))}))";
+            // Spark's LIKE escapes with a backslash by default; DuckDB has no escape character unless told.
+            case "like": return $"({Arg(0)} LIKE {Arg(1)} ESCAPE '\\')";
+            case "count" when f.Args is [Star]: return "count(*)";
+            case "sum": return $"sum({Distinct(f)}{Arg(0)})";
+            case "ln": return $"CASE WHEN {Arg(0)} > 0 THEN ln({Arg(0)}) END";
+            case "sqrt": return $"CASE WHEN {Arg(0)} < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt({Arg(0)}) END";
+            case "floor": return $"CAST(floor({Arg(0)}) AS BIGINT)";
+            case "ceil": return $"CAST(ceil({Arg(0)}) AS BIGINT)";
+            case "nanvl": return $"CASE WHEN isnan({Arg(0)}) THEN {Arg(1)} ELSE {Arg(0)} END";
+            case "to_date" when args.Count == 1: return $"TRY_CAST({Arg(0)} AS DATE)";
+            case "to_date": return $"CAST(try_strptime({Arg(0)}, {QuoteString(StrptimeFormat(FormatArg(f)))}) AS DATE)";
+            case "to_timestamp": return $"try_strptime({Arg(0)}, {QuoteString(StrptimeFormat(FormatArg(f)))})";
+            case "date_add": return $"CAST(({Arg(0)} + {Arg(1)}) AS DATE)";
+            case "datediff": return $"datediff('day', {Arg(1)}, {Arg(0)})";
+        }
+        if (SimpleFunctions.TryGetValue(f.Name, out var name))
+            return $"{name}({Distinct(f)}{string.Join(", ", args)})";
+        throw new OperationNotSupportedException(EngineName, $"function {f.Name}");
+    }
+
+    private static string Distinct(FunctionCall f) => f.IsDistinct ? "DISTINCT " : "";
+
+    private static string FormatArg(FunctionCall f) =>
+        f.Args.Length > 1 && f.Args[1] is Literal { Value: string s } ? s
+        : throw new AnalysisException($"{f.Name} needs a constant string pattern as its second argument.");
+
+    /// <summary>Operators and functions this compiler knows, for tests and graceful CLI errors.</summary>
+    public static bool SupportsFunction(string sparkName) =>
+        SimpleFunctions.ContainsKey(sparkName) || BinaryInfix.ContainsKey(sparkName)
+        || sparkName is "/" or "%" or "concat" or "isnan" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "ln" or "sqrt" or "floor" or "ceil"
+            or "nanvl" or "to_date" or "to_timestamp" or "date_add" or "datediff";
+}

@@ -1,0 +1,36 @@
+namespace CovidSpark.Spark.Plan;
+
+/// <summary>
+/// Cross-engine rewrites applied by every compiler just before it emits a function call, so a semantic rule the
+/// library promises on all engines lives here once instead of in each compiler. Column names are derived from the
+/// call as written (<see cref="ExprNames"/>) before lowering, so lowering never changes a result column's name.
+/// </summary>
+/// <remarks>
+/// A rule's output may contain the original function again; it is wrapped in <see cref="LoweredCall"/>, which
+/// compilers emit as the engine's own function without lowering it a second time.
+/// </remarks>
+public static class Lowering
+{
+    /// <summary>The rewritten expression, or null when no rule applies to <paramref name="call"/>.</summary>
+    public static Expr? Lower(FunctionCall call) => call switch
+    {
+        { Name: "corr", Args: [var x, var y] } => GuardedCorr(call, x, y),
+        _ => null,
+    };
+
+    /// <summary>
+    /// <c>corr(x, y)</c> is NULL unless both x and y vary over the rows where both are non-NULL. Without the guard
+    /// Spark under ANSI mode (Spark 4's default) fails the whole query with DIVIDE_BY_ZERO when a group has zero
+    /// variance, Spark without ANSI returns NaN or NULL, and DuckDB NaN. <c>regr_sxx(y, x)</c> is
+    /// Σ(x − x̄)² over exactly those pairs (0 when every x is equal or there is one pair, NULL when there is none) and
+    /// divides by nothing, so it is safe under ANSI on both engines (Spark ≥ 3.4, DuckDB).
+    /// </summary>
+    private static CaseWhen GuardedCorr(FunctionCall call, Expr x, Expr y) =>
+        new([(new FunctionCall("and",
+                new FunctionCall(">", new FunctionCall("regr_sxx", y, x), new Literal(0.0)),
+                new FunctionCall(">", new FunctionCall("regr_syy", y, x), new Literal(0.0))),
+            new LoweredCall(call))], null);
+}
+
+/// <summary>A call produced by a <see cref="Lowering"/> rule: emitted as the engine's own function, never lowered again.</summary>
+public sealed record LoweredCall(FunctionCall Call) : Expr;

@@ -1,0 +1,1 @@
+SELECT * FROM (SELECT * FROM read_csv(['$DATA/cases.csv'], header = true, delim = ',', quote = '"', escape = '"', nullstr = '', auto_detect = false, columns = {'iso3': 'VARCHAR', 'date_text': 'VARCHAR', 'confirmed': 'BIGINT', 'deaths': 'BIGINT', 'confirmed_text': 'VARCHAR'})) AS t0 WHERE ("iso3" <> 'USA')

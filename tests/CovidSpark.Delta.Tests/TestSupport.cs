@@ -1,0 +1,78 @@
+using DuckDB.NET.Data;
+
+namespace CovidSpark.Delta.Tests;
+
+/// <summary>Where the repository, the Spark-written golden tables and a scratch folder are.</summary>
+internal static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>The Delta project's golden tables (../shared/data/delta-golden, or DELTA_GOLDEN).</summary>
+    public static string GoldenRoot
+    {
+        get
+        {
+            var dir = Environment.GetEnvironmentVariable("DELTA_GOLDEN") ?? Path.Combine(RepoRoot, "..", "shared", "data", "delta-golden");
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The Delta golden tables are not at {Path.GetFullPath(dir)} (set DELTA_GOLDEN)");
+            return Path.GetFullPath(dir);
+        }
+    }
+
+    public static string Golden(string name) => Path.Combine(GoldenRoot, name);
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CovidSpark.sln"))) return dir.FullName;
+        throw new InvalidOperationException("CovidSpark.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Copies a golden table to a fresh writable folder (golden files are read-only).</summary>
+    public static string CopyGolden(string name, TempDir temp)
+    {
+        var target = Path.Combine(temp.Path, name);
+        foreach (var file in Directory.EnumerateFiles(Golden(name), "*", SearchOption.AllDirectories))
+        {
+            var dest = Path.Combine(target, Path.GetRelativePath(Golden(name), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(file, dest);
+            File.SetAttributes(dest, FileAttributes.Normal);
+        }
+        return target;
+    }
+}
+
+/// <summary>A temporary folder removed when disposed.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir() => Directory.CreateDirectory(Path);
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "delta-tests-" + Guid.NewGuid().ToString("N")[..10]);
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>Reads the data files of a snapshot with DuckDB's read_parquet — an engine that knows nothing of our log code.</summary>
+internal static class DuckDbFiles
+{
+    public static object? Scalar(string sql)
+    {
+        using var conn = new DuckDBConnection("Data Source=:memory:");
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    /// <summary>A SQL <c>read_parquet([...])</c> over the snapshot's files, resolved under the table root.</summary>
+    public static string ReadParquet(string tableRoot, Log.Snapshot snapshot) =>
+        "read_parquet([" + string.Join(", ", snapshot.Files.Select(f =>
+            "'" + Path.Combine(tableRoot, Log.Snapshot.RelativePath(f)).Replace("'", "''") + "'")) + "])";
+
+    public static long Count(string tableRoot, Log.Snapshot snapshot) =>
+        Convert.ToInt64(Scalar($"select count(*) from {ReadParquet(tableRoot, snapshot)}"));
+
+    public static string Strings(string tableRoot, Log.Snapshot snapshot, string column) =>
+        (string)Scalar($"select string_agg(cast({column} as varchar), ',' order by {column}) from {ReadParquet(tableRoot, snapshot)}")!;
+}
