@@ -316,7 +316,7 @@ public sealed partial class LaunchService
 
         // A launcher that died after AddJobFlowSteps left the claim without a step id: find the step by the claim's token and
         // adopt it instead of submitting the date again. Within the grace the claiming launcher may still be at work.
-        var abandoned = record.StepId is null && _time.GetUtcNow() - (record.SubmittedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) > _options.ClaimGrace;
+        var abandoned = record.StepId is null && _time.GetUtcNow() > _options.ClaimExpiry(record);
         if (abandoned && await finder.FindAsync(record, null, ct).ConfigureAwait(false) is { } found)
         {
             steps[found.Step.Id] = found.Step;
@@ -357,11 +357,11 @@ public sealed partial class LaunchService
                 ? Verdict.Launch(key, now, null, now.Attempt + 1)
                 : Verdict.Skipped(key, now.State, $"already {now.State.ToWire()} (step {stepId} is {step.Status.State}){(request.Rerun ? "; it was active, so not re-run: launch again to re-run it" : "")}");
         }
-        if (record.State == JobState.Submitted && _time.GetUtcNow() - (record.SubmittedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) > _options.ClaimGrace)
+        if (record.State == JobState.Submitted && _time.GetUtcNow() > _options.ClaimExpiry(record))
             return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
         // A run without a step (a manual run) that stopped heartbeating is abandoned too.
         if (record.State == JobState.Running && record.StepId is null
-            && (record.LeaseExpiresAt ?? (record.StartedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) + _options.UnleasedRunGrace) < _time.GetUtcNow())
+            && _options.RunExpiry(record) < _time.GetUtcNow())
             return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
         return Verdict.Skipped(key, record.State, $"already {record.State.ToWire()} (attempt {record.Attempt}, no step id yet)");
     }

@@ -52,7 +52,7 @@ public sealed partial class ReconcileService(IEmrClient emr, IJobLedger ledger, 
             var record = read;
             var adopted = false;
             var now = time.GetUtcNow();
-            if (record.StepId is null && now - (record.SubmittedAt ?? record.UpdatedAt ?? now) > _options.ClaimGrace
+            if (record.StepId is null && now > _options.ClaimExpiry(record)
                 && await finder.FindAsync(record, null, ct).ConfigureAwait(false) is { } found)
             {
                 var adopt = await ledger.AdoptStepAsync(record, found.ClusterId, found.Step.Id, null, ct).ConfigureAwait(false);
@@ -101,12 +101,12 @@ public sealed partial class ReconcileService(IEmrClient emr, IJobLedger ledger, 
     {
         if (record.State == JobState.Submitted)
         {
-            if (now - (record.SubmittedAt ?? record.UpdatedAt ?? now) <= _options.ClaimGrace)
+            if (now <= _options.ClaimExpiry(record))
                 return new ReconciledItem(record.Key, record.State, record.State, null, "claim in progress (no step id yet)");
             var reason = $"claim abandoned: no step was submitted within {_options.ClaimGrace.TotalMinutes:0} min" + (record.SubmitToken is { } t ? $" (no step carries token {t})" : "");
             return Item(record, await ledger.AbandonClaimAsync(record, reason, ct).ConfigureAwait(false), null, "abandoned claim");
         }
-        var lease = record.LeaseExpiresAt ?? (record.StartedAt ?? record.UpdatedAt ?? now) + _options.UnleasedRunGrace;
+        var lease = _options.RunExpiry(record);
         if (lease > now)
             return new ReconciledItem(record.Key, record.State, record.State, null,
                 $"run without a step, alive until {LedgerFormats.FormatInstant(lease)}" + (record.LeaseExpiresAt is null ? " (no heartbeat lease; started + grace)" : " (heartbeat lease)"));
