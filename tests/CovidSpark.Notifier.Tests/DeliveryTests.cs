@@ -32,7 +32,7 @@ public sealed class DeliveryTests(MotoServer moto)
         // to the one second Slack wants between two posts to the same webhook.
         Assert.InRange(h.Delay.Waits[0], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
         Assert.Equal(TimeSpan.FromSeconds(1), h.Delay.Waits.Aggregate(TimeSpan.Zero, (a, b) => a + b));
-        Assert.Contains(h.Logs.Lines, l => l.Contains("[2002]", StringComparison.Ordinal) && l.Contains("HTTP 500", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines, l => l.Contains($"[{NotifierEventIds.RetryScheduled}]", StringComparison.Ordinal) && l.Contains("HTTP 500", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class DeliveryTests(MotoServer moto)
         Assert.Equal(records[2].Dynamodb!.SequenceNumber, failed!["itemIdentifier"]!.GetValue<string>());
         Assert.Single(h.Chime.Requests); // 403 is permanent: no retry
         Assert.Equal(4, h.Slack.Requests.Count); // Slack is independent and got everything
-        Assert.Contains(h.Logs.Lines, l => l.Contains("[2003]", StringComparison.Ordinal) && l.Contains("HTTP 403", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines, l => l.Contains($"[{NotifierEventIds.DeliveryFailed}]", StringComparison.Ordinal) && l.Contains("HTTP 403", StringComparison.Ordinal));
 
         // Lambda retries from the failed record on, with everything that followed (and the notifier's own marks).
         chimeBroken = false;

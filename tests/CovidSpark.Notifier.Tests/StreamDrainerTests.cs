@@ -37,7 +37,7 @@ public sealed class StreamDrainerTests(MotoServer moto)
         Assert.True(report.Succeeded, report.Failure?.ToString());
         Assert.Single(h.Slack.Requests);
         Assert.Equal(["AFTER_SEQUENCE_NUMBER:1", "TRIM_HORIZON", "TRIM_HORIZON"], streams.IteratorRequests);
-        Assert.Contains(h.Logs.Lines, l => l.Contains("[3004]", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines, l => l.Contains($"[{NotifierEventIds.CheckpointTrimmed}]", StringComparison.Ordinal));
         Assert.Equal(real[0].Dynamodb!.SequenceNumber, (await checkpoints.GetAsync(label, ScriptedStreams.ShardId, CancellationToken.None))!.SequenceNumber);
     }
 
