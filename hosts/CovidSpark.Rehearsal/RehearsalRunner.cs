@@ -263,6 +263,7 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
     {
         Destinations = [new Destination("rehearsal", DestinationKind.Slack, new SecretReference(SecretSource.Ssm, parameter), new HashSet<string>()) { MinInterval = TimeSpan.Zero }],
         DigestThreshold = 1000,
+        AllowInsecureWebhooks = true, // the recorder is plain http on loopback
     };
 
     private void TryDelete(string folder)

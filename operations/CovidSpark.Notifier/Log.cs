@@ -25,12 +25,20 @@ public static class NotifierEventIds
     public const int MarkNotWritten = 7009;
     /// <summary>A claim could not be given back after a failed post.</summary>
     public const int ClaimNotReleased = 7010;
+    /// <summary>The configuration was accepted with a warning (a Chime room, insecure webhooks allowed).</summary>
+    public const int ConfigurationWarning = 7011;
+    /// <summary>A scheduled job has no successful run for its date by the configured hour.</summary>
+    public const int RunMissing = 7012;
     /// <summary>A message was posted.</summary>
     public const int Posted = 7101;
     /// <summary>A post will be retried.</summary>
     public const int RetryScheduled = 7102;
     /// <summary>A post failed for good.</summary>
     public const int DeliveryFailed = 7103;
+    /// <summary>A post whose answer was lost had arrived (the target confirmed it), so it was not posted again.</summary>
+    public const int ConfirmedArrival = 7104;
+    /// <summary>A webhook post was sent but never answered; counted as delivered (unconfirmed) rather than posted twice.</summary>
+    public const int Unconfirmed = 7105;
     /// <summary>A page of a shard was read.</summary>
     public const int ShardPageRead = 7201;
     /// <summary>A checkpoint was stored.</summary>
@@ -74,6 +82,12 @@ internal static partial class Log
     [LoggerMessage(NotifierEventIds.ClaimNotReleased, LogLevel.Warning, "Claim on {TransitionKey} to {Destination} could not be released; it expires with its lease")]
     public static partial void ClaimNotReleased(ILogger logger, Exception exception, string transitionKey, string destination);
 
+    [LoggerMessage(NotifierEventIds.ConfigurationWarning, LogLevel.Warning, "Notifier configuration: {Warning}")]
+    public static partial void ConfigurationWarning(ILogger logger, string warning);
+
+    [LoggerMessage(NotifierEventIds.RunMissing, LogLevel.Warning, "Daily run missing: {Job} {DataDate} is {State} after {HourUtc}:00 UTC")]
+    public static partial void RunMissing(ILogger logger, string job, string dataDate, string state, int hourUtc);
+
     [LoggerMessage(NotifierEventIds.Posted, LogLevel.Information, "Posted to {Destination} ({Host}) with status {Status} after {Attempts} attempt(s)")]
     public static partial void Posted(ILogger logger, string destination, string host, int status, int attempts);
 
@@ -82,6 +96,12 @@ internal static partial class Log
 
     [LoggerMessage(NotifierEventIds.DeliveryFailed, LogLevel.Error, "Post to {Destination} failed for good after {Attempts} attempt(s): {Problem}")]
     public static partial void DeliveryFailed(ILogger logger, string destination, int attempts, string problem);
+
+    [LoggerMessage(NotifierEventIds.ConfirmedArrival, LogLevel.Warning, "Post to {Destination} attempt {Attempt} got no answer, but the message had arrived; not posted again")]
+    public static partial void ConfirmedArrival(ILogger logger, string destination, int attempt);
+
+    [LoggerMessage(NotifierEventIds.Unconfirmed, LogLevel.Warning, "Post to {Destination} attempt {Attempt} was sent but not answered ({Problem}); counted as delivered, not posted again, since a webhook cannot say whether it arrived")]
+    public static partial void Unconfirmed(ILogger logger, string destination, int attempt, string problem);
 
     [LoggerMessage(NotifierEventIds.ShardPageRead, LogLevel.Debug, "Shard {ShardId}: read {Count} records")]
     public static partial void ShardPageRead(ILogger logger, string shardId, int count);

@@ -65,11 +65,17 @@ public sealed class NotifierBuilder
         var delay = Delay ?? new TimeProviderDelay(Time);
         var http = Http ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var webhooks = new WebhookClient(http, new PaceGate(Time, delay), delay, Time, Options.Retry, LoggerFactory.CreateLogger<WebhookClient>(), Random);
-        return new NotificationProcessor(Options, BuildSecrets(), webhooks, BuildMarks(), LoggerFactory.CreateLogger<NotificationProcessor>());
+        return new NotificationProcessor(Options, BuildSecrets(), webhooks, BuildMarks(), new DynamoDbThreadStore(DynamoDb, Table, Time, Options.MarkRetention),
+            Time, delay, LoggerFactory.CreateLogger<NotificationProcessor>());
     }
 
     /// <summary>Builds the Lambda handler (or, with <paramref name="sender"/> = <c>drain</c>, the handler the local poller feeds).</summary>
-    public NotifierFunction BuildFunction(string sender = NotifierFunction.LambdaSender) => new(BuildProcessor(), sender);
+    public NotifierFunction BuildFunction(string sender = NotifierFunction.LambdaSender) =>
+        new(BuildProcessor(), sender, Options.MissingRun is null ? null : BuildMissingRunCheck());
+
+    /// <summary>Builds the "daily run missing" check.</summary>
+    public MissingRunCheck BuildMissingRunCheck() =>
+        new(Options, DynamoDb, Table, BuildSecrets(), BuildWebhookClient(), BuildMarks(), Time, LoggerFactory.CreateLogger<MissingRunCheck>());
 
     /// <summary>Builds the local stream poller over <paramref name="streams"/>.</summary>
     public StreamDrainer BuildDrainer(IDynamoDbStreams streams) =>

@@ -162,8 +162,11 @@ public sealed class TemplateSecurityTests(TemplateFixture fixture) : IClassFixtu
         var env = T.Properties("NotifierFunction")["Environment"]!["Variables"]!.AsObject();
         Assert.Contains("SlackWebhookParameterName", IamInspector.References(env["COVIDSPARK_SLACK_WEBHOOK_PARAM"]));
         Assert.Contains("ChimeWebhookParameterName", IamInspector.References(env["COVIDSPARK_CHIME_WEBHOOK_PARAM"]));
+        Assert.Contains("TeamsWebhookParameterName", IamInspector.References(env["COVIDSPARK_TEAMS_WEBHOOK_PARAM"]));
+        Assert.Contains("SlackBotTokenParameterName", IamInspector.References(env["COVIDSPARK_SLACK_BOT_TOKEN_PARAM"]));
         Assert.DoesNotContain(env, v => v.Key.EndsWith("_URL", StringComparison.Ordinal));
         var read = Assert.Single(IamInspector.Allows(T, "NotifierRole"), s => s.Actions.Contains("ssm:GetParameter"));
-        Assert.Equal(new[] { "ChimeWebhookParameterName", "SlackWebhookParameterName" }, read.Resources.SelectMany(r => IamInspector.References(r)).Order());
+        Assert.Equal(new[] { "ChimeWebhookParameterName", "SlackBotTokenParameterName", "SlackWebhookParameterName", "TeamsWebhookParameterName" },
+            read.Resources.SelectMany(r => IamInspector.References(r)).Order());
     }
 }

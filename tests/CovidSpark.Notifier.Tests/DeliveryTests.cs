@@ -126,27 +126,66 @@ public sealed class DeliveryTests(MotoServer moto)
     }
 
     [Fact]
-    public async Task A_timeout_counts_as_transient_and_is_retried()
+    public async Task A_webhook_answering_after_the_attempt_timeout_posts_once()
     {
-        var calls = 0;
         await using var h = await NotifierHarness.CreateAsync(moto, slack: _ =>
         {
-            if (Interlocked.Increment(ref calls) == 1) Thread.Sleep(1500);
+            Thread.Sleep(1500);
             return ScriptedResponse.Ok();
         });
         h.Options = h.Options with
         {
             Destinations = [h.Options.Destinations[0]],
-            Retry = RetryPolicy.Default with { AttemptTimeout = TimeSpan.FromMilliseconds(300) },
+            Retry = RetryPolicy.Default with { AttemptTimeout = TimeSpan.FromMilliseconds(300), AnswerTimeout = TimeSpan.FromSeconds(5) },
         };
         await h.Table.SubmitAsync("pipeline", "2020-11-09");
         var builder = h.Builder();
-        builder.Time = TimeProvider.System; // the attempt timeout must fire in real time
+        builder.Time = TimeProvider.System; // the timeouts must fire in real time
 
         var report = await builder.BuildDrainer(h.Streams).DrainAsync(h.Table.Name, CancellationToken.None);
 
         Assert.True(report.Succeeded, report.Failure?.ToString());
-        Assert.Equal(2, h.Slack.Requests.Count);
-        Assert.Contains(h.Logs.Lines, l => l.Contains("no answer within 0.3 s", StringComparison.Ordinal));
+        Assert.Single(h.Slack.Requests);
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains($"[{NotifierEventIds.RetryScheduled}]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_webhook_that_never_answers_a_sent_post_is_not_posted_twice()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto, slack: _ =>
+        {
+            Thread.Sleep(2500);
+            return ScriptedResponse.Ok();
+        });
+        h.Options = h.Options with
+        {
+            Destinations = [h.Options.Destinations[0]],
+            Retry = RetryPolicy.Default with { AttemptTimeout = TimeSpan.FromMilliseconds(300), AnswerTimeout = TimeSpan.FromMilliseconds(500) },
+        };
+        await h.Table.SubmitAsync("pipeline", "2020-11-09");
+        var builder = h.Builder();
+        builder.Time = TimeProvider.System;
+
+        var report = await builder.BuildDrainer(h.Streams).DrainAsync(h.Table.Name, CancellationToken.None);
+        await Task.Delay(2500);
+
+        Assert.True(report.Succeeded, report.Failure?.ToString());
+        Assert.Single(h.Slack.Requests);
+        Assert.Contains(h.Logs.Lines, l => l.Contains($"[{NotifierEventIds.Unconfirmed}]", StringComparison.Ordinal) && l.Contains("no answer within 0.5 s of sending", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_webhook_that_cannot_be_reached_is_retried_since_nothing_was_sent()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        h.SetVariable("SLACK_URL", $"http://127.0.0.1:{MotoServer.FreePort()}/{NotifierHarness.SlackSecretPath}");
+        h.Options = h.Options with { Destinations = [h.Options.Destinations[0]] };
+        await h.Table.SubmitAsync("pipeline", "2020-11-09");
+
+        var report = await h.DrainAsync();
+
+        Assert.False(report.Succeeded);
+        Assert.Equal(5, Assert.IsType<Delivery.WebhookDeliveryException>(report.Failure).Attempts);
+        Assert.DoesNotContain(NotifierHarness.SlackSecretPath, h.Logs.All + report.Failure, StringComparison.Ordinal);
     }
 }

@@ -26,6 +26,8 @@ public sealed class NotifyCommandTests(MotoServer moto)
         ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
         ["AWS_REGION"] = MotoServer.Region,
         ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
+        ["COVIDSPARK_TEAMS_WEBHOOK_URL"] = h.TeamsUrl,
+        ["COVIDSPARK_ALLOW_INSECURE_WEBHOOKS"] = "1",
     };
 
     [Fact]
@@ -44,6 +46,24 @@ public sealed class NotifyCommandTests(MotoServer moto)
         Assert.Contains("\"messagesSent\":0", second.Out, StringComparison.Ordinal);
         Assert.Single(h.Slack.Requests);
         Assert.DoesNotContain(NotifierHarness.SlackSecretPath, first.Out + first.Err + second.Out + second.Err, StringComparison.Ordinal);
+        Assert.Contains("warning: COVIDSPARK_ALLOW_INSECURE_WEBHOOKS=1", first.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_insecure_switch_a_plain_http_webhook_is_refused_by_name_and_nothing_is_posted()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        await h.Table.SubmitAsync("etl", "2020-11-09");
+        var env = Env(h);
+        env.Remove("COVIDSPARK_ALLOW_INSECURE_WEBHOOKS");
+        env.Remove("COVIDSPARK_TEAMS_WEBHOOK_URL");
+
+        var drain = await RunAsync(env, "notify", "drain", "--table", h.Table.Name, "--endpoint-url", moto.Endpoint.ToString());
+
+        Assert.Equal(4, drain.Exit);
+        Assert.Contains("env:COVIDSPARK_SLACK_WEBHOOK_URL: the slack webhook URL must be https (default port) to hooks.slack.com", drain.Err, StringComparison.Ordinal);
+        Assert.Empty(h.Slack.Requests);
+        Assert.DoesNotContain(NotifierHarness.SlackSecretPath, drain.Out + drain.Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,5 +78,24 @@ public sealed class NotifyCommandTests(MotoServer moto)
         Assert.Single(h.Slack.Requests);
         Assert.Equal(2, none.Exit);
         Assert.Contains("COVIDSPARK_SLACK_WEBHOOK_URL", none.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_to_teams_posts_a_card_and_test_to_chime_states_the_end_of_support()
+    {
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var env = Env(h);
+        env["COVIDSPARK_CHIME_WEBHOOK_URL"] = h.ChimeUrl;
+
+        var teams = await RunAsync(env, "notify", "test", "--to", "teams");
+        var chime = await RunAsync(env, "notify", "test", "--to", "chime");
+
+        Assert.Equal(0, teams.Exit);
+        Assert.Contains("ok    teams (teams): accepted after 1 attempt(s)", teams.Out, StringComparison.Ordinal);
+        TeamsTests.AssertTeamsCard(Assert.Single(h.Teams.Requests).Body);
+        Assert.Equal(0, chime.Exit);
+        Assert.Contains("Amazon Chime reached end of support on 2026-02-20", chime.Out, StringComparison.Ordinal);
+        Assert.Contains("warning: destination 'chime': Amazon Chime reached end of support", chime.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("TeamsSecretSig99", teams.Out + teams.Err + chime.Out + chime.Err, StringComparison.Ordinal);
     }
 }

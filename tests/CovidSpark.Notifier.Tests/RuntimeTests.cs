@@ -27,6 +27,7 @@ public sealed class RuntimeTests(MotoServer moto)
         var options = new NotifierOptions
         {
             Destinations = [new Destination("team", DestinationKind.Slack, SecretReference.Parse("env:SLACK_URL"), new HashSet<string>())],
+            AllowInsecureWebhooks = true,
         };
         using var runtime = NotifierRuntime.Create(h.Table.Name, options, Aws(moto), h.LoggerFactory, k => env.GetValueOrDefault(k));
         await h.Table.SubmitAsync("etl", "2020-11-09");
@@ -47,6 +48,7 @@ public sealed class RuntimeTests(MotoServer moto)
             ["COVIDSPARK_TABLE"] = h.Table.Name,
             ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
             ["COVIDSPARK_NOTIFY_STATES"] = "SUBMITTED,FAILED",
+            ["COVIDSPARK_ALLOW_INSECURE_WEBHOOKS"] = "1",
         };
         using var runtime = NotifierRuntime.FromEnvironment(k => env.GetValueOrDefault(k), h.LoggerFactory, Aws(moto));
         var json = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Resources", "lambda-dynamodb-event.json"));
@@ -76,6 +78,7 @@ public sealed class RuntimeTests(MotoServer moto)
                 new Destination("old", DestinationKind.Slack, SecretReference.Parse("env:B"), new HashSet<string>()),
                 new Destination("oncall", DestinationKind.Chime, SecretReference.Parse("env:C"), new HashSet<string>()),
             ],
+            AllowInsecureWebhooks = true,
         };
         using var runtime = NotifierRuntime.Create("unused", options, Aws(moto), environment: k => env.GetValueOrDefault(k));
 
@@ -87,7 +90,7 @@ public sealed class RuntimeTests(MotoServer moto)
         Assert.Equal("Posting to destination 'old' failed after 1 attempt(s): HTTP 410 'channel_is_archived'", results[1].Error);
         var chime = Assert.Single(await runtime.Tester().SendAsync("chime", CancellationToken.None));
         Assert.Equal("Webhook secret env:C: the environment variable is not set", chime.Error);
-        var none = await Assert.ThrowsAsync<NotifierConfigException>(() => runtime.Tester().SendAsync("teams", CancellationToken.None));
+        var none = await Assert.ThrowsAsync<NotifierConfigException>(() => runtime.Tester().SendAsync("msteams", CancellationToken.None));
         Assert.Contains("configured: team (slack), old (slack), oncall (chime)", none.Message, StringComparison.Ordinal);
     }
 }

@@ -92,15 +92,32 @@ public sealed class SecretTests(MotoServer moto)
         var resolver = new SsmSecretResolver(ssm, time, TimeSpan.FromMinutes(5));
         var reference = new SecretReference(SecretSource.Ssm, name);
 
-        var first = await resolver.ResolveAsync(reference, CancellationToken.None);
+        var first = await resolver.ReadAsync(reference, CancellationToken.None);
         await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "https://hooks.example.test/two", Type = ParameterType.SecureString, Overwrite = true });
-        var cached = await resolver.ResolveAsync(reference, CancellationToken.None);
+        var cached = await resolver.ReadAsync(reference, CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(6));
         var fresh = await resolver.ResolveAsync(reference, CancellationToken.None);
 
-        Assert.Equal("https://hooks.example.test/one", first.Reveal().AbsoluteUri);
+        Assert.Equal("https://hooks.example.test/one", first.Reveal());
         Assert.Same(first, cached);
+        Assert.Equal("(secret)", first.ToString());
         Assert.Equal("https://hooks.example.test/two", fresh.Reveal().AbsoluteUri);
         Assert.Equal("https://hooks.example.test/\u2026", fresh.ToString());
+    }
+
+    [Fact]
+    public async Task An_SSM_parameter_that_is_not_a_SecureString_is_refused_by_name()
+    {
+        using var ssm = NotifierHarness.SsmClient(moto);
+        var name = "/covidspark/webhooks/plain-" + Guid.NewGuid().ToString("N");
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "https://hooks.slack.com/services/T/B/PlainTextSecret", Type = ParameterType.String });
+        var resolver = new SsmSecretResolver(ssm, TimeProvider.System);
+
+        var e = await Assert.ThrowsAsync<SecretUnavailableException>(async () => await resolver.ReadAsync(new SecretReference(SecretSource.Ssm, name), CancellationToken.None));
+
+        Assert.Contains($"ssm:{name}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("of type String, but webhook URLs and tokens must be SecureString parameters", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PlainTextSecret", e.Message, StringComparison.Ordinal);
+        Assert.False(e.IsTransient);
     }
 }

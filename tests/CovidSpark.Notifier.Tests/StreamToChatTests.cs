@@ -63,7 +63,7 @@ public sealed class StreamToChatTests(MotoServer moto)
         var lines = chime.Split('\n');
         Assert.Equal("/md ### \u2705 pipeline \u00B7 2020-11-09 \u00B7 SUCCEEDED", lines[0]);
         Assert.Equal("**State:** RUNNING \u2192 SUCCEEDED \u00B7 **Attempt:** 1", lines[1]);
-        Assert.Equal("**Cluster:** `j-2AXXXXXXGAPLF` \u00B7 **Step:** `s-1K4XXXXXXXL0G`", lines[2]);
+        Assert.Equal("**Cluster:** j-2AXXXXXXGAPLF \u00B7 **Step:** s-1K4XXXXXXXL0G", lines[2]);
         Assert.Equal("**Duration:** 3m 12s", lines[3]);
         Assert.Equal("**Rows in / out:** 1,234,567 / 1,200,000", lines[4]);
         Assert.Equal("**Quarantined rows:** 34", lines[5]);
@@ -89,7 +89,7 @@ public sealed class StreamToChatTests(MotoServer moto)
         Assert.Contains("*Duration*\n850 ms", slack.Blocks[1]!["fields"]!.AsArray().Select(f => f!["text"]!.GetValue<string>()));
         Assert.Contains(slack.Blocks, b => b!["type"]!.GetValue<string>() == "section" && b["text"]?["text"]?.GetValue<string>() == "> Step failed: &lt;OutOfMemoryError&gt; in stage 3 &amp; 4");
         var chime = ChimeContent(h.Chime.Requests[^1]);
-        Assert.Contains("\n> Step failed: <OutOfMemoryError> in stage 3 & 4\n", chime, StringComparison.Ordinal);
+        Assert.Contains("\n> Step failed: \\<OutOfMemoryError\\> in stage 3 & 4\n", chime, StringComparison.Ordinal);
         Assert.Contains("**Attempt:** 2", chime, StringComparison.Ordinal);
     }
 

@@ -96,9 +96,9 @@ public sealed class TransitionDetectorTests
     }
 
     [Fact]
-    public void A_state_the_contract_does_not_know_still_flows()
+    public void A_state_the_ledger_contract_does_not_know_breaks_the_contract_by_name()
     {
-        var d = TransitionDetector.Detect(Record("MODIFY", Job("RUNNING"), Job("timed_out")), "us-east-1");
-        Assert.Equal("TIMED_OUT", d.Transition!.Current.State.Name);
+        var e = Assert.Throws<MalformedJobImageException>(() => TransitionDetector.Detect(Record("MODIFY", Job("RUNNING"), Job("timed_out")), "us-east-1"));
+        Assert.StartsWith("Ledger item 'etl#2020-11-09': attribute 'state' holds 'timed_out', which is not a job state (SUBMITTED, RUNNING,", e.Message, StringComparison.Ordinal);
     }
 }

@@ -11,19 +11,20 @@ using Spectre.Console;
 
 namespace CovidSpark.Cli.Commands;
 
-/// <summary><c>covidspark notify</c>: deliver job state changes from the ledger's stream to Slack/Chime, or check a webhook.</summary>
+/// <summary><c>covidspark notify</c>: deliver job state changes from the ledger's stream to Teams/Slack (Chime until its end of support), or check a webhook.</summary>
 public static class NotifyCommands
 {
     private const string Destinations = """
-        Rooms come from COVIDSPARK_NOTIFY_CONFIG (a JSON file, see docs/notifier.md) or from COVIDSPARK_SLACK_WEBHOOK_URL /
-        COVIDSPARK_CHIME_WEBHOOK_URL (or their _PARAM forms naming SSM SecureString parameters). Webhook URLs are never printed.
+        Rooms come from COVIDSPARK_NOTIFY_CONFIG (a JSON file, see docs/notifier.md) or from COVIDSPARK_TEAMS_WEBHOOK_URL /
+        COVIDSPARK_SLACK_WEBHOOK_URL (or their _PARAM forms naming SSM SecureString parameters). Webhook URLs are never printed.
         """;
 
     public static IEnumerable<Command> Create(CliServices cli)
     {
-        var notify = new Command("notify", "Job notifications to Slack and Amazon Chime (the same delivery the notifier Lambda does).");
+        var notify = new Command("notify", "Job notifications to Microsoft Teams and Slack (the same delivery the notifier Lambda does).");
         notify.Subcommands.Add(Drain(cli));
         notify.Subcommands.Add(Test(cli));
+        notify.Subcommands.Add(CheckMissing(cli));
         yield return notify;
     }
 
@@ -49,11 +50,11 @@ public static class NotifyCommands
 
     private static Command Test(CliServices cli)
     {
-        var to = new Option<string>("--to") { Description = "slack, chime, or the name of one configured destination.", Required = true };
+        var to = new Option<string>("--to") { Description = "teams, slack, chime (end of support 2026-02-20), or the name of one configured destination.", Required = true };
         var command = new Command("test", $"""
-            Post a short test message to every configured Slack (or Chime) destination, or to the one named, and say what each answered.
+            Post a short test message to every configured Teams (or Slack, or Chime) destination, or to the one named, and say what each answered.
             {Destinations}
-            Example: covidspark notify test --to slack
+            Example: covidspark notify test --to teams
             """);
         command.Options.Add(to);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, (session, token) =>
@@ -69,6 +70,7 @@ public static class NotifyCommands
                         ["ok"] = r.Succeeded,
                         ["attempts"] = r.Attempts,
                         ["error"] = r.Error,
+                        ["notice"] = r.Notice,
                     })]);
                     await cli.Output.WriteLineAsync(doc.ToJsonString()).ConfigureAwait(false);
                 }
@@ -78,8 +80,42 @@ public static class NotifyCommands
                         cli.Console.MarkupLine(r.Succeeded
                             ? $"[green]ok[/]    {CommandRunner.Safe(r.Destination)} ({r.Kind.ToString().ToLowerInvariant()}): accepted after {r.Attempts} attempt(s)"
                             : $"[red]failed[/] {CommandRunner.Safe(r.Destination)} ({r.Kind.ToString().ToLowerInvariant()}): {CommandRunner.Safe(r.Error)}");
+                    foreach (var notice in results.Select(r => r.Notice).OfType<string>().Distinct())
+                        cli.Console.MarkupLine($"[yellow]note[/]   {CommandRunner.Safe(notice)}");
                 }
                 return results.All(r => r.Succeeded) ? ExitCodes.Ok : ExitCodes.Incomplete;
+            }), ct));
+        return command;
+    }
+
+    private static Command CheckMissing(CliServices cli)
+    {
+        var command = new Command("check-missing", """
+            Check that yesterday's scheduled runs (UTC) have SUCCEEDED by the configured hour (COVIDSPARK_MISSING_RUN_HOUR, jobs from
+            COVIDSPARK_SCHEDULED_JOBS, default pipeline) and alert the rooms that get failures about each one that has not, once per job and date.
+            The notifier Lambda runs the same check on its EventBridge schedule. Exit code 4 when a run is missing.
+            Example: covidspark notify check-missing --table covidspark-jobs
+            """);
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, (session, token) =>
+            WithRuntimeAsync(parse, cli, session, async runtime =>
+            {
+                var report = await runtime.MissingRunCheck().RunAsync(token).ConfigureAwait(false);
+                if (parse.GetValue(cli.Globals.Json))
+                    await cli.Output.WriteLineAsync(new JsonObject
+                    {
+                        ["date"] = report.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        ["due"] = report.Due,
+                        ["missing"] = new JsonArray([.. report.Missing.Select(m => (JsonNode)new JsonObject { ["job"] = m.Job, ["state"] = m.State })]),
+                        ["alertsSent"] = report.Sent,
+                    }.ToJsonString()).ConfigureAwait(false);
+                else if (!report.Due)
+                    cli.Console.MarkupLine($"{report.Date:yyyy-MM-dd}: not due yet (the configured hour has not come).");
+                else if (report.Missing.Count == 0)
+                    cli.Console.MarkupLine($"[green]ok[/]    {report.Date:yyyy-MM-dd}: every scheduled job succeeded.");
+                else
+                    foreach (var (job, state) in report.Missing)
+                        cli.Console.MarkupLine($"[red]missing[/] {CommandRunner.Safe(job)} {report.Date:yyyy-MM-dd} is {CommandRunner.Safe(state)} ({report.Sent} alert(s) sent now)");
+                return report.Missing.Count == 0 ? ExitCodes.Ok : ExitCodes.Incomplete;
             }), ct));
         return command;
     }
@@ -93,7 +129,9 @@ public static class NotifyCommands
             : NullLoggerFactory.Instance;
         try
         {
-            using var runtime = NotifierRuntime.Create(session.Ledger.TableName, NotifierConfigLoader.Load(cli.Environment), session.Aws, loggers, cli.Environment);
+            var options = NotifierConfigLoader.Load(cli.Environment);
+            foreach (var warning in options.Warnings) await cli.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+            using var runtime = NotifierRuntime.Create(session.Ledger.TableName, options, session.Aws, loggers, cli.Environment);
             return await body(runtime).ConfigureAwait(false);
         }
         catch (NotifierConfigException e)

@@ -6,7 +6,7 @@ namespace CovidSpark.Notifier.Delivery;
 /// </summary>
 public sealed record RetryPolicy
 {
-    /// <summary>5 attempts, 1 s doubling to 16 s, 10 s per attempt, Retry-After honoured up to 60 s.</summary>
+    /// <summary>5 attempts, 1 s doubling to 16 s, 10 s per attempt to send and 30 s more for the answer, Retry-After honoured up to 60 s.</summary>
     public static RetryPolicy Default { get; } = new();
 
     /// <summary>Attempts in total, the first included.</summary>
@@ -26,8 +26,14 @@ public sealed record RetryPolicy
     /// </summary>
     public double Jitter { get; init; } = 0.5;
 
-    /// <summary>Time allowed for one attempt (connect, send, read the answer).</summary>
+    /// <summary>Time allowed for one attempt to connect and send the request (and to answer, if it answers sooner).</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Once the whole request has been sent, how long the answer may take (counted from then). A message that got no answer
+    /// by then may have arrived: see <see cref="ChatRequest.NoRepostWhenUnanswered"/>.
+    /// </summary>
+    public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The longest Retry-After the sender waits in-process; a longer one fails the post as transient, so the batch is

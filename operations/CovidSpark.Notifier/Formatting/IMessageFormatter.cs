@@ -9,8 +9,12 @@ public interface IMessageFormatter
     /// <summary>The service this formatter writes for.</summary>
     DestinationKind Kind { get; }
 
-    /// <summary>The message for one transition.</summary>
-    string Single(JobTransition transition);
+    /// <summary>The message for one transition; <paramref name="mention"/> (the destination's setting) is used only on the alerts
+    /// that mention (<see cref="Alerts.Mentions"/>).</summary>
+    string Single(JobTransition transition, string? mention = null);
+
+    /// <summary>A notice that is not a job's state change (a daily run missing), with an optional mention.</summary>
+    string Notice(string title, string text, string? mention);
 
     /// <summary>One digest message summarising many transitions (a burst such as a finished backfill).</summary>
     /// <param name="transitions">The transitions of this message, at most the configured digest size.</param>

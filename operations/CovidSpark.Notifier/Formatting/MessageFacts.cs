@@ -3,7 +3,7 @@ using CovidSpark.Notifier.Transitions;
 namespace CovidSpark.Notifier.Formatting;
 
 /// <summary>
-/// The facts both formatters show, computed once so Slack and Chime messages always agree.
+/// The facts every formatter shows, computed once so Slack, Teams and Chime messages always agree.
 /// </summary>
 internal sealed record MessageFacts(
     StatusStyle Style,
@@ -22,8 +22,13 @@ internal sealed record MessageFacts(
     {
         var j = t.Current;
         var style = StatusStyle.For(j.State);
-        var title = $"{style.Emoji} {j.Job} \u00B7 {Text.Date(j.DataDate)} \u00B7 {j.State.Name}";
-        var change = t.Previous is { } p ? $"{p.Name} \u2192 {j.State.Name}" : j.State.Name;
+        var title = $"{style.Emoji} {j.Job} \u00B7 {Text.Date(j.DataDate)} \u00B7 {j.State.ToWire()}" + t.Alert switch
+        {
+            AlertKind.RepeatFailure => " again",
+            AlertKind.RetriesExhausted => " \u00B7 retries exhausted",
+            _ => "",
+        };
+        var change = t.Previous is { } p ? $"{p.ToWire()} \u2192 {j.State.ToWire()}" : j.State.ToWire();
         string? range = j.RangeFrom is { } f && j.RangeTo is { } to && (f != j.DataDate || to != j.DataDate)
             ? $"{Text.Date(f)} \u2026 {Text.Date(to)}" : null;
         var duration = j.Duration is { } d ? Text.Duration(d)
@@ -49,7 +54,7 @@ internal sealed record MessageFacts(
     {
         var j = t.Current;
         var f = Of(t);
-        var parts = new List<string> { $"{f.Style.Emoji} {bold(j.Job)} {Text.Date(j.DataDate)} {j.State.Name}" };
+        var parts = new List<string> { $"{f.Style.Emoji} {bold(j.Job)} {Text.Date(j.DataDate)} {j.State.ToWire()}" };
         if (j.Attempt > 1) parts.Add($"attempt {j.Attempt}");
         if (f.Duration is not null) parts.Add(f.Duration);
         if (j.RowsQuarantined is > 0) parts.Add($"{f.Quarantined} quarantined");
@@ -66,6 +71,6 @@ internal sealed record MessageFacts(
     /// <summary>"10 ✅ SUCCEEDED, 2 ❌ FAILED", most severe first.</summary>
     public static string Tally(IEnumerable<JobTransition> ts) => string.Join(", ",
         ts.GroupBy(t => t.Current.State)
-          .OrderByDescending(g => StatusStyle.For(g.Key).Rank).ThenBy(g => g.Key.Name, StringComparer.Ordinal)
-          .Select(g => $"{g.Count()} {StatusStyle.For(g.Key).Emoji} {g.Key.Name}"));
+          .OrderByDescending(g => StatusStyle.For(g.Key).Rank).ThenBy(g => g.Key.ToWire(), StringComparer.Ordinal)
+          .Select(g => $"{g.Count()} {StatusStyle.For(g.Key).Emoji} {g.Key.ToWire()}"));
 }

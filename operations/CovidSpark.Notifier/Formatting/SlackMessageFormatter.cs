@@ -19,20 +19,35 @@ public sealed class SlackMessageFormatter : IMessageFormatter
     public DestinationKind Kind => DestinationKind.Slack;
 
     /// <inheritdoc />
-    public string Single(JobTransition transition)
+    public string Single(JobTransition transition, string? mention = null) => SingleMessage(transition, details: true, mention).ToJsonString();
+
+    /// <inheritdoc />
+    public string Notice(string title, string text, string? mention) =>
+        Message(Prefix(mention, Text.SlackEscape(title)), StatusStyle.For(JobState.Failed).Color,
+            [Header(title), Section(Text.SlackEscape(text))]).ToJsonString();
+
+    /// <summary>The mention markup in front of a message's text (its top-level text is what notifies people).</summary>
+    internal static string Prefix(string? mention, string text) => SlackMention.Tag(mention) is { } tag ? $"{tag} {text}" : text;
+
+    /// <summary>
+    /// The message of one transition as a Slack message object (<c>text</c> and one coloured attachment). Without
+    /// <paramref name="details"/> the failure reason and the refresh warning are left out: a thread's root message shows
+    /// the state, and those go into replies.
+    /// </summary>
+    internal JsonObject SingleMessage(JobTransition transition, bool details, string? mention = null)
     {
         ArgumentNullException.ThrowIfNull(transition);
         var j = transition.Current;
         var f = MessageFacts.Of(transition);
         var fields = new List<string>
         {
-            Field("Job", j.Job),
+            Field("Job", Text.SlackEscape(j.Job)),
             Field("Data date", Text.Date(j.DataDate)),
             Field("State", f.StateChange),
             Field("Attempt", j.Attempt.ToString(CultureInfo.InvariantCulture)),
         };
-        if (j.ClusterId is not null) fields.Add(Field("Cluster", $"`{j.ClusterId}`"));
-        if (j.StepId is not null) fields.Add(Field("Step", $"`{j.StepId}`"));
+        if (j.ClusterId is not null) fields.Add(Field("Cluster", Text.SlackCode(j.ClusterId)));
+        if (j.StepId is not null) fields.Add(Field("Step", Text.SlackCode(j.StepId)));
         if (f.Duration is not null) fields.Add(Field("Duration", f.Duration));
         if (f.Rows is not null) fields.Add(Field("Rows in / out", f.Rows));
         if (f.Quarantined is not null) fields.Add(Field("Quarantined rows", f.Quarantined));
@@ -41,17 +56,32 @@ public sealed class SlackMessageFormatter : IMessageFormatter
         var blocks = new JsonArray { Header(f.Title) };
         foreach (var chunk in fields.Chunk(MaxFieldsPerSection))
             blocks.Add(Node(new JsonObject { ["type"] = "section", ["fields"] = new JsonArray([.. chunk.Select(Mrkdwn)]) }));
-        if (!string.IsNullOrWhiteSpace(j.Message))
-            blocks.Add(Section("> " + Text.Truncate(Text.SlackEscape(j.Message), MaxSectionText).Replace("\n", "\n> ", StringComparison.Ordinal)));
-        if (f.Refresh is not null)
-            blocks.Add(Section($":warning: {MessageFacts.RefreshSentence} ({f.Refresh}). Refresh them:\n`{f.RefreshCommand}`"));
+        if (details && !string.IsNullOrWhiteSpace(j.Message)) blocks.Add(Section(Quote(j.Message)));
+        if (details && f.Refresh is not null) blocks.Add(Section(RefreshText(f)));
         var buttons = new JsonArray();
         if (f.StepLink is not null) buttons.Add(Button(j.StepId is null ? "EMR cluster" : $"EMR step {j.StepId}", f.StepLink, "emr"));
         if (f.LogsLink is not null) buttons.Add(Button("Logs", f.LogsLink, "logs"));
         if (buttons.Count > 0) blocks.Add(Node(new JsonObject { ["type"] = "actions", ["elements"] = buttons }));
-        else if (j.LogUri is not null) blocks.Add(Context($"Logs: `{Text.SlackEscape(j.LogUri)}`"));
-        return Envelope(Text.SlackEscape(f.Title) + (j.Attempt > 1 ? $" (attempt {j.Attempt})" : ""), f.Style.Color, blocks);
+        else if (j.LogUri is not null) blocks.Add(Context("Logs: " + Text.SlackCode(j.LogUri)));
+        var text = Text.SlackEscape(f.Title) + (j.Attempt > 1 ? $" (attempt {j.Attempt})" : "");
+        return Message(Alerts.Mentions(transition.Alert) ? Prefix(mention, text) : text, f.Style.Color, blocks);
     }
+
+    /// <summary>A thread reply: plain fallback text and one section of mrkdwn (already escaped by the caller).</summary>
+    internal static JsonObject Reply(string text, string mrkdwn) => new()
+    {
+        ["text"] = text,
+        ["blocks"] = new JsonArray(Section(Text.Truncate(mrkdwn, MaxSectionText))),
+    };
+
+    /// <summary>Text from the ledger as a Slack quote, escaped.</summary>
+    internal static string Quote(string text) =>
+        "> " + Text.Truncate(Text.SlackEscape(text), MaxSectionText - 100).Replace("\n", "\n> ", StringComparison.Ordinal);
+
+    /// <summary>The refresh warning with its command.</summary>
+    internal static string RefreshText(JobTransition transition) => RefreshText(MessageFacts.Of(transition));
+
+    private static string RefreshText(MessageFacts f) => $":warning: {MessageFacts.RefreshSentence} ({f.Refresh}). Refresh them:\n`{f.RefreshCommand}`";
 
     /// <inheritdoc />
     public string Digest(IReadOnlyList<JobTransition> transitions, int part, int parts)
@@ -89,11 +119,13 @@ public sealed class SlackMessageFormatter : IMessageFormatter
         return link is null ? line : $"{line} \u00B7 <{link.AbsoluteUri}|EMR>";
     }
 
-    private static string Envelope(string text, string color, JsonArray blocks) => new JsonObject
+    private static string Envelope(string text, string color, JsonArray blocks) => Message(text, color, blocks).ToJsonString();
+
+    private static JsonObject Message(string text, string color, JsonArray blocks) => new()
     {
         ["text"] = text,
         ["attachments"] = new JsonArray(Node(new JsonObject { ["color"] = color, ["blocks"] = blocks })),
-    }.ToJsonString();
+    };
 
     private static JsonNode Node(JsonObject o) => o;
 

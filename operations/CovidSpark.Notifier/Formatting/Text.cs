@@ -3,7 +3,7 @@ using System.Text;
 
 namespace CovidSpark.Notifier.Formatting;
 
-/// <summary>Small text helpers shared by the Slack and Chime formatters (invariant culture throughout).</summary>
+/// <summary>Small text helpers shared by the Slack, Teams and Chime formatters (invariant culture throughout).</summary>
 public static class Text
 {
     /// <summary><c>1h 02m</c>, <c>3m 12s</c>, <c>850 ms</c>.</summary>
@@ -27,6 +27,38 @@ public static class Text
     {
         ArgumentNullException.ThrowIfNull(s);
         return s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Escapes text for Adaptive Card Markdown (Teams): a backslash before every character that could start emphasis, a link,
+    /// a list or a heading, and no automatic links (<c>https://</c> is broken with a zero-width space).
+    /// </summary>
+    public static string TeamsEscape(string s) => MarkdownEscape(s, breakMentions: false);
+
+    /// <summary>Breaks <c>scheme://</c> with a zero-width space, so chat clients do not turn data text into links.</summary>
+    public static string NoAutoLinks(string s) => s.Replace("://", ":\u200B//", StringComparison.Ordinal);
+
+    /// <summary>Data text as a Slack code span: escaped, and without backticks that would end the span early.</summary>
+    public static string SlackCode(string s) => "`" + SlackEscape(s).Replace('`', '\u02CB') + "`";
+
+    /// <summary>
+    /// Escapes text for Chime's Markdown (<c>/md</c>): a backslash before Markdown punctuation, no automatic links, and
+    /// <c>@</c> followed by a zero-width space so data cannot mention <c>@All</c>, <c>@Present</c> or a person.
+    /// </summary>
+    public static string ChimeEscape(string s) => MarkdownEscape(s, breakMentions: true);
+
+    /// <summary>A backslash before Markdown punctuation, optionally a zero-width space after <c>@</c>, and no automatic links.</summary>
+    private static string MarkdownEscape(string s, bool breakMentions)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var sb = new StringBuilder(s.Length + 8);
+        foreach (var c in s)
+        {
+            if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '`' or '~' or '<' or '>' or '|' or '!') sb.Append('\\');
+            sb.Append(c);
+            if (breakMentions && c == '@') sb.Append('\u200B');
+        }
+        return NoAutoLinks(sb.ToString());
     }
 
     /// <summary>Cuts text to at most <paramref name="max"/> characters, ending with an ellipsis when cut.</summary>

@@ -21,7 +21,7 @@ public sealed class NotifierRuntime : IDisposable
     public const string TableVariable = "COVIDSPARK_TABLE";
 
     /// <summary>The ledger table used when none is named.</summary>
-    public const string DefaultTable = "covidspark-jobs";
+    public const string DefaultTable = LedgerSchema.DefaultTableName;
 
     private static readonly AwsServiceDescriptor Ssm = new("ssm", "ssm", "AmazonSSM", "application/x-amz-json-1.1", "SSM");
 
@@ -90,7 +90,10 @@ public sealed class NotifierRuntime : IDisposable
     {
         environment ??= System.Environment.GetEnvironmentVariable;
         var table = environment(TableVariable);
-        return Create(string.IsNullOrWhiteSpace(table) ? DefaultTable : table.Trim(), NotifierConfigLoader.Load(environment),
+        var options = NotifierConfigLoader.Load(environment);
+        var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<NotifierRuntime>();
+        foreach (var warning in options.Warnings) Log.ConfigurationWarning(logger, warning);
+        return Create(string.IsNullOrWhiteSpace(table) ? DefaultTable : table.Trim(), options,
             aws ?? new AwsClientOptions { Environment = environment }, loggers, environment);
     }
 
@@ -100,6 +103,9 @@ public sealed class NotifierRuntime : IDisposable
     /// <summary>The local stream poller (<c>notify drain</c>).</summary>
     public StreamDrainer Drainer() =>
         Builder.BuildDrainer(new DynamoDbStreamsClient(new AwsJsonClient(AwsServiceDescriptor.DynamoDbStreams, _http, _aws, _loggers.CreateLogger<AwsJsonClient>())));
+
+    /// <summary>The "daily run missing" check (<c>notify check-missing</c>).</summary>
+    public Processing.MissingRunCheck MissingRunCheck() => Builder.BuildMissingRunCheck();
 
     /// <summary>The webhook checker (<c>notify test</c>).</summary>
     public NotifyTester Tester() => new(Builder.Options, Builder.BuildSecrets(), Builder.BuildWebhookClient(), Builder.Time);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CovidSpark.Notifier.Delivery;
 using CovidSpark.Notifier.Errors;
 using CovidSpark.Notifier.Formatting;
@@ -8,16 +9,19 @@ namespace CovidSpark.Notifier.Hosting;
 
 /// <summary>What <see cref="NotifyTester"/> got from one destination.</summary>
 /// <param name="Destination">The destination's name.</param>
-/// <param name="Kind">Slack or Chime.</param>
+/// <param name="Kind">Slack, Teams or Chime.</param>
 /// <param name="Attempts">Attempts the post took (0 when the secret could not be read).</param>
 /// <param name="Error">Why it failed (already redacted); null on success.</param>
 public sealed record NotifyTestResult(string Destination, DestinationKind Kind, int Attempts, string? Error)
 {
+    /// <summary>Something the user should know whatever the answer (Chime's end of support); null when nothing.</summary>
+    public string? Notice => Kind == DestinationKind.Chime ? ChimeMessageFormatter.EndOfSupportNotice : null;
+
     /// <summary><c>true</c> when the message was accepted.</summary>
     public bool Succeeded => Error is null;
 }
 
-/// <summary>Posts a short test message to configured destinations (<c>covidspark notify test --to slack|chime|&lt;name&gt;</c>).</summary>
+/// <summary>Posts a short test message to configured destinations (<c>covidspark notify test --to slack|teams|chime|&lt;name&gt;</c>).</summary>
 public sealed class NotifyTester
 {
     private readonly NotifierOptions _options;
@@ -34,7 +38,7 @@ public sealed class NotifyTester
         _time = time ?? throw new ArgumentNullException(nameof(time));
     }
 
-    /// <summary>Sends to every destination of kind <paramref name="target"/> (<c>slack</c>, <c>chime</c>) or to the one so named.</summary>
+    /// <summary>Sends to every destination of kind <paramref name="target"/> (<c>slack</c>, <c>teams</c>, <c>chime</c>) or to the one so named.</summary>
     /// <exception cref="NotifierConfigException">No destination matches; the message lists the configured ones.</exception>
     public async Task<IReadOnlyList<NotifyTestResult>> SendAsync(string target, CancellationToken cancellationToken)
     {
@@ -48,11 +52,21 @@ public sealed class NotifyTester
         var results = new List<NotifyTestResult>();
         foreach (var d in matches)
         {
-            IMessageFormatter formatter = d.Kind == DestinationKind.Slack ? new SlackMessageFormatter() : new ChimeMessageFormatter();
+            var formatter = MessageFormatters.For(d.Kind);
+            var body = formatter.Test(d.Name, _time.GetUtcNow());
             try
             {
-                var url = await _secrets.ResolveAsync(d.Webhook, cancellationToken).ConfigureAwait(false);
-                var attempts = await _webhooks.PostAsync(d, url, formatter.Test(d.Name, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                if (d.Kind == DestinationKind.Slack && d.Bot is { } bot)
+                {
+                    // With a bot token the test goes where job threads go: chat.postMessage to the bot's channel.
+                    var token = await _secrets.ReadAsync(bot.Token, cancellationToken).ConfigureAwait(false);
+                    var slack = new SlackApiClient(_webhooks, _options.SlackApiUrl, _options.SlackLimits, _time);
+                    await slack.PostMessageAsync(d.Name, token, bot.Channel, JsonNode.Parse(body)!.AsObject(), $"test#{_time.GetUtcNow().ToUnixTimeMilliseconds()}", null, false, cancellationToken).ConfigureAwait(false);
+                    results.Add(new NotifyTestResult(d.Name, d.Kind, 1, null));
+                    continue;
+                }
+                var url = await _secrets.ResolveAsync(d.Webhook!, d.Kind, _options.AllowInsecureWebhooks, cancellationToken).ConfigureAwait(false);
+                var attempts = await _webhooks.PostAsync(d, url, body, cancellationToken).ConfigureAwait(false);
                 results.Add(new NotifyTestResult(d.Name, d.Kind, attempts, null));
             }
             catch (NotifierException e)

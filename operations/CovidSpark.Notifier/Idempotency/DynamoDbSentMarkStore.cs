@@ -55,11 +55,13 @@ public sealed class DynamoDbSentMarkStore : ISentMarkStore
                 [":now"] = Number(now.ToUnixTimeMilliseconds()),
                 [":owner"] = new() { S = owner },
             },
+            ReturnValues = ReturnValue.ALL_OLD,
         };
         try
         {
-            await _ddb.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
-            return ClaimOutcome.Claimed;
+            var resp = await _ddb.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
+            var before = resp.Attributes is { Count: > 0 } old && old.TryGetValue("claim_owner", out var o) ? o.S : null;
+            return before is null || before == owner ? ClaimOutcome.Claimed : ClaimOutcome.TakenOver;
         }
         catch (ConditionalCheckFailedException)
         {
@@ -73,7 +75,7 @@ public sealed class DynamoDbSentMarkStore : ISentMarkStore
     }
 
     /// <inheritdoc />
-    public async Task MarkSentAsync(SentMark mark, string owner, CancellationToken cancellationToken)
+    public async Task MarkSentAsync(SentMark mark, string owner, CancellationToken cancellationToken, string? messageId = null)
     {
         ArgumentNullException.ThrowIfNull(mark);
         var now = _time.GetUtcNow();
@@ -89,6 +91,7 @@ public sealed class DynamoDbSentMarkStore : ISentMarkStore
                 ["expires_at"] = Number((now + _retention).ToUnixTimeSeconds()),
             },
         };
+        if (messageId is not null) request.Item["ts"] = new() { S = messageId };
         try { await _ddb.PutItemAsync(request, cancellationToken).ConfigureAwait(false); }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException) { throw new SentMarkStoreException(_table, mark.Pk, "mark sent", e); }
     }

@@ -5,9 +5,10 @@ namespace CovidSpark.Notifier.Idempotency;
 /// successful post and releases it after a failed one, so a retried batch never posts twice and a failed post is retried.
 /// </summary>
 /// <remarks>
-/// The <c>owner</c> arguments name the sender and the record (<c>lambda:&lt;sequence&gt;</c>): the same owner
-/// may take its own claim back (a Lambda retry after a timeout), another owner only after the lease expired.
-/// The one window left is a crash between a successful post and its mark: then the message is posted again (at least once).
+/// The <c>owner</c> arguments are unique per invocation (<c>lambda:&lt;invocation&gt;:&lt;sequence&gt;</c>): another owner may
+/// take a claim over only after its lease expired (<see cref="ClaimOutcome.TakenOver"/>). The one window left is a crash
+/// between a successful post and its mark: a Slack thread room then finds the message by its metadata key and adopts it;
+/// a webhook room (Teams, Slack webhook, Chime) cannot be asked, so the message is posted again (at least once).
 /// </remarks>
 public interface ISentMarkStore
 {
@@ -15,9 +16,9 @@ public interface ISentMarkStore
     /// <exception cref="SentMarkStoreException">The store could not be reached.</exception>
     Task<ClaimOutcome> ClaimAsync(SentMark mark, string owner, CancellationToken cancellationToken);
 
-    /// <summary>Records that the message was posted.</summary>
+    /// <summary>Records that the message was posted, with the message's id where the target gave one (Slack's <c>ts</c>).</summary>
     /// <exception cref="SentMarkStoreException">The store could not be reached.</exception>
-    Task MarkSentAsync(SentMark mark, string owner, CancellationToken cancellationToken);
+    Task MarkSentAsync(SentMark mark, string owner, CancellationToken cancellationToken, string? messageId = null);
 
     /// <summary>Gives a claim back after a failed post, so the next try may post.</summary>
     /// <exception cref="SentMarkStoreException">The store could not be reached.</exception>

@@ -23,4 +23,10 @@ public enum ClaimOutcome
 
     /// <summary>Another sender is posting it right now (or crashed less than a lease ago): try again later.</summary>
     HeldByAnother,
+
+    /// <summary>
+    /// This sender may post it, taking over a claim whose lease ran out: the earlier sender may have posted before it
+    /// stopped, so a target that can tell (Slack's Web API) is asked first.
+    /// </summary>
+    TakenOver,
 }

@@ -11,7 +11,7 @@ public sealed class EnvironmentSecretResolver : ISecretResolver
     public EnvironmentSecretResolver(Func<string, string?>? lookup = null) => _lookup = lookup ?? Environment.GetEnvironmentVariable;
 
     /// <inheritdoc />
-    public ValueTask<WebhookUrl> ResolveAsync(SecretReference reference, CancellationToken cancellationToken)
+    public ValueTask<SecretValue> ReadAsync(SecretReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         if (reference.Source != SecretSource.Environment)
@@ -19,7 +19,6 @@ public sealed class EnvironmentSecretResolver : ISecretResolver
         var value = _lookup(reference.Name);
         if (string.IsNullOrWhiteSpace(value))
             throw new SecretUnavailableException(reference, "the environment variable is not set", isTransient: false);
-        try { return ValueTask.FromResult(new WebhookUrl(value)); }
-        catch (ArgumentException) { throw new SecretUnavailableException(reference, "the value is not an absolute http(s) URL", isTransient: false); }
+        return ValueTask.FromResult(new SecretValue(value));
     }
 }

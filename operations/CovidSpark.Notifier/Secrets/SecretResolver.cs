@@ -14,14 +14,14 @@ public sealed class SecretResolver : ISecretResolver
     }
 
     /// <inheritdoc />
-    public ValueTask<WebhookUrl> ResolveAsync(SecretReference reference, CancellationToken cancellationToken)
+    public ValueTask<SecretValue> ReadAsync(SecretReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         return reference.Source switch
         {
-            SecretSource.Ssm when _ssm is not null => _ssm.ResolveAsync(reference, cancellationToken),
+            SecretSource.Ssm when _ssm is not null => _ssm.ReadAsync(reference, cancellationToken),
             SecretSource.Ssm => throw new SecretUnavailableException(reference, "no SSM client is configured", isTransient: false),
-            _ => _environment.ResolveAsync(reference, cancellationToken),
+            _ => _environment.ReadAsync(reference, cancellationToken),
         };
     }
 }

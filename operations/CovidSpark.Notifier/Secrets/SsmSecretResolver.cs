@@ -6,14 +6,14 @@ using Amazon.SimpleSystemsManagement.Model;
 namespace CovidSpark.Notifier.Secrets;
 
 /// <summary>
-/// Reads <c>ssm:</c> references from SSM Parameter Store with decryption (SecureString), caching each value for
+/// Reads <c>ssm:</c> references from SSM Parameter Store with decryption, refusing parameters that are not SecureString, caching each value for
 /// <see cref="CacheFor"/> so a warm Lambda does not call SSM per batch, yet a rotated URL is picked up.
 /// </summary>
 public sealed class SsmSecretResolver : ISecretResolver
 {
     private readonly IAmazonSimpleSystemsManagement _ssm;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, (WebhookUrl Url, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (SecretValue Value, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates the resolver.</summary>
     public SsmSecretResolver(IAmazonSimpleSystemsManagement ssm, TimeProvider time, TimeSpan? cacheFor = null)
@@ -27,18 +27,23 @@ public sealed class SsmSecretResolver : ISecretResolver
     public TimeSpan CacheFor { get; }
 
     /// <inheritdoc />
-    public async ValueTask<WebhookUrl> ResolveAsync(SecretReference reference, CancellationToken cancellationToken)
+    public async ValueTask<SecretValue> ReadAsync(SecretReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         if (reference.Source != SecretSource.Ssm)
             throw new SecretUnavailableException(reference, "this resolver only reads ssm: references", isTransient: false);
         var now = _time.GetUtcNow();
-        if (_cache.TryGetValue(reference.Name, out var hit) && hit.Until > now) return hit.Url;
+        if (_cache.TryGetValue(reference.Name, out var hit) && hit.Until > now) return hit.Value;
         string? value;
         try
         {
             var resp = await _ssm.GetParameterAsync(new GetParameterRequest { Name = reference.Name, WithDecryption = true }, cancellationToken).ConfigureAwait(false);
             value = resp.Parameter?.Value;
+            // A String parameter is readable by anyone with ssm:GetParameter and shows in the console and CloudTrail: refuse it.
+            if (resp.Parameter is { } p && p.Type != ParameterType.SecureString)
+                throw new SecretUnavailableException(reference,
+                    $"the parameter is of type {p.Type?.Value ?? "(unknown)"}, but webhook URLs and tokens must be SecureString parameters (re-create it with --type SecureString)",
+                    isTransient: false);
         }
         catch (ParameterNotFoundException)
         {
@@ -55,10 +60,8 @@ public sealed class SsmSecretResolver : ISecretResolver
             throw new SecretUnavailableException(reference, "SSM could not be reached", isTransient: true);
         }
         if (string.IsNullOrWhiteSpace(value)) throw new SecretUnavailableException(reference, "the parameter is empty", isTransient: false);
-        WebhookUrl url;
-        try { url = new WebhookUrl(value); }
-        catch (ArgumentException) { throw new SecretUnavailableException(reference, "the value is not an absolute http(s) URL", isTransient: false); }
-        _cache[reference.Name] = (url, now + CacheFor);
-        return url;
+        var secret = new SecretValue(value);
+        _cache[reference.Name] = (secret, now + CacheFor);
+        return secret;
     }
 }

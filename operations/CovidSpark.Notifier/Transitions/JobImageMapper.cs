@@ -23,17 +23,17 @@ public static class JobImageMapper
     public static bool IsJobItem(IReadOnlyDictionary<string, StreamAttributeValue>? image)
     {
         if (image is null) return false;
-        var pk = Text(image, "pk");
+        var pk = Text(image, LedgerSchema.Pk);
         if (pk is not null && (pk.StartsWith(NotifyMarkPrefix, StringComparison.Ordinal) || pk.StartsWith(CheckpointPrefix, StringComparison.Ordinal)))
             return false;
-        return image.ContainsKey("state");
+        return image.ContainsKey(LedgerSchema.State);
     }
 
     /// <summary>Reads only the <c>state</c> attribute of an image; null when it has none.</summary>
     public static JobState? ReadState(IReadOnlyDictionary<string, StreamAttributeValue>? image)
     {
-        var text = image is null ? null : Text(image, "state");
-        return string.IsNullOrWhiteSpace(text) ? null : JobState.Parse(text);
+        var text = image is null ? null : Text(image, LedgerSchema.State);
+        return string.IsNullOrWhiteSpace(text) ? null : JobStates.TryParse(text, out var state) ? state : null;
     }
 
     /// <summary>Maps a job item's image.</summary>
@@ -41,35 +41,37 @@ public static class JobImageMapper
     public static JobSnapshot Map(IReadOnlyDictionary<string, StreamAttributeValue> image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var pk = Text(image, "pk");
-        if (string.IsNullOrEmpty(pk)) throw new MalformedJobImageException(null, "pk", "is missing");
-        var state = Required(image, pk, "state");
-        var attempt = Number(image, pk, "attempt") ?? throw new MalformedJobImageException(pk, "attempt", "is missing");
-        if (attempt is < 1 or > int.MaxValue) throw new MalformedJobImageException(pk, "attempt", $"must be a positive integer, not {attempt}");
-        var durationMs = Number(image, pk, "duration_ms");
-        var (refreshFrom, refreshTo) = RefreshRange(Text(image, "manifest"));
+        var pk = Text(image, LedgerSchema.Pk);
+        if (string.IsNullOrEmpty(pk)) throw new MalformedJobImageException(null, LedgerSchema.Pk, "is missing");
+        var state = Required(image, pk, LedgerSchema.State);
+        var attempt = Number(image, pk, LedgerSchema.Attempt) ?? throw new MalformedJobImageException(pk, LedgerSchema.Attempt, "is missing");
+        if (attempt is < 1 or > int.MaxValue) throw new MalformedJobImageException(pk, LedgerSchema.Attempt, $"must be a positive integer, not {attempt}");
+        var durationMs = Number(image, pk, LedgerSchema.DurationMs);
+        var (refreshFrom, refreshTo) = RefreshRange(Text(image, LedgerSchema.Manifest));
         return new JobSnapshot
         {
             Pk = pk,
-            Job = Required(image, pk, "job"),
-            DataDate = Date(image, pk, "data_date") ?? throw new MalformedJobImageException(pk, "data_date", "is missing"),
-            State = JobState.Parse(state),
+            Job = Required(image, pk, LedgerSchema.Job),
+            DataDate = Date(image, pk, LedgerSchema.DataDate) ?? throw new MalformedJobImageException(pk, LedgerSchema.DataDate, "is missing"),
+            State = JobStates.TryParse(state, out var parsed) ? parsed
+                : throw new MalformedJobImageException(pk, LedgerSchema.State, $"holds '{state}', which is not a job state ({string.Join(", ", JobStates.All.Select(x => x.ToWire()))})"),
             Attempt = (int)attempt,
-            ClusterId = Text(image, "cluster_id"),
-            StepId = Text(image, "step_id"),
-            RangeFrom = Date(image, pk, "range_from"),
-            RangeTo = Date(image, pk, "range_to"),
-            SubmittedAt = Timestamp(image, pk, "submitted_at"),
-            StartedAt = Timestamp(image, pk, "started_at"),
-            EndedAt = Timestamp(image, pk, "ended_at"),
+            ClusterId = Text(image, LedgerSchema.ClusterId),
+            StepId = Text(image, LedgerSchema.StepId),
+            RangeFrom = Date(image, pk, LedgerSchema.RangeFrom),
+            RangeTo = Date(image, pk, LedgerSchema.RangeTo),
+            SubmittedAt = Timestamp(image, pk, LedgerSchema.SubmittedAt),
+            StartedAt = Timestamp(image, pk, LedgerSchema.StartedAt),
+            EndedAt = Timestamp(image, pk, LedgerSchema.EndedAt),
             Duration = durationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-            RowsIn = Number(image, pk, "rows_in"),
-            RowsOut = Number(image, pk, "rows_out"),
-            RowsQuarantined = Number(image, pk, "rows_quarantined"),
-            Message = Text(image, "message"),
-            LogUri = Text(image, "log_uri"),
+            RowsIn = Number(image, pk, LedgerSchema.RowsIn),
+            RowsOut = Number(image, pk, LedgerSchema.RowsOut),
+            RowsQuarantined = Number(image, pk, LedgerSchema.RowsQuarantined),
+            Message = Text(image, LedgerSchema.Message),
+            LogUri = Text(image, LedgerSchema.LogUri),
             RefreshFrom = refreshFrom,
             RefreshTo = refreshTo,
+            PreviousAttempts = Previous(image),
         };
     }
 
@@ -95,6 +97,16 @@ public static class JobImageMapper
             return (null, null);
         }
     }
+
+    /// <summary>(attempt, state) of each earlier attempt; entries without both are left out (the list is informational).</summary>
+    private static List<(int, JobState)> Previous(IReadOnlyDictionary<string, StreamAttributeValue> image) =>
+        image.TryGetValue(LedgerSchema.PreviousAttempts, out var v) && v.L is { } list
+            ? [.. list.Select(e => e.M).OfType<Dictionary<string, StreamAttributeValue>>()
+                .Where(m => m.TryGetValue(LedgerSchema.Attempt, out var a) && a.N is not null && m.TryGetValue(LedgerSchema.State, out var st) && JobStates.TryParse(st.S, out _))
+                .Select(m => (int.TryParse(m[LedgerSchema.Attempt].N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0, JobStates.Parse(m[LedgerSchema.State].S)))
+                .Where(p => p.Item1 > 0)
+                .OrderBy(p => p.Item1)]
+            : [];
 
     private static string? Text(IReadOnlyDictionary<string, StreamAttributeValue> image, string name) =>
         image.TryGetValue(name, out var v) ? v.S : null;

@@ -68,4 +68,7 @@ public sealed record JobSnapshot
 
     /// <summary>Last of those dates (<c>refresh_to</c>).</summary>
     public DateOnly? RefreshTo { get; init; }
+
+    /// <summary>Earlier attempts and how each ended (<c>previous_attempts</c>), oldest first.</summary>
+    public IReadOnlyList<(int Attempt, JobState State)> PreviousAttempts { get; init; } = [];
 }

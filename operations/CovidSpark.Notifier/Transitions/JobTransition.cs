@@ -9,9 +9,12 @@ namespace CovidSpark.Notifier.Transitions;
 /// <param name="Region">AWS region of the table, used for console links.</param>
 public sealed record JobTransition(string SequenceNumber, JobState? Previous, JobSnapshot Current, string Region)
 {
+    /// <summary>What the change means as an alert (set by the processor from <see cref="Alerts.Classify"/>).</summary>
+    public AlertKind Alert { get; init; }
+
     /// <summary>
     /// The identity of this transition for idempotency: <c>&lt;job&gt;#&lt;date&gt;#&lt;attempt&gt;#&lt;state&gt;</c>.
     /// A retried batch produces the same key, so a sent mark stops a second post.
     /// </summary>
-    public string Key => $"{Current.Job}#{Current.DataDate:yyyy-MM-dd}#{Current.Attempt}#{Current.State.Name}";
+    public string Key => $"{Current.Job}#{Current.DataDate:yyyy-MM-dd}#{Current.Attempt}#{Current.State.ToWire()}";
 }

@@ -22,20 +22,24 @@ public sealed class NotifierHarness : IAsyncDisposable
 {
     public const string SlackSecretPath = "services/T0SECRETT/B0SECRETB/xoxSlackSecret42";
     public const string ChimeSecretPath = "incomingwebhooks/0b1d-SECRET?token=ChimeSecretToken77";
+    public const string TeamsSecretPath = "workflows/5ecret0flow/triggers/manual/paths/invoke?api-version=1&sig=TeamsSecretSig99";
 
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly Dictionary<string, string> _env = new(StringComparer.Ordinal);
 
-    private NotifierHarness(MotoServer moto, LedgerTable table, LoopbackHttpServer slack, LoopbackHttpServer chime)
+    private NotifierHarness(MotoServer moto, LedgerTable table, LoopbackHttpServer slack, LoopbackHttpServer chime, LoopbackHttpServer teams)
     {
         Moto = moto;
         Table = table;
         Slack = slack;
         Chime = chime;
+        Teams = teams;
         SlackUrl = slack.BaseUri + SlackSecretPath;
         ChimeUrl = chime.BaseUri + ChimeSecretPath;
+        TeamsUrl = teams.BaseUri + TeamsSecretPath;
         _env["SLACK_URL"] = SlackUrl;
         _env["CHIME_URL"] = ChimeUrl;
+        _env["TEAMS_URL"] = TeamsUrl;
         Delay = new FakeDelay(Time);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Streams = new DynamoDbStreamsClient(new AwsJsonClient(AwsServiceDescriptor.DynamoDbStreams, _http, new AwsClientOptions
@@ -55,6 +59,12 @@ public sealed class NotifierHarness : IAsyncDisposable
     public LoopbackHttpServer Chime { get; }
     public string SlackUrl { get; }
     public string ChimeUrl { get; }
+    /// <summary>Plays a Teams Workflows webhook (answers 202 Accepted, as Workflows do).</summary>
+    public LoopbackHttpServer Teams { get; }
+    public string TeamsUrl { get; }
+
+    /// <summary>A Teams room getting every state (add it to <see cref="Options"/> where a test wants Teams).</summary>
+    public static Destination TeamsRoom { get; } = new("ops", DestinationKind.Teams, SecretReference.Parse("env:TEAMS_URL"), new HashSet<string>());
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2020, 11, 10, 6, 0, 0, TimeSpan.Zero));
     public FakeDelay Delay { get; }
     public CapturingLoggerProvider Logs { get; } = new();
@@ -70,14 +80,33 @@ public sealed class NotifierHarness : IAsyncDisposable
             new Destination("oncall", DestinationKind.Chime, SecretReference.Parse("env:CHIME_URL"), new HashSet<string>()),
         ],
         Retry = CovidSpark.Notifier.Delivery.RetryPolicy.Default with { AttemptTimeout = TimeSpan.FromSeconds(30) },
+        AllowInsecureWebhooks = true, // the local servers are plain http on loopback
     };
 
     public IAmazonSimpleSystemsManagement? Ssm { get; set; }
 
-    public static async Task<NotifierHarness> CreateAsync(MotoServer moto, Func<RecordedRequest, ScriptedResponse>? slack = null, Func<RecordedRequest, ScriptedResponse>? chime = null)
+    /// <summary>Sets a variable the notifier's <c>env:</c> references read.</summary>
+    public void SetVariable(string name, string value) => _env[name] = value;
+
+    /// <summary>One Slack room reached through a bot token (env:SLACK_TOKEN) on <paramref name="api"/>, channel C0TEAM0001.</summary>
+    public void UseSlackBot(SlackApiServer api, string token = SlackApiServer.Token, IReadOnlySet<string>? states = null)
+    {
+        SetVariable("SLACK_TOKEN", token);
+        Options = Options with
+        {
+            Destinations = [new Destination("team", DestinationKind.Slack, null, states ?? new HashSet<string>()) { Bot = new SlackBot(SecretReference.Parse("env:SLACK_TOKEN"), Channel) }],
+            SlackApiUrl = api.ApiUrl,
+        };
+    }
+
+    public const string Channel = "C0TEAM0001";
+
+    public static async Task<NotifierHarness> CreateAsync(MotoServer moto, Func<RecordedRequest, ScriptedResponse>? slack = null, Func<RecordedRequest, ScriptedResponse>? chime = null,
+        Func<RecordedRequest, ScriptedResponse>? teams = null)
     {
         var table = await LedgerTable.CreateAsync(DynamoDb(moto), "jobs-" + Guid.NewGuid().ToString("N")[..12]);
-        return new NotifierHarness(moto, table, new LoopbackHttpServer(slack), new LoopbackHttpServer(chime));
+        return new NotifierHarness(moto, table, new LoopbackHttpServer(slack), new LoopbackHttpServer(chime),
+            new LoopbackHttpServer(teams ?? (_ => new ScriptedResponse(202))));
     }
 
     public static AmazonDynamoDBClient DynamoDb(MotoServer moto) =>
@@ -134,6 +163,7 @@ public sealed class NotifierHarness : IAsyncDisposable
     {
         await Slack.DisposeAsync();
         await Chime.DisposeAsync();
+        await Teams.DisposeAsync();
         LoggerFactory.Dispose();
         _http.Dispose();
         Table.Client.Dispose();
