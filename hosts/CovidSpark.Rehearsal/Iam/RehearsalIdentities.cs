@@ -66,15 +66,16 @@ public sealed record RehearsalStack(string Stack, string Region, string Account,
             ["EmrInstanceRole"] = EmrInstanceRole, ["EmrInstanceRole.Arn"] = $"arn:aws:iam::{Account}:role/{EmrInstanceRole}",
             ["NotifierDeadLetterQueue.Arn"] = $"arn:aws:sqs:{Region}:{Account}:{Stack}-notifier-dlq",
             ["ClusterName"] = ClusterName, ["GlueDatabaseName"] = "covidspark",
-            ["SlackWebhookParameterName"] = WebhookParameter, ["ChimeWebhookParameterName"] = "", ["WebhookKmsKeyArn"] = "",
+            ["SlackWebhookParameterName"] = WebhookParameter, ["ChimeWebhookParameterName"] = "", ["TeamsWebhookParameterName"] = "",
+            ["SlackBotTokenParameterName"] = "", ["SlackChannel"] = "", ["WebhookKmsKeyArn"] = "", ["MissingRunHourUtc"] = "",
         };
     }
 
-    /// <summary>The template conditions for this stack: functions and a Slack notifier, no Chime, no customer KMS key.</summary>
+    /// <summary>The template conditions for this stack: functions and a Slack webhook notifier; no Teams, Slack bot, Chime, customer KMS key or missing-run check.</summary>
     public static IReadOnlyDictionary<string, bool> Conditions { get; } = new Dictionary<string, bool>(StringComparer.Ordinal)
     {
-        ["HasFunctions"] = true, ["HasNotifier"] = true, ["HasSlack"] = true, ["HasChime"] = false, ["HasWebhookKey"] = false,
-        ["HasAlarmEmail"] = false, ["HasBucketName"] = true, ["HasNotifyStates"] = false,
+        ["HasFunctions"] = true, ["HasNotifier"] = true, ["HasSlack"] = true, ["HasChime"] = false, ["HasTeams"] = false, ["HasSlackBot"] = false,
+        ["HasWebhookKey"] = false, ["HasAlarmEmail"] = false, ["HasBucketName"] = true, ["HasNotifyStates"] = false, ["HasMissingRunCheck"] = false,
     };
 }
 
