@@ -58,7 +58,9 @@ public sealed class CliSession : IDisposable
     /// <summary>The configuration, for commands that required it.</summary>
     public LauncherConfig RequiredConfig => Config ?? throw new InvalidOperationException("this command did not load emr-config.json");
 
-    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, null, _loggers, new DynamoDbClusterLock(_dynamo, Ledger.TableName, Cli.Time));
+    /// <summary>The launcher; honours the fault-injection hook <see cref="KillAtSubmitPoint.Variable"/> (crash drills, tests).</summary>
+    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, LauncherOptions.Default with { Faults = KillAtSubmitPoint.FromEnvironment(Cli.Environment) },
+        _loggers, new DynamoDbClusterLock(_dynamo, Ledger.TableName, Cli.Time));
 
     public ReconcileService Reconciler() => new(Emr, Ledger, Cli.Time, null, _loggers.CreateLogger<ReconcileService>());
 
@@ -86,9 +88,7 @@ public sealed class CliSession : IDisposable
             config = await EmrConfigLoader.LoadAsync(ConfigLocator.Resolve(parse, g), ct).ConfigureAwait(false);
             if (parse.GetValue(g.ClusterName) is { Length: > 0 } name) config = config.WithClusterName(name);
         }
-        var table = parse.GetValue(g.Table) is { Length: > 0 } t ? t
-            : cli.Environment("COVIDSPARK_TABLE") is { Length: > 0 } e ? e
-            : config?.LedgerTable ?? LedgerSchema.DefaultTableName;
+        var table = LedgerTableResolver.Resolve(parse.GetValue(g.Table), cli.Environment, config?.LedgerTable);
         if (config is not null) config = config with { LedgerTable = table };
         var loggers = parse.GetValue(g.Verbose)
             ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)

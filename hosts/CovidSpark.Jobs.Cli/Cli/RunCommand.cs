@@ -87,10 +87,12 @@ internal static class RunCommand
             await using var ledger = parse.GetValue(ledgerTable) is { } table
                 ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), TimeProvider.System, lf)
                 : null;
-            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!);
+            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System);
             if (reporter is not null) await reporter.StartedAsync(f!.Value, t!.Value, ct);
             using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)));
-            var outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
+            PipelineOutcome outcome;
+            await using (reporter?.Heartbeat(f!.Value, t!.Value))
+                outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
             if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
             RunSummary.Print(outcome, Console.Out, Console.Error);
             if (parse.GetValue(catalogDatabase) is { } db && !options.DryRun && outcome.Manifest.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine)
