@@ -10,7 +10,10 @@ public sealed class FileStoreFactory(AwsClientOptions aws) : IDisposable
     private readonly LocalFileStore _local = new();
     private AmazonS3Client? _s3;
 
-    public IFileStore For(string path) => FileStorePaths.IsS3(path) ? new S3FileStore(_s3 ??= CreateS3()) : _local;
+    public IFileStore For(string path) => FileStorePaths.IsS3(path) ? new S3FileStore(S3) : _local;
+
+    /// <summary>The S3 client of this factory (created on first use), for adapters that need S3 beyond <see cref="IFileStore"/>.</summary>
+    public IAmazonS3 S3 => _s3 ??= CreateS3();
 
     private AmazonS3Client CreateS3()
     {

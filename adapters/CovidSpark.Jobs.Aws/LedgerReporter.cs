@@ -8,12 +8,47 @@ namespace CovidSpark.Jobs.Aws;
 /// <summary>
 /// Reports a run to the job ledger (<c>--ledger-table</c>): RUNNING when it starts, then SUCCEEDED / PARTIAL / FAILED with the counts
 /// and a short manifest summary for every date of the run. The launcher's tracker does the same from EMR's step events; the ledger's
-/// conditional writes make the two agree whatever order they arrive in.
+/// conditional writes make the two agree whatever order they arrive in. While the run works it heartbeats: every third of
+/// <see cref="Lease"/> it moves the lease of its RUNNING dates forward, so a run killed without a word (no EMR step to tell) is
+/// found abandoned once its lease expires (<c>covidspark reconcile</c> marks it FAILED).
 /// </summary>
-public sealed class LedgerReporter(IJobLedger ledger, string job)
+public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider time)
 {
+    /// <summary>How long the run counts as alive after its last heartbeat.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
     public Task StartedAsync(DateOnly from, DateOnly to, CancellationToken ct) =>
-        ledger.ReportJobStartedAsync(new JobRunStarted(job, from, to), ct);
+        ledger.ReportJobStartedAsync(new JobRunStarted(job, from, to, Lease), ct);
+
+    /// <summary>Heartbeats until the returned scope is disposed (at the end of the run). A failed heartbeat is retried at the next beat.</summary>
+    public IAsyncDisposable Heartbeat(DateOnly from, DateOnly to)
+    {
+        var stop = new CancellationTokenSource();
+        var loop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(Lease / 3, time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+                {
+                    try { await ledger.ReportJobAliveAsync(new JobRunAlive(job, from, to, Lease), stop.Token).ConfigureAwait(false); }
+                    catch (Exception e) when (e is not OperationCanceledException) { }
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+        return new HeartbeatScope(stop, loop);
+    }
+
+    private sealed class HeartbeatScope(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await loop.ConfigureAwait(false);
+            stop.Dispose();
+        }
+    }
 
     public Task FinishedAsync(DateOnly from, DateOnly to, RunManifest manifest, CancellationToken ct)
     {
@@ -21,6 +56,7 @@ public sealed class LedgerReporter(IJobLedger ledger, string job)
         {
             ExitCodes.Success => JobState.Succeeded,
             ExitCodes.CompletedWithQuarantine => JobState.Partial,
+            ExitCodes.Cancelled => JobState.Cancelled,
             _ => JobState.Failed,
         };
         var counts = new JobCounts(manifest.Jobs.Sum(j => j.RowsIn), manifest.Jobs.Sum(j => j.RowsOut), manifest.Jobs.Sum(j => j.RowsQuarantined));

@@ -1,20 +1,20 @@
-using System.CommandLine;
 using CovidSpark.Jobs.Cli;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
-var verbose = new Option<bool>("--verbose", "-v") { Description = "Log engine and job details to standard error.", Recursive = true };
-var root = new RootCommand("CovidSpark jobs: the COVID-19 analytics pipeline (ETL, statistics, KMeans) on the embedded DuckDB engine or on Spark.")
-{
-    verbose,
-};
 ILoggerFactory? loggerFactory = null;
-ILoggerFactory Logging() => loggerFactory ??= LoggerFactory.Create(b => b
-    .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-    .AddFilter(l => l >= (args.Contains("--verbose") || args.Contains("-v") ? LogLevel.Debug : LogLevel.Warning)));
-root.Subcommands.Add(RunCommand.Create(Logging));
+var verbose = args.Contains("--verbose") || args.Contains("-v");
+// Logs go to standard error at every level: standard output is the run's summary (and a dry run's plans).
+ILoggerFactory Logging() => loggerFactory ??= LoggerFactory.Create(b =>
+{
+    b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+        .AddFilter(l => l >= (verbose ? LogLevel.Debug : LogLevel.Warning));
+    b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+});
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    return await JobsCommandLine.InvokeAsync(args, Logging, Console.Out, Console.Error);
 }
 finally
 {

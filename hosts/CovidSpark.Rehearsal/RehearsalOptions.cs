@@ -31,6 +31,15 @@ public sealed record RehearsalOptions(DateOnly From, DateOnly To, string ConfigP
     /// <summary>Folder for the local lake and step logs; null creates one under the temp folder.</summary>
     public string? WorkDirectory { get; init; }
 
+    /// <summary>
+    /// Run each function with credentials holding exactly its role's policy from the template, with moto's IAM enforcement on and
+    /// every call recorded and checked against the role (default on). Switches the enforcement of the moto_server on for the run.
+    /// </summary>
+    public bool RehearseIam { get; init; } = true;
+
+    /// <summary>The CloudFormation template whose roles are rehearsed; null finds <c>deploy/template.yaml</c>.</summary>
+    public string? TemplatePath { get; init; }
+
     /// <summary>Longest a single step may run before it is stopped and recorded FAILED.</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CovidSpark.Rehearsal.Iam;
 using CovidSpark.Rehearsal.Timeline;
 
 namespace CovidSpark.Rehearsal;
@@ -56,6 +57,9 @@ public sealed record RehearsalReport
 
     /// <summary>(job, date) pairs the repeated launch refused as duplicates.</summary>
     public int DuplicatesRefused { get; init; }
+
+    /// <summary>Per function: the AWS actions it called and how they compare with its role in the template (null when IAM was not rehearsed).</summary>
+    public IReadOnlyList<FunctionPermissions>? Permissions { get; init; }
 
     /// <summary>What did not go as it should; empty when the rehearsal passed.</summary>
     public required IReadOnlyList<string> Problems { get; init; }

@@ -9,6 +9,7 @@ using CovidSpark.Ledger;
 using CovidSpark.Notifier.Hosting;
 using CovidSpark.Notifier.Streams;
 using CovidSpark.Rehearsal.Hosting;
+using CovidSpark.Rehearsal.Iam;
 using CovidSpark.Rehearsal.Steps;
 using CovidSpark.Rehearsal.Timeline;
 using Microsoft.Extensions.Logging;
@@ -72,7 +73,12 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
 
     private async Task<RehearsalReport> RunOnAsync(string id, Uri endpoint, LauncherConfig config, DateRange range, string jobsDll, string sample, string work, CancellationToken ct)
     {
-        using var aws = new LocalAws(endpoint, options.Region, time);
+        using var control = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var stackName = $"covidspark-rehearsal-{id}";
+        var admin = options.RehearseIam ? await RehearsalIdentities.CreateAdminAsync(endpoint, control, options.Region, stackName, ct).ConfigureAwait(false) : null;
+        if (options.RehearseIam)
+            config = config with { Cluster = config.Cluster with { Template = config.Cluster.Template with { ServiceRole = $"{stackName}-emr-service", JobFlowRole = $"{stackName}-emr-instance" } } };
+        using var aws = new LocalAws(endpoint, options.Region, time, admin?.Credentials);
         var table = await new LedgerTable(aws.DynamoDb).EnsureCreatedAsync(config.LedgerTable, cancellationToken: ct).ConfigureAwait(false);
         Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"ledger table {table.TableName} created with stream {table.StreamArn}");
         var seeded = await SampleSeeder.SeedAsync(aws.S3, config, range, sample, ct).ConfigureAwait(false);
@@ -80,16 +86,37 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
 
         await using var rooms = await ChatRooms.StartAsync(aws.Ssm, id, time, Timeline, ct).ConfigureAwait(false);
         var webhook = rooms.Teams;
-        using var notifier = NotifierRuntime.Create(config.LedgerTable, rooms.NotifierOptions(), aws.Options, loggers, rooms.Environment);
+
+        // Each function gets its own clients: with IAM rehearsed, signed with its own key and sent through the recording proxy.
+        await using var identities = admin is null ? null : await RehearsalIdentities.StartAsync(endpoint, control, LocalFiles.Template(options.TemplatePath),
+            new RehearsalStack(stackName, options.Region, RehearsalStack.MotoAccount, config.LedgerTable, table.StreamArn ?? "", config.Bucket, config.Cluster.Name, rooms.TokenParameter),
+            admin, ct).ConfigureAwait(false);
+        if (identities is not null)
+            Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"IAM enforced by moto from now on; each function signs with a user holding exactly its role's policy from the template "
+                + $"({string.Join(", ", RehearsedFunctions.Roles.Select(r => $"{r.Key}: {r.Value}"))}) and calls through a recorder at {identities.Endpoint}");
+        AwsClientOptions As(string function) => identities?.OptionsFor(function, options.Region, time) ?? aws.Options;
+
+        using var notifier = NotifierRuntime.Create(config.LedgerTable, rooms.NotifierOptions(), As(RehearsedFunctions.Notifier), loggers, rooms.Environment);
         var drainer = notifier.Drainer();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var emr = new EmrClient(http, aws.Options, loggers.CreateLogger<AwsJsonClient>());
         var ledger = new JobLedger(aws.DynamoDb, new LedgerOptions(config.LedgerTable), time, loggers.CreateLogger<JobLedger>());
-        var launcher = new LaunchService(config, emr, ledger, time, null, loggers);
-        var tracker = new StepStatusTracker(ledger, loggers.CreateLogger<StepStatusTracker>());
+        using var launcherDb = DynamoDbClientFactory.Create(As(RehearsedFunctions.Launcher));
+        var launcher = new LaunchService(config, new EmrClient(http, As(RehearsedFunctions.Launcher), loggers.CreateLogger<AwsJsonClient>()),
+            new JobLedger(launcherDb, new LedgerOptions(config.LedgerTable), time, loggers.CreateLogger<JobLedger>()), time, null, loggers,
+            new DynamoDbClusterLock(launcherDb, config.LedgerTable, time));
+        using var trackerDb = DynamoDbClientFactory.Create(As(RehearsedFunctions.Tracker));
+        var tracker = new StepStatusTracker(new JobLedger(trackerDb, new LedgerOptions(config.LedgerTable), time, loggers.CreateLogger<JobLedger>()),
+            loggers.CreateLogger<StepStatusTracker>());
         var problems = new List<string>();
+        var jobIdentity = identities?.Principal(RehearsedFunctions.Job);
         var runner = new LocalStepRunner(emr, tracker, ledger, Timeline,
-            new StepRunnerSettings(jobsDll, Path.Combine(work, "lake"), Path.Combine(work, "steps"), endpoint, options.Region, options.StepTimeout), time, _logger,
+            new StepRunnerSettings(jobsDll, Path.Combine(work, "lake"), Path.Combine(work, "steps"), identities?.Endpoint ?? endpoint, options.Region, options.StepTimeout)
+            {
+                AccessKey = jobIdentity?.AccessKeyId ?? LocalAws.AccessKey,
+                SecretKey = jobIdentity?.SecretKey ?? LocalAws.SecretKey,
+                JobScope = identities is null ? null : identities.SuspendEnforcementAsync,
+            }, time, _logger,
             (label, token) => DrainAsync(drainer, config.LedgerTable, label, problems, token));
 
         string? clusterId = null;
@@ -123,6 +150,14 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
         if (second.MessagesSent > 0 || webhook.Posts.Count != before) problems.Add($"a second drain posted {webhook.Posts.Count - before} message(s) again");
         if (rooms.SlackWrites != slackBefore) problems.Add($"a second drain made {rooms.SlackWrites - slackBefore} Slack chat.postMessage/chat.update call(s) again");
 
+        var permissions = identities?.Audit();
+        foreach (var p in permissions ?? [])
+        {
+            foreach (var m in p.Missing)
+                problems.Add($"{p.Function} called {m.Action} on {m.Resource} ({m.Calls}x) but {p.Role} in the template does not allow it: {m.Reason}");
+            Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"IAM {p.Function} ({p.Role}): called {string.Join(", ", p.Called.Select(c => $"{c.Key} x{c.Value}"))}"
+                + (p.Unused.Count == 0 ? "" : $"; granted but not called: {string.Join(", ", p.Unused)}"));
+        }
         var records = await ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
         var (outcomes, expected, found) = RehearsalChecks.Evaluate(keys, records, webhook.Posts);
         problems.AddRange(found);
@@ -145,6 +180,7 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             NotificationsExpected = expected,
             NotificationsReceived = webhook.Posts.Count,
             DuplicatesRefused = refused,
+            Permissions = permissions,
             Problems = problems,
         };
     }

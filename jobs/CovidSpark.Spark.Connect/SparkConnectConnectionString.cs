@@ -12,7 +12,9 @@ namespace CovidSpark.Spark.Connect;
 /// </summary>
 /// <remarks>
 /// A <c>token</c> is sent as <c>authorization: Bearer &lt;token&gt;</c> and turns TLS on, as in Spark's clients,
-/// unless <c>use_ssl=false</c> is given explicitly (a local proxy that terminates TLS; a warning is logged).
+/// unless <c>use_ssl=false</c> is given explicitly (a local proxy that terminates TLS; a warning is logged) or the host is
+/// this machine (<c>localhost</c>, <c>127.0.0.1</c>, <c>::1</c>): a Spark 4 server bound to loopback with
+/// <c>spark.connect.authenticate.token</c> speaks plaintext, and the token never leaves the machine.
 /// Parameter values are URL-decoded, so a token may contain <c>%3B</c> for <c>;</c>.
 /// </remarks>
 public sealed record SparkConnectConnectionString
@@ -114,7 +116,7 @@ public sealed record SparkConnectConnectionString
             Host = host,
             Port = port,
             Token = token,
-            UseSsl = useSsl ?? token is not null,
+            UseSsl = useSsl ?? (token is not null && !IsLoopback(host)),
             UserId = userId,
             UserAgent = userAgent ?? "covidspark-dotnet",
             SessionId = sessionId,
@@ -122,6 +124,11 @@ public sealed record SparkConnectConnectionString
             Headers = headers.ToImmutable(),
         };
     }
+
+    /// <summary>True for a host name or address that always means this machine.</summary>
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     private static (string Host, int Port) ParseAuthority(string original, string authority)
     {

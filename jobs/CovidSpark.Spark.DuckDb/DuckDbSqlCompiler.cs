@@ -365,7 +365,19 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             case "floor": return $"CAST(floor({Arg(0)}) AS BIGINT)";
             case "ceil": return $"CAST(ceil({Arg(0)}) AS BIGINT)";
             case "nanvl": return $"CASE WHEN isnan({Arg(0)}) THEN {Arg(1)} ELSE {Arg(0)} END";
-            case "to_date" when args.Count == 1: return $"TRY_CAST({Arg(0)} AS DATE)";
+            // Spark's cast of text to a date also takes 'yyyy', 'yyyy-[m]m' and a date followed by ' ' or 'T' and anything;
+            // DuckDB's cast takes only a whole date. Completed here first, so both engines read the same text alike.
+            case "to_date" when args.Count == 1:
+                return $"TRY_CAST(CASE WHEN regexp_matches(trim(CAST({Arg(0)} AS VARCHAR)), '^[0-9]{{4}}$') THEN trim(CAST({Arg(0)} AS VARCHAR)) || '-01-01' "
+                    + $"WHEN regexp_matches(trim(CAST({Arg(0)} AS VARCHAR)), '^[0-9]{{4}}-[0-9]{{1,2}}$') THEN trim(CAST({Arg(0)} AS VARCHAR)) || '-01' "
+                    + $"ELSE regexp_extract(trim(CAST({Arg(0)} AS VARCHAR)), '^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})([ T].*)?$', 1) END AS DATE)";
+            // Spark: position 1 is the first character and 0 means 1 as well; a negative position counts from the end and
+            // the part before the string is cut off; a length below 1 gives ''. DuckDB reads 0 as the place before the first.
+            case "substring" when f.Args is [_, Literal { Value: int pos }, Literal { Value: int len }]:
+                if (len <= 0) return $"CASE WHEN {Arg(0)} IS NOT NULL THEN '' END";
+                if (pos >= 0) return $"substring({Arg(0)}, {Math.Max(pos, 1)}, {len})";
+                var start = $"greatest(length({Arg(0)}) - {-pos}, 0)";
+                return $"substring({Arg(0)}, {start} + 1, greatest(least(length({Arg(0)}) - {-pos} + {len}, length({Arg(0)})) - {start}, 0))";
             case "to_date": return $"CAST(try_strptime({Arg(0)}, {QuoteString(StrptimeFormat(FormatArg(f)))}) AS DATE)";
             case "to_timestamp": return $"try_strptime({Arg(0)}, {QuoteString(StrptimeFormat(FormatArg(f)))})";
             case "date_add": return $"CAST(({Arg(0)} + {Arg(1)}) AS DATE)";

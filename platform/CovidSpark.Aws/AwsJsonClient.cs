@@ -56,14 +56,18 @@ public sealed partial class AwsJsonClient
     /// <param name="requestType">Source-generated metadata of the request type.</param>
     /// <param name="responseType">Source-generated metadata of the response type; an empty body reads as <c>{}</c>.</param>
     /// <param name="cancellationToken">Cancels the call, including backoff waits.</param>
+    /// <param name="idempotent">
+    /// False for a call that must not run twice (e.g. <c>AddJobFlowSteps</c>): it is retried only when the service says it refused it
+    /// (throttling, a 4xx); a transport failure, a timeout or a 5xx — after which the call may have been carried out — is thrown at once.
+    /// </param>
     /// <exception cref="AwsServiceException">The service rejected the call (after retries when retryable).</exception>
     /// <exception cref="AwsTransportException">The service could not be reached (after retries).</exception>
     public async Task<TResponse> SendAsync<TRequest, TResponse>(
         string operation, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool idempotent = true)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
-        var text = await SendRawAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        var text = await SendRawAsync(operation, body, cancellationToken, idempotent).ConfigureAwait(false);
         try
         {
             return JsonSerializer.Deserialize(string.IsNullOrWhiteSpace(text) ? "{}" : text, responseType)
@@ -76,7 +80,7 @@ public sealed partial class AwsJsonClient
     }
 
     /// <summary>Calls one operation with a raw JSON body and returns the raw JSON answer; the typed overload is preferred.</summary>
-    public async Task<string> SendRawAsync(string operation, byte[] jsonBody, CancellationToken cancellationToken = default)
+    public async Task<string> SendRawAsync(string operation, byte[] jsonBody, CancellationToken cancellationToken = default, bool idempotent = true)
     {
         var target = Service.Target(operation);
         var policy = _options.Retry;
@@ -91,7 +95,7 @@ public sealed partial class AwsJsonClient
             {
                 response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException e) when (attempt < policy.MaxAttempts)
+            catch (HttpRequestException e) when (attempt < policy.MaxAttempts && idempotent)
             {
                 LogTransportRetry(_logger, target, attempt, e.Message);
                 await DelayAsync(policy, attempt, cancellationToken).ConfigureAwait(false);
@@ -103,7 +107,7 @@ public sealed partial class AwsJsonClient
             }
             catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                if (attempt < policy.MaxAttempts)
+                if (attempt < policy.MaxAttempts && idempotent)
                 {
                     LogTransportRetry(_logger, target, attempt, "timeout");
                     await DelayAsync(policy, attempt, cancellationToken).ConfigureAwait(false);
@@ -121,7 +125,7 @@ public sealed partial class AwsJsonClient
                     return text;
                 }
                 var error = AwsErrorParser.Parse(response, text);
-                if (AwsRetryPolicy.IsRetryable((int)response.StatusCode, error.Code) && attempt < policy.MaxAttempts)
+                if (AwsRetryPolicy.IsRetryable((int)response.StatusCode, error.Code) && attempt < policy.MaxAttempts && (idempotent || (int)response.StatusCode < 500))
                 {
                     LogServiceRetry(_logger, target, attempt, (int)response.StatusCode, error.Code);
                     await DelayAsync(policy, attempt, cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,10 @@ public sealed record AwsServiceDescriptor(
     public static AwsServiceDescriptor DynamoDb { get; } =
         new("dynamodb", "dynamodb", "DynamoDB_20120810", "application/x-amz-json-1.0", "DYNAMODB");
 
+    /// <summary>AWS Glue (JSON 1.1, target prefix <c>AWSGlue</c>, endpoint <c>glue.&lt;region&gt;.amazonaws.com</c>, override <c>AWS_ENDPOINT_URL_GLUE</c>).</summary>
+    public static AwsServiceDescriptor Glue { get; } =
+        new("glue", "glue", "AWSGlue", "application/x-amz-json-1.1", "GLUE");
+
     /// <summary>Amazon S3; used only to resolve the endpoint override (<c>AWS_ENDPOINT_URL_S3</c>) for AWSSDK.S3 clients.</summary>
     public static AwsServiceDescriptor S3 { get; } =
         new("s3", "s3", "", "", "S3");

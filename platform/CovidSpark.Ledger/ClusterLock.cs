@@ -33,7 +33,7 @@ public interface IClusterLock
 public sealed class DynamoDbClusterLock(IAmazonDynamoDB db, string tableName, TimeProvider time) : IClusterLock
 {
     /// <summary>The item key of a cluster name's lease.</summary>
-    public static string KeyOf(string clusterName) => $"lock#cluster#{clusterName}";
+    public static string KeyOf(string clusterName) => LedgerContract.ClusterLockPrefix + clusterName;
 
     public async Task<ClusterLease> AcquireAsync(string clusterName, string owner, TimeSpan ttl, CancellationToken cancellationToken = default)
     {

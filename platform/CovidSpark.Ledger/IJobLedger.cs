@@ -35,6 +35,13 @@ public interface IJobLedger
     /// <exception cref="StaleTransitionException">The item is no longer the claimed attempt.</exception>
     Task<JobRecord> AttachStepAsync(JobRecord claimed, string clusterId, string stepId, string? logUri, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records a step found by its submit token (<see cref="JobRecord.SubmitToken"/>) on the attempt that claimed it, when the
+    /// launcher that submitted it died before <see cref="AttachStepAsync"/>: only when the item is still that attempt, carries that
+    /// token and has no step yet (its state is kept; the caller then applies the step's state).
+    /// </summary>
+    Task<TransitionResult> AdoptStepAsync(JobRecord seen, string clusterId, string stepId, string? logUri, CancellationToken cancellationToken = default);
+
     /// <summary>Marks a claimed attempt FAILED because its step could not be submitted, so it can be retried later.</summary>
     Task<TransitionResult> AbandonClaimAsync(JobRecord claimed, string reason, CancellationToken cancellationToken = default);
 
@@ -49,6 +56,18 @@ public interface IJobLedger
     /// A date without an item (a run not submitted by the launcher) gets one, as attempt 1.
     /// </summary>
     Task<IReadOnlyList<TransitionResult>> ReportJobStartedAsync(JobRunStarted report, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A running job's heartbeat: moves <see cref="JobRecord.LeaseExpiresAt"/> of each of its RUNNING dates forward. A run without
+    /// an EMR step (a manual <c>run --ledger-table</c>) whose lease has expired is abandoned, and <c>reconcile</c> marks it FAILED.
+    /// </summary>
+    Task<IReadOnlyList<TransitionResult>> ReportJobAliveAsync(JobRunAlive report, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks FAILED a RUNNING item that has no step and whose run stopped reporting (lease expired): only if the item is still the
+    /// version the caller saw, so a heartbeat or report written since wins.
+    /// </summary>
+    Task<TransitionResult> AbandonRunAsync(JobRecord seen, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Called by a Spark job when it ends: records SUCCEEDED/PARTIAL/FAILED with counts and the manifest summary for each date of

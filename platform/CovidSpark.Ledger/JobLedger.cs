@@ -81,7 +81,7 @@ public sealed partial class JobLedger : IJobLedger
             next = new JobRecord
             {
                 Key = claim.Key, State = JobState.Submitted, Version = 1, Attempt = 1, ClusterId = claim.ClusterId,
-                RangeFrom = claim.RangeFrom, RangeTo = claim.RangeTo, SubmittedAt = now, UpdatedAt = now,
+                RangeFrom = claim.RangeFrom, RangeTo = claim.RangeTo, SubmittedAt = now, UpdatedAt = now, SubmitToken = claim.SubmitToken,
             };
         }
         else if (current.State.IsResubmittable() || (claim.Rerun && current.State.IsCompleted())
@@ -91,7 +91,7 @@ public sealed partial class JobLedger : IJobLedger
             {
                 Key = claim.Key, State = JobState.Submitted, Version = current.Version + 1, Attempt = current.Attempt + 1,
                 PreviousAttempts = [.. current.PreviousAttempts, ToPrevious(current)], ClusterId = claim.ClusterId,
-                RangeFrom = claim.RangeFrom, RangeTo = claim.RangeTo, SubmittedAt = now, UpdatedAt = now,
+                RangeFrom = claim.RangeFrom, RangeTo = claim.RangeTo, SubmittedAt = now, UpdatedAt = now, SubmitToken = claim.SubmitToken,
             };
         }
         else
@@ -137,6 +137,16 @@ public sealed partial class JobLedger : IJobLedger
             : throw new StaleTransitionException(claimed.Key, claimed.Version, $"attach step {stepId} ({result.Reason})");
     }
 
+    public Task<TransitionResult> AdoptStepAsync(JobRecord seen, string clusterId, string stepId, string? logUri, CancellationToken cancellationToken = default) =>
+        MutateAsync(seen.Key, $"adopt step {stepId}", current =>
+        {
+            if (current is null) return Decision.Stop(TransitionOutcome.NotFound);
+            if (current.StepId == stepId) return Decision.Stop(TransitionOutcome.AlreadyInState);
+            if (current.Attempt != seen.Attempt || current.StepId is not null || seen.SubmitToken is null || current.SubmitToken != seen.SubmitToken)
+                return Decision.Stop(TransitionOutcome.IgnoredOtherStep, $"the item is now attempt {current.Attempt} with step {current.StepId ?? "(none)"}");
+            return Decision.Write(Touch(current) with { ClusterId = clusterId, StepId = stepId, LogUri = logUri ?? current.LogUri });
+        }, cancellationToken);
+
     public Task<TransitionResult> AbandonClaimAsync(JobRecord claimed, string reason, CancellationToken cancellationToken = default) =>
         MutateAsync(claimed.Key, "abandon claim", current =>
         {
@@ -150,6 +160,9 @@ public sealed partial class JobLedger : IJobLedger
         MutateAsync(transition.Key, $"step {transition.StepId} → {transition.Target.ToWire()}", current =>
         {
             if (current is null) return Decision.Stop(TransitionOutcome.NotFound);
+            // The launcher died after submitting this step and before recording it: the token the claim recorded says it is ours.
+            if (current.StepId is null && transition.SubmitToken is { } token && current.SubmitToken == token && current.State.IsActive())
+                current = current with { StepId = transition.StepId, ClusterId = transition.ClusterId ?? current.ClusterId };
             if (current.StepId is null || current.StepId != transition.StepId)
                 return Decision.Stop(TransitionOutcome.IgnoredOtherStep, $"the current attempt {current.Attempt} runs step {current.StepId ?? "(none yet)"}");
             if (current.State == transition.Target) return Decision.Stop(TransitionOutcome.AlreadyInState);
@@ -174,12 +187,12 @@ public sealed partial class JobLedger : IJobLedger
                     return Decision.Create(new JobRecord
                     {
                         Key = key, State = JobState.Running, Version = 1, Attempt = 1, RangeFrom = report.From, RangeTo = report.To,
-                        StartedAt = now, UpdatedAt = now, Message = "run reported by the job (not submitted by the launcher)",
+                        StartedAt = now, UpdatedAt = now, Message = "run reported by the job (not submitted by the launcher)", LeaseExpiresAt = now + report.Lease,
                     });
                 return current.State switch
                 {
-                    JobState.Submitted => Decision.Write(Touch(current) with { State = JobState.Running, StartedAt = now }),
-                    JobState.Running when current.StartedAt is null => Decision.Write(Touch(current) with { StartedAt = now }),
+                    JobState.Submitted => Decision.Write(Touch(current) with { State = JobState.Running, StartedAt = now, LeaseExpiresAt = now + report.Lease }),
+                    JobState.Running when current.StartedAt is null => Decision.Write(Touch(current) with { StartedAt = now, LeaseExpiresAt = now + report.Lease ?? current.LeaseExpiresAt }),
                     JobState.Running => Decision.Stop(TransitionOutcome.AlreadyInState),
                     _ => Decision.Stop(TransitionOutcome.IgnoredNotForward, $"the item is already {current.State.ToWire()}"),
                 };
@@ -187,6 +200,31 @@ public sealed partial class JobLedger : IJobLedger
         }
         return results;
     }
+
+    public async Task<IReadOnlyList<TransitionResult>> ReportJobAliveAsync(JobRunAlive report, CancellationToken cancellationToken = default)
+    {
+        var results = new List<TransitionResult>();
+        foreach (var key in KeysOf(report.Job, report.From, report.To))
+        {
+            results.Add(await MutateAsync(key, "job alive", current =>
+            {
+                if (current is null) return Decision.Stop(TransitionOutcome.NotFound);
+                if (current.State != JobState.Running)
+                    return Decision.Stop(TransitionOutcome.IgnoredNotForward, $"the item is {current.State.ToWire()}, not RUNNING");
+                return Decision.Write(Touch(current) with { LeaseExpiresAt = _time.GetUtcNow() + report.Lease });
+            }, cancellationToken).ConfigureAwait(false));
+        }
+        return results;
+    }
+
+    public Task<TransitionResult> AbandonRunAsync(JobRecord seen, string reason, CancellationToken cancellationToken = default) =>
+        MutateAsync(seen.Key, "abandon run", current =>
+        {
+            if (current is null) return Decision.Stop(TransitionOutcome.NotFound);
+            if (current.Version != seen.Version || current.State != JobState.Running || current.StepId is not null)
+                return Decision.Stop(TransitionOutcome.IgnoredOtherStep, $"the item changed since (now {current.State.ToWire()}, version {current.Version})");
+            return Decision.Write(Finish(current, JobState.Failed, null) with { Message = reason });
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<TransitionResult>> ReportJobFinishedAsync(JobRunFinished report, CancellationToken cancellationToken = default)
     {

@@ -21,6 +21,16 @@ public sealed record JobRecord
     public IReadOnlyList<PreviousAttempt> PreviousAttempts { get; init; } = [];
     public string? ClusterId { get; init; }
     public string? StepId { get; init; }
+    /// <summary>
+    /// Unique token of the submission this attempt's claim made, recorded before <c>AddJobFlowSteps</c> and carried in the step
+    /// name, so a launcher that died before recording the step id can be recovered by finding the step (no second submission).
+    /// </summary>
+    public string? SubmitToken { get; init; }
+    /// <summary>
+    /// Until when a run without a step (a manual <c>run --ledger-table</c>) is known alive; it heartbeats this forward. Past it,
+    /// an item still RUNNING without a step is an abandoned run that <c>reconcile</c> marks FAILED.
+    /// </summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
     /// <summary>First date the step covers (a backfill chunk covers many dates, one item each).</summary>
     public DateOnly? RangeFrom { get; init; }
     public DateOnly? RangeTo { get; init; }

@@ -21,6 +21,8 @@ internal static class JobRecordMapper
             item[LedgerSchema.PreviousAttempts] = new AttributeValue { L = r.PreviousAttempts.Select(PreviousToMap).ToList() };
         Put(item, LedgerSchema.ClusterId, r.ClusterId);
         Put(item, LedgerSchema.StepId, r.StepId);
+        Put(item, LedgerSchema.SubmitToken, r.SubmitToken);
+        Put(item, LedgerSchema.LeaseExpiresAt, Instant(r.LeaseExpiresAt));
         Put(item, LedgerSchema.RangeFrom, r.RangeFrom is { } f ? LedgerFormats.FormatDate(f) : null);
         Put(item, LedgerSchema.RangeTo, r.RangeTo is { } t ? LedgerFormats.FormatDate(t) : null);
         Put(item, LedgerSchema.SubmittedAt, Instant(r.SubmittedAt));
@@ -62,6 +64,8 @@ internal static class JobRecordMapper
                 : [],
             ClusterId = Str(item, LedgerSchema.ClusterId),
             StepId = Str(item, LedgerSchema.StepId),
+            SubmitToken = Str(item, LedgerSchema.SubmitToken),
+            LeaseExpiresAt = LedgerFormats.ParseInstant(Str(item, LedgerSchema.LeaseExpiresAt)),
             RangeFrom = LedgerFormats.TryParseDate(Str(item, LedgerSchema.RangeFrom), out var rf) ? rf : null,
             RangeTo = LedgerFormats.TryParseDate(Str(item, LedgerSchema.RangeTo), out var rt) ? rt : null,
             SubmittedAt = LedgerFormats.ParseInstant(Str(item, LedgerSchema.SubmittedAt)),

@@ -16,7 +16,9 @@ namespace CovidSpark.Ledger;
 /// completed attempt kept in <c>previous_attempts</c> (e.g. after JHU re-issued a report). An active (SUBMITTED/RUNNING) item is
 /// refused all the same.
 /// </param>
-public sealed record JobClaim(JobKey Key, DateOnly RangeFrom, DateOnly RangeTo, string? ClusterId = null, long? ReplacingStaleVersion = null, bool Rerun = false);
+/// <param name="SubmitToken">The submission's unique token (see <see cref="JobRecord.SubmitToken"/>), carried by the step's name.</param>
+public sealed record JobClaim(JobKey Key, DateOnly RangeFrom, DateOnly RangeTo, string? ClusterId = null, long? ReplacingStaleVersion = null, bool Rerun = false,
+    string? SubmitToken = null);
 
 /// <summary>An EMR step state change mapped to a ledger state (from the tracker or reconcile).</summary>
 /// <param name="Key">The job and data date.</param>
@@ -25,10 +27,21 @@ public sealed record JobClaim(JobKey Key, DateOnly RangeFrom, DateOnly RangeTo, 
 /// <param name="At">When EMR says it happened; null uses the ledger's clock.</param>
 /// <param name="Message">State change reason / failure details.</param>
 /// <param name="LogUri">Where the step's logs are, when known.</param>
-public sealed record StepTransition(JobKey Key, string StepId, JobState Target, DateTimeOffset? At = null, string? Message = null, string? LogUri = null);
+/// <param name="SubmitToken">The submit token the step's name carries: an item of that token without a step id yet (its launcher
+/// died before recording it) takes this step as its own.</param>
+/// <param name="ClusterId">The step's cluster, recorded when the step is taken that way.</param>
+public sealed record StepTransition(JobKey Key, string StepId, JobState Target, DateTimeOffset? At = null, string? Message = null, string? LogUri = null,
+    string? SubmitToken = null, string? ClusterId = null);
 
 /// <summary>A Spark job telling the ledger it started processing dates <paramref name="From"/>..<paramref name="To"/>.</summary>
-public sealed record JobRunStarted(string Job, DateOnly From, DateOnly To);
+/// <param name="Job">Job name.</param>
+/// <param name="From">First data date of the run.</param>
+/// <param name="To">Last data date of the run.</param>
+/// <param name="Lease">How long the run counts as alive without a heartbeat (<see cref="JobRunAlive"/>); null: no lease is recorded.</param>
+public sealed record JobRunStarted(string Job, DateOnly From, DateOnly To, TimeSpan? Lease = null);
+
+/// <summary>A running job's heartbeat: its RUNNING dates (<paramref name="Job"/>, <paramref name="From"/>..<paramref name="To"/>) stay alive for <paramref name="Lease"/> more.</summary>
+public sealed record JobRunAlive(string Job, DateOnly From, DateOnly To, TimeSpan Lease);
 
 /// <summary>
 /// A Spark job telling the ledger how its run ended.

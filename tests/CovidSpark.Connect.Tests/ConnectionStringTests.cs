@@ -44,6 +44,13 @@ public class ConnectionStringTests
         Assert.False(SparkConnectConnectionString.Parse("sc://h/;token=secret;use_ssl=false").UseSsl);
     }
 
+    /// <summary>Spark 4 on EMR listens on 127.0.0.1 with a token and no TLS: the step connects to localhost.</summary>
+    [Theory]
+    [InlineData("sc://localhost:15002/;token=secret")]
+    [InlineData("sc://127.0.0.1:15002/;token=secret")]
+    [InlineData("sc://[::1]:15002/;token=secret")]
+    public void A_token_to_this_machine_stays_plaintext(string cs) => Assert.False(SparkConnectConnectionString.Parse(cs).UseSsl);
+
     [Fact]
     public void Ipv6_host_with_port()
     {

@@ -78,6 +78,16 @@ public sealed class SessionStartTests : ConnectTestBase
         Assert.False(e.IsTransient);
     }
 
+    [Fact]
+    public async Task A_token_reaches_a_loopback_server_as_a_bearer_header_without_tls()
+    {
+        await using var spark = Session(";token=s3cr3t");
+
+        await spark.Sql("SELECT 1 AS n").CollectAsync();
+
+        Assert.All(Server.Calls, c => Assert.Equal("Bearer s3cr3t", c.Headers["authorization"]));
+    }
+
     [Theory]
     [InlineData("3.5.1", 3, 5, false)]
     [InlineData("3.5.2-amzn-1", 3, 5, false)]

@@ -9,15 +9,15 @@ namespace CovidSpark.Delta.Tests;
 public sealed class ConcurrencyTests
 {
     [Fact]
-    public async Task TwoThreadsRacingForOneCommitFile_ExactlyOneWins_AndTheFileIsWhole()
+    public async Task ThreadsRacingForOneCommitFile_ExactlyOneWins_AndTheFileIsWhole()
     {
         using var temp = new TempDir();
         var store = new LocalDeltaStore(temp.Path);
-        for (var round = 0; round < 50; round++)
+        for (var round = 0; round < 300; round++)
         {
             var path = $"_delta_log/{round:D20}.json";
-            var contents = new[] { new string('a', 200_000), new string('b', 200_000) };
-            using var barrier = new Barrier(2);
+            var contents = new[] { new string('a', 65_536), new string('b', 65_536), new string('c', 65_536), new string('d', 65_536) };
+            using var barrier = new Barrier(contents.Length);
             var tasks = contents.Select(c => Task.Run(async () =>
             {
                 barrier.SignalAndWait();

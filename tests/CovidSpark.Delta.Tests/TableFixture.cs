@@ -8,7 +8,7 @@ namespace CovidSpark.Delta.Tests;
 /// <summary>A scratch table written the way the engine writes: DuckDB writes Parquet files, the Delta library commits them.</summary>
 internal sealed class TableFixture : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempDir _temp = new("delta-tests");
     private int _fileNo;
 
     public TableFixture()

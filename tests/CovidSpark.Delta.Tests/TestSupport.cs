@@ -5,7 +5,7 @@ namespace CovidSpark.Delta.Tests;
 /// <summary>Where the repository, the Spark-written golden tables and a scratch folder are.</summary>
 internal static class TestPaths
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => Testing.RepoRoot.Path;
 
     /// <summary>The Delta project's golden tables (../shared/data/delta-golden, or DELTA_GOLDEN).</summary>
     public static string GoldenRoot
@@ -20,13 +20,6 @@ internal static class TestPaths
 
     public static string Golden(string name) => Path.Combine(GoldenRoot, name);
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CovidSpark.sln"))) return dir.FullName;
-        throw new InvalidOperationException("CovidSpark.sln not found above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>Copies a golden table to a fresh writable folder (golden files are read-only).</summary>
     public static string CopyGolden(string name, TempDir temp)
     {
@@ -39,17 +32,6 @@ internal static class TestPaths
             File.SetAttributes(dest, FileAttributes.Normal);
         }
         return target;
-    }
-}
-
-/// <summary>A temporary folder removed when disposed.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "delta-tests-" + Guid.NewGuid().ToString("N")[..10]);
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 

@@ -62,7 +62,7 @@ public sealed class TemplateSecurityTests(TemplateFixture fixture) : IClassFixtu
     [Theory]
     [InlineData("LauncherRole", new[]
     {
-        "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+        "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
         "elasticmapreduce:ListClusters", "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps", "elasticmapreduce:DescribeStep",
         "elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:CancelSteps", "elasticmapreduce:RunJobFlow", "elasticmapreduce:AddTags", "iam:PassRole",
     })]
@@ -102,8 +102,9 @@ public sealed class TemplateSecurityTests(TemplateFixture fixture) : IClassFixtu
         var prefixes = writes.Resources.Select(r => (string?)r["Fn::Sub"]).ToList();
         Assert.Equal(new[] { "trusted", "refined", "quarantine", "_runs", "_staging", "emr-logs" }.Select(z => $"${{LakeBucket.Arn}}/{z}/*"), prefixes);
         Assert.DoesNotContain(allows, s => s.Actions.Any(a => a is "s3:PutObject" or "s3:DeleteObject") && s.Resources.Any(r => ((string?)r["Fn::Sub"])?.Contains("scripts") == true));
-        var glue = Assert.Single(allows, s => s.Actions.Any(a => a.StartsWith("glue:", StringComparison.Ordinal)));
-        Assert.All(glue.Resources, r => Assert.Matches(@":glue:\$\{AWS::Region\}:\$\{AWS::AccountId\}:(catalog|database/default|(database|table|userDefinedFunction)/\$\{GlueDatabaseName\})", (string)r["Fn::Sub"]!));
+        var glue = allows.Where(s => s.Actions.Any(a => a.StartsWith("glue:", StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(glue);
+        Assert.All(glue.SelectMany(s => s.Resources), r => Assert.Matches(@":glue:\$\{AWS::Region\}:\$\{AWS::AccountId\}:(catalog|database/default|(database|table|userDefinedFunction)/\$\{GlueDatabaseName\})", (string)r["Fn::Sub"]!));
         Assert.Equal(new[] { "dynamodb:GetItem", "dynamodb:PutItem" }, allows.Single(s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal))).Actions);
     }
 
@@ -118,6 +119,32 @@ public sealed class TemplateSecurityTests(TemplateFixture fixture) : IClassFixtu
         Assert.Equal(new[] { "EmrInstanceRole" }, emr.Resources.SelectMany(r => IamInspector.References(r)));
         Assert.Equal("ec2.amazonaws.com", (string?)emr.Condition!["StringEquals"]!["iam:PassedToService"]);
     }
+
+    [Theory]
+    [InlineData("EmrInstanceRole")]
+    [InlineData("TrackerRole")]
+    public void Job_and_tracker_write_only_job_items_and_ledger_attributes_never_leases_or_sent_marks(string role)
+    {
+        var ledger = Assert.Single(IamInspector.Allows(T, role), s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)));
+        var condition = ledger.Condition!;
+        Assert.Equal(new[] { "*#????-??-??" }, Values(condition["ForAllValues:StringLike"]!["dynamodb:LeadingKeys"]!));
+        Assert.Equal(new[] { "lock#*", "notify#*" }, Values(condition["ForAllValues:StringNotLike"]!["dynamodb:LeadingKeys"]!));
+        var attributes = Values(condition["ForAllValues:StringEquals"]!["dynamodb:Attributes"]!);
+        foreach (var a in new[] { "pk", "state", "version", "attempt", "step_id", "submit_token", "lease_expires_at", "manifest", "previous_attempts" })
+            Assert.Contains(a, attributes);
+        Assert.DoesNotContain("owner", attributes);
+    }
+
+    [Fact]
+    public void The_launcher_passes_the_EMR_roles_to_EMR_only_and_the_failed_steps_log_accepts_only_its_rule()
+    {
+        var pass = Assert.Single(IamInspector.Allows(T, "LauncherRole"), s => s.Actions.Contains("iam:PassRole"));
+        Assert.Equal("elasticmapreduce.amazonaws.com", (string?)pass.Condition!["StringEquals"]!["iam:PassedToService"]);
+        var logPolicy = (string)T.Properties("FailedStepsLogPolicy")["PolicyDocument"]!["Fn::Sub"]!;
+        Assert.Contains("\"aws:SourceArn\":\"${FailedStepsRule.Arn}\"", logPolicy);
+    }
+
+    private static string[] Values(JsonNode node) => node is JsonArray a ? a.Select(v => (string)v!).ToArray() : [(string)node!];
 
     [Fact]
     public void Launcher_changes_only_clusters_tagged_with_the_cluster_name()

@@ -49,8 +49,9 @@ public static class LaunchCommands
             """) { date, jobs, dryRun, rerun };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: true, async (session, token) =>
         {
-            var text = parse.GetValue(date);
-            var range = DateRange.Parse(text, text, 1, session.LatestDate);
+            var day = Parse(parse.GetValue(date)!, "--date");
+            var range = DateRange.Check(day, day, 1, session.LatestDate);
+            WarnBeforeFirstReport(cli, range);
             var report = await session.Launcher().LaunchAsync(new LaunchRequest(JobsOf(parse, jobs, session), range, parse.GetValue(dryRun), Rerun: parse.GetValue(rerun)), token).ConfigureAwait(false);
             return LaunchRendering.Render(report, cli, parse.GetValue(cli.Globals.Json));
         }, ct));
@@ -75,7 +76,8 @@ public static class LaunchCommands
             """) { from, to, chunk, jobs, dryRun, rerun };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: true, async (session, token) =>
         {
-            var range = DateRange.Parse(parse.GetValue(from), parse.GetValue(to), session.RequiredConfig.Backfill.MaxRangeDays, session.LatestDate);
+            var range = DateRange.Check(Parse(parse.GetValue(from)!, "--from"), Parse(parse.GetValue(to)!, "--to"), session.RequiredConfig.Backfill.MaxRangeDays, session.LatestDate);
+            WarnBeforeFirstReport(cli, range);
             var request = new LaunchRequest(JobsOf(parse, jobs, session), range, parse.GetValue(dryRun), parse.GetValue(chunk), Trigger: "backfill",
                 Rerun: parse.GetValue(rerun));
             var report = await session.Launcher().LaunchAsync(request, token).ConfigureAwait(false);
@@ -136,6 +138,18 @@ public static class LaunchCommands
 
     private static IReadOnlyList<string> JobsOf(ParseResult parse, Option<string[]> jobs, CliSession session) =>
         parse.GetValue(jobs) is { Length: > 0 } given ? given : session.RequiredConfig.ScheduledJobs;
+
+    /// <summary>The first JHU CSSE daily report: a job for an earlier date has no input and fails.</summary>
+    public static readonly DateOnly FirstReportDate = new(2020, 1, 22);
+
+    /// <summary>Warns (standard error) when a range starts before <see cref="FirstReportDate"/>.</summary>
+    private static void WarnBeforeFirstReport(CliServices cli, DateRange range)
+    {
+        if (range.From >= FirstReportDate) return;
+        var last = range.To < FirstReportDate ? range.To : FirstReportDate.AddDays(-1);
+        cli.Error.WriteLine($"warning: JHU's daily reports start on {LedgerFormats.FormatDate(FirstReportDate)}: {LedgerFormats.FormatDate(range.From)}"
+            + (last == range.From ? "" : $" .. {LedgerFormats.FormatDate(last)}") + " has no report, so its jobs will fail for lack of input");
+    }
 
     private static DateOnly Parse(string text, string option) =>
         LedgerFormats.TryParseDate(text, out var d) ? d : throw new InvalidDateRangeException($"{option} '{text}' is not a date in yyyy-MM-dd form");

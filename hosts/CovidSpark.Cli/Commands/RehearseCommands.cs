@@ -30,6 +30,8 @@ public static class RehearseCommands
             Description = "Then rehearse a JHU re-issue: --from's report changes (one count), that date is launched again with --rerun (attempt 2), " +
                 "and its chat message must name the later dates to refresh with the covidspark backfill --rerun that does it. Needs two dates or more.",
         };
+        var noIam = new Option<bool>("--no-iam") { Description = "Do not rehearse IAM: every function uses moto's fake key and moto's IAM enforcement stays off." };
+        var template = new Option<string?>("--template") { Description = "CloudFormation template whose function roles are rehearsed (default: deploy/template.yaml)." };
         var command = new Command("rehearse", """
             Rehearse the AWS flow end to end on this machine and print its timeline. moto_server plays the cloud (started on 127.0.0.1
             and a free port, or the one at --endpoint-url): the ledger table with its stream, an S3 bucket holding the sample inputs,
@@ -37,17 +39,20 @@ public static class RehearseCommands
             emr-config.json; a local step runner plays EMR, running each step's argument array with the embedded engine (local lake)
             and sending RUNNING / COMPLETED / FAILED step events to the step-status tracker, while the job reports to the ledger itself;
             the notifier drains the stream to the webhook. The same dates are then launched again and must be refused as duplicates.
+            IAM is rehearsed too: each function (launcher, tracker, notifier, the job) signs with its own IAM user holding its role's
+            actions from deploy/template.yaml, moto enforces them, and every call goes through a recorder that checks action, resource
+            and conditions against the role: a call the role does not allow fails the rehearsal; granted actions never called are listed.
             Each rehearsal uses its own ledger table and cluster name (covidspark-rehearsal-<time>-<id>); --table and --cluster-name are not used.
             Exit code 0 when every job ended SUCCEEDED or PARTIAL and every state change was posted exactly once, 4 otherwise (problems listed).
             Example: covidspark rehearse --from 2020-11-08 --to 2020-11-09
             Example: covidspark rehearse --reissue     (also a re-issued report, re-run, and the refresh it asks for)
-            """) { from, to, keep, jobsDll, sample, workDir, reissue };
-        command.SetAction((parse, ct) => RunAsync(parse, cli, new RehearseArguments(from, to, keep, jobsDll, sample, workDir, reissue), ct));
+            """) { from, to, keep, jobsDll, sample, workDir, reissue, noIam, template };
+        command.SetAction((parse, ct) => RunAsync(parse, cli, new RehearseArguments(from, to, keep, jobsDll, sample, workDir, reissue, noIam, template), ct));
         yield return command;
     }
 
     private sealed record RehearseArguments(Option<string> From, Option<string> To, Option<bool> Keep, Option<string?> JobsDll, Option<string?> Sample, Option<string?> WorkDir,
-        Option<bool> Reissue);
+        Option<bool> Reissue, Option<bool> NoIam, Option<string?> Template);
 
     // Not CommandRunner: the rehearsal needs no AWS session of its own (it makes its cloud), so it must not require a region or credentials.
     private static async Task<int> RunAsync(ParseResult parse, CliServices cli, RehearseArguments a, CancellationToken ct)
@@ -90,11 +95,13 @@ public static class RehearseCommands
         if (parse.GetValue(cli.Globals.EndpointUrl) is { Length: > 0 } raw &&
             (!Uri.TryCreate(raw, UriKind.Absolute, out endpoint) || endpoint.Scheme != Uri.UriSchemeHttp))
             throw new CliUsageException($"--endpoint-url '{raw}' is not an http URL of a local moto_server");
-        return new RehearsalOptions(first, last, parse.GetValue(cli.Globals.Config)!)
+        return new RehearsalOptions(first, last, ConfigLocator.Resolve(parse, cli.Globals))
         {
             EndpointUrl = endpoint,
             Keep = parse.GetValue(a.Keep),
             Reissue = parse.GetValue(a.Reissue),
+            RehearseIam = !parse.GetValue(a.NoIam),
+            TemplatePath = parse.GetValue(a.Template),
             JobsDll = parse.GetValue(a.JobsDll),
             SampleRoot = parse.GetValue(a.Sample),
             WorkDirectory = parse.GetValue(a.WorkDir),
@@ -118,6 +125,16 @@ public static class RehearseCommands
             + $"Duplicates refused on the repeated launch: {report.DuplicatesRefused}.");
         foreach (var room in report.Rooms)
             console.MarkupLine(CommandRunner.Safe($"Room {room.Room} ({room.Kind}): {string.Join(", ", room.Received.Select(n => $"{n.Value} {n.Key}"))}"));
+        if (report.Permissions is { } permissions)
+        {
+            var iam = new Table().Border(TableBorder.Simple).AddColumn("function").AddColumn("role").AddColumn("AWS actions called").AddColumn("not allowed by the role")
+                .AddColumn("granted, not called");
+            foreach (var p in permissions)
+                iam.AddRow(CommandRunner.Safe(p.Function), CommandRunner.Safe(p.Role), CommandRunner.Safe(string.Join(", ", p.Called.Select(c => $"{c.Key} x{c.Value}"))),
+                    p.Missing.Count == 0 ? "[green]none[/]" : "[red]" + CommandRunner.Safe(string.Join(", ", p.Missing.Select(m => $"{m.Action} on {m.Resource}"))) + "[/]",
+                    CommandRunner.Safe(string.Join(", ", p.Unused)));
+            console.Write(iam);
+        }
         console.MarkupLine(CommandRunner.Safe($"Ledger table {report.Table} on {report.Endpoint}" + (report.ClusterId is null ? "" : $", cluster {report.ClusterId}")));
         if (report.KeptMotoPid is { } pid) console.MarkupLine($"moto_server left running (pid {pid}); stop it with: kill {pid}");
         if (report.WorkDirectory is { } work) console.MarkupLine(CommandRunner.Safe($"Lake and step logs: {work}"));

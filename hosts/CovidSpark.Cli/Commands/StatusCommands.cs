@@ -27,41 +27,50 @@ public static class StatusCommands
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, async (session, token) =>
         {
             IReadOnlyList<JobRecord> records;
+            string window;
             if (parse.GetValue(date) is { } d)
             {
-                var day = DateRange.Parse(d, d, 1, DateOnly.MaxValue).From;
+                var day = Parse(d, "--date");
                 records = await session.Ledger.ListByDateAsync(day, token).ConfigureAwait(false);
+                window = $"report date {LedgerFormats.FormatDate(day)}, every job";
             }
             else
             {
                 // One state: every date unless bounded. All states: the last 30 days unless bounded.
                 var one = parse.GetValue(state) is { } s ? JobStates.Parse(s) : (JobState?)null;
-                DateOnly? upper = parse.GetValue(to) is { } t ? DateRange.Parse(t, t, 1, DateOnly.MaxValue).From : one is null ? session.LatestDate : null;
-                DateOnly? lower = parse.GetValue(from) is { } f ? DateRange.Parse(f, f, 1, DateOnly.MaxValue).From : one is null ? session.LatestDate.AddDays(-30) : null;
+                DateOnly? upper = parse.GetValue(to) is { } t ? Parse(t, "--to") : one is null ? session.LatestDate : null;
+                DateOnly? lower = parse.GetValue(from) is { } f ? Parse(f, "--from") : one is null ? session.LatestDate.AddDays(-30) : null;
+                window = $"{(one is { } o ? o.ToWire() : "every state")}, report dates {(lower is { } lo ? LedgerFormats.FormatDate(lo) : "any")} .. {(upper is { } up ? LedgerFormats.FormatDate(up) : "any")}"
+                    + (one is null && parse.GetValue(from) is null ? " (the default: the last 30 days; --from/--to or --date for others)" : "");
                 var states = one is { } single ? [single] : JobStates.All;
                 var all = new List<JobRecord>();
                 foreach (var st in states) all.AddRange(await session.Ledger.QueryByStateAsync(st, lower, upper, token).ConfigureAwait(false));
                 records = all.OrderBy(r => r.Key.DataDate).ThenBy(r => r.Key.Job, StringComparer.Ordinal).ToList();
             }
-            Render(records, cli, parse.GetValue(cli.Globals.Json));
+            Render(records, window, cli, parse.GetValue(cli.Globals.Json));
             return ExitCodes.Ok;
         }, ct));
         yield return command;
     }
 
-    private static void Render(IReadOnlyList<JobRecord> records, CliServices cli, bool json)
+    private static DateOnly Parse(string text, string option) =>
+        LedgerFormats.TryParseDate(text, out var d) ? d : throw new InvalidDateRangeException($"{option} '{text}' is not a date in yyyy-MM-dd form");
+
+    private static void Render(IReadOnlyList<JobRecord> records, string window, CliServices cli, bool json)
     {
         var counts = records.GroupBy(r => r.State.ToWire()).ToDictionary(g => g.Key, g => g.Count());
         if (json)
         {
-            cli.Output.WriteLine(JsonSerializer.Serialize(new StatusDocument(counts, records.Select(JobDocument.Of).ToList()), CliJsonContext.Default.StatusDocument));
+            cli.Output.WriteLine(JsonSerializer.Serialize(new StatusDocument(counts, records.Select(JobDocument.Of).ToList()) { Searched = window },
+                CliJsonContext.Default.StatusDocument));
             return;
         }
         if (records.Count == 0)
         {
-            cli.Console.MarkupLine("No ledger items match.");
+            cli.Console.WriteLine($"No ledger items in {window}.");
             return;
         }
+        cli.Console.WriteLine($"Ledger items in {window}:");
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Job", "Date", "State", "Attempt", "Step", "Started", "Duration", "Rows in/out/quarantined", "Message");
         foreach (var r in records)
         {

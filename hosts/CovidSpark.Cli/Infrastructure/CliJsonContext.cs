@@ -6,7 +6,11 @@ namespace CovidSpark.Cli.Infrastructure;
 public sealed record TableDocument(string Table, bool Created, string? StreamArn, string Status, bool Ttl);
 
 /// <summary>JSON of <c>status</c>: the items and a count per state.</summary>
-public sealed record StatusDocument(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<CovidSpark.Launcher.Reporting.JobDocument> Jobs);
+public sealed record StatusDocument(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<CovidSpark.Launcher.Reporting.JobDocument> Jobs)
+{
+    /// <summary>What was searched: the report dates and states (the default window is the last 30 days).</summary>
+    public string? Searched { get; init; }
+}
 
 /// <summary>Source-generated JSON for CLI-only documents.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

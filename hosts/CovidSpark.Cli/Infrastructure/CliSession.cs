@@ -14,26 +14,40 @@ namespace CovidSpark.Cli.Infrastructure;
 /// <summary>The clients and services one command invocation uses, resolved from the global options and the environment.</summary>
 public sealed class CliSession : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _http;
     private readonly AmazonDynamoDBClient _dynamo;
     private readonly ILoggerFactory _loggers;
 
-    private CliSession(CliServices cli, AwsClientOptions aws, LauncherConfig? config, string table, ILoggerFactory loggers)
+    private CliSession(CliServices cli, AwsClientOptions aws, LauncherConfig? config, string table, ILoggerFactory loggers, TimeSpan timeout)
     {
         Cli = cli;
         Aws = aws;
         Config = config;
         _loggers = loggers;
-        _dynamo = DynamoDbClientFactory.Create(aws);
+        var connect = timeout < ConnectTimeout ? timeout : ConnectTimeout;
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = connect }) { Timeout = timeout };
+        // The SDK's DynamoDB default is 10 retries with backoff: against an endpoint that refuses connections, minutes of silence.
+        _dynamo = DynamoDbClientFactory.Create(aws, c =>
+        {
+            c.Timeout = timeout;
+            c.MaxErrorRetry = 2;
+            c.HttpClientFactory = new LoggingHttpClientFactory(connect, loggers.CreateLogger("CovidSpark.Cli.Aws"));
+        });
         Emr = new EmrClient(_http, aws, loggers.CreateLogger<AwsJsonClient>());
         Ledger = new JobLedger(_dynamo, new LedgerOptions(table), cli.Time, loggers.CreateLogger<JobLedger>());
     }
+
+    /// <summary>The longest a connection attempt may take.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
     public CliServices Cli { get; }
     public AwsClientOptions Aws { get; }
     public IEmrClient Emr { get; }
     public IJobLedger Ledger { get; }
     public IAmazonDynamoDB DynamoDb => _dynamo;
+
+    /// <summary>Loggers of this invocation (console at debug level with --verbose, else none).</summary>
+    public ILoggerFactory Loggers => _loggers;
 
     /// <summary>The loaded emr-config.json (null for commands that do not need it).</summary>
     public LauncherConfig? Config { get; }
@@ -44,7 +58,9 @@ public sealed class CliSession : IDisposable
     /// <summary>The configuration, for commands that required it.</summary>
     public LauncherConfig RequiredConfig => Config ?? throw new InvalidOperationException("this command did not load emr-config.json");
 
-    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, null, _loggers, new DynamoDbClusterLock(_dynamo, Ledger.TableName, Cli.Time));
+    /// <summary>The launcher; honours the fault-injection hook <see cref="KillAtSubmitPoint.Variable"/> (crash drills, tests).</summary>
+    public LaunchService Launcher() => new(RequiredConfig, Emr, Ledger, Cli.Time, LauncherOptions.Default with { Faults = KillAtSubmitPoint.FromEnvironment(Cli.Environment) },
+        _loggers, new DynamoDbClusterLock(_dynamo, Ledger.TableName, Cli.Time));
 
     public ReconcileService Reconciler() => new(Emr, Ledger, Cli.Time, null, _loggers.CreateLogger<ReconcileService>());
 
@@ -69,12 +85,10 @@ public sealed class CliSession : IDisposable
         LauncherConfig? config = null;
         if (needsConfig)
         {
-            config = await EmrConfigLoader.LoadAsync(parse.GetValue(g.Config)!, ct).ConfigureAwait(false);
+            config = await EmrConfigLoader.LoadAsync(ConfigLocator.Resolve(parse, g), ct).ConfigureAwait(false);
             if (parse.GetValue(g.ClusterName) is { Length: > 0 } name) config = config.WithClusterName(name);
         }
-        var table = parse.GetValue(g.Table) is { Length: > 0 } t ? t
-            : cli.Environment("COVIDSPARK_TABLE") is { Length: > 0 } e ? e
-            : config?.LedgerTable ?? LedgerSchema.DefaultTableName;
+        var table = LedgerTableResolver.Resolve(parse.GetValue(g.Table), cli.Environment, config?.LedgerTable);
         if (config is not null) config = config with { LedgerTable = table };
         var loggers = parse.GetValue(g.Verbose)
             ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)
@@ -82,7 +96,8 @@ public sealed class CliSession : IDisposable
                 .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                 .AddFilter((category, level) => level >= LogLevel.Debug))
             : NullLoggerFactory.Instance;
-        return new CliSession(cli, aws, config, table, loggers);
+        if (parse.GetValue(g.Timeout) is var seconds and < 1) throw new CliUsageException($"--timeout must be at least 1 second, got {seconds}");
+        return new CliSession(cli, aws, config, table, loggers, TimeSpan.FromSeconds(parse.GetValue(g.Timeout)));
     }
 
     public void Dispose()

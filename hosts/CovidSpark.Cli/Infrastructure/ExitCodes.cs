@@ -1,6 +1,6 @@
 namespace CovidSpark.Cli.Infrastructure;
 
-/// <summary>Exit codes of <c>covidspark</c>; scripts can rely on them.</summary>
+/// <summary>Exit codes of <c>covidspark</c>; scripts can rely on them (the root help shows the table).</summary>
 public static class ExitCodes
 {
     /// <summary>Done.</summary>
@@ -20,4 +20,7 @@ public static class ExitCodes
 
     /// <summary>AWS or the ledger failed: unreachable endpoint, rejected call, missing table.</summary>
     public const int AwsError = 5;
+
+    /// <summary>Cancelled (Ctrl+C): 128 + SIGINT, as shells report it.</summary>
+    public const int Cancelled = 130;
 }

@@ -45,7 +45,7 @@ public sealed class FunctionServices : IDisposable
     {
         get
         {
-            var table = Environment(FunctionEnvironment.Table) is { Length: > 0 } t ? t : Config.LedgerTable;
+            var table = LedgerTableResolver.Resolve(null, Environment, Config.LedgerTable);
             var retention = int.TryParse(Environment(FunctionEnvironment.RetentionDays), out var days) && days > 0 ? days : (int?)null;
             return new JobLedger(_dynamo.Value, new LedgerOptions(table, retention), Time, Loggers.CreateLogger<JobLedger>());
         }
@@ -65,7 +65,7 @@ public sealed class FunctionServices : IDisposable
     {
         var path = Environment(FunctionEnvironment.Config) is { Length: > 0 } p ? p : Path.Combine(AppContext.BaseDirectory, "emr-config.json");
         var config = EmrConfigLoader.Load(path);
-        return Environment(FunctionEnvironment.Table) is { Length: > 0 } table ? config with { LedgerTable = table } : config;
+        return config with { LedgerTable = LedgerTableResolver.Resolve(null, Environment, config.LedgerTable) };
     }
 
     public void Dispose()

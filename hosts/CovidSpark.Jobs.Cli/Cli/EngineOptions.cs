@@ -33,11 +33,31 @@ internal sealed class EngineOptions
         Description = "Spark engine: also write each plan to this folder as NNNN-kind.bin (binary spark.connect.Plan) and .json.",
     };
 
-    public Option<int?> Threads { get; } = new("--threads") { Description = "Embedded engine: worker threads (default: all cores)." };
+    public Option<string?> SparkVersion { get; } = new("--spark-version")
+    {
+        Description = "Spark engine, --dry-run: compile for this Spark version, 3.5 (EMR 7.x) or 4.0 (EMR 8.x; the default). With a server its own version is used.",
+    };
+
+    public Option<string?> WaitForServer { get; } = new("--wait-for-server")
+    {
+        Description = "Spark engine: wait this long (90s, 20m, 1h) for a Spark Connect server that does not answer yet, then fail naming --server-log (EMR steps: the server may still be starting).",
+    };
+
+    public Option<string?> ServerLog { get; } = new("--server-log")
+    {
+        Description = "Spark engine: where the Spark Connect server's start-up log is, named when the server never answers (EMR: /var/log/covidspark/spark-connect.log).",
+    };
+
+    public Option<string?> TokenFile { get; } = new("--token-file")
+    {
+        Description = "Spark engine: read the Spark Connect token from this file (EMR 8.x: /var/lib/covidspark/spark-connect.token) when --remote has no ;token= (default: SPARK_CONNECT_AUTHENTICATE_TOKEN).",
+    };
+
+    public Option<int?> Threads { get; } = OptionValues.OptionalWholeNumber("--threads", "Embedded engine: worker threads, at least 1 (default: all cores).");
 
     public Option<string?> MemoryLimit { get; } = new("--memory-limit") { Description = "Embedded engine: memory limit such as 1GB (default: DuckDB's)." };
 
-    public IEnumerable<Option> All => [Engine, Remote, DryRun, PlanOut, Threads, MemoryLimit];
+    public IEnumerable<Option> All => [Engine, Remote, DryRun, PlanOut, SparkVersion, WaitForServer, ServerLog, TokenFile, Threads, MemoryLimit];
 
     /// <summary>Problems with the engine options, all at once.</summary>
     public IEnumerable<string> Validate(ParseResult parse)
@@ -46,8 +66,39 @@ internal sealed class EngineOptions
         if (engine is not ("duckdb" or "spark")) yield return $"--engine '{engine}' is not known (use duckdb or spark)";
         if (engine == "duckdb" && (parse.GetValue(DryRun) || parse.GetValue(PlanOut) is not null))
             yield return "--dry-run and --plan-out show Spark Connect plans: add --engine spark";
+        if (parse.GetValue(Threads) is < 1 and var threads) yield return $"--threads must be at least 1, got {threads}";
+        if (parse.GetValue(MemoryLimit) is { } limit && !OptionValues.MemoryLimit().IsMatch(limit))
+            yield return $"--memory-limit '{limit}' is not a size such as 512MB or 2GB";
         if (engine == "spark" && RemoteOf(parse) is { } remote && !remote.StartsWith("sc://", StringComparison.Ordinal))
             yield return $"--remote '{SparkConnectConnectionString.Redact(remote)}' must start with sc://";
+        if (parse.GetValue(SparkVersion) is { } version && version is not ("3.5" or "4.0"))
+            yield return $"--spark-version '{version}' is not known (use 3.5 or 4.0)";
+        if (parse.GetValue(WaitForServer) is { } wait && Duration(wait) is null)
+            yield return $"--wait-for-server '{wait}' is not a duration such as 90s, 20m or 1h";
+        if (parse.GetValue(TokenFile) is { } tokenFile && !File.Exists(tokenFile))
+            yield return $"--token-file {tokenFile} does not exist";
+    }
+
+    /// <summary><c>90s</c>, <c>20m</c>, <c>1h</c> as a positive time span, else null.</summary>
+    internal static TimeSpan? Duration(string text)
+    {
+        if (text.Length < 2 || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n <= 0)
+            return null;
+        return text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => null };
+    }
+
+    /// <summary>
+    /// The connection string with the token added when it has none: from --token-file, else SPARK_CONNECT_AUTHENTICATE_TOKEN
+    /// (the variable Spark's own clients read). The token never has to appear in an EMR step's arguments.
+    /// </summary>
+    private string ConnectionStringOf(ParseResult parse)
+    {
+        var remote = RemoteOf(parse) ?? "sc://localhost:15002";
+        if (remote.Contains(";token=", StringComparison.OrdinalIgnoreCase)) return remote;
+        var token = parse.GetValue(TokenFile) is { } file ? File.ReadAllText(file).Trim()
+            : Environment.GetEnvironmentVariable("SPARK_CONNECT_AUTHENTICATE_TOKEN");
+        if (string.IsNullOrEmpty(token)) return remote;
+        return (remote.Contains(';', StringComparison.Ordinal) ? remote.TrimEnd(';') : remote.TrimEnd('/') + "/") + ";token=" + Uri.EscapeDataString(token);
     }
 
     public bool IsDryRun(ParseResult parse) => parse.GetValue(DryRun);
@@ -63,9 +114,12 @@ internal sealed class EngineOptions
         var recorders = new List<IPlanRecorder>();
         if (parse.GetValue(PlanOut) is { } dir) recorders.Add(new DirectoryPlanRecorder(dir));
         if (parse.GetValue(DryRun)) recorders.Add(new ConsolePlanRecorder(output));
-        return builder.UseSparkConnect(RemoteOf(parse) ?? "sc://localhost:15002", o => o with
+        return builder.UseSparkConnect(ConnectionStringOf(parse), o => o with
         {
             DryRun = parse.GetValue(DryRun),
+            SparkVersion = parse.GetValue(SparkVersion) is { } version ? SparkTarget.Parse(version) : SparkTarget.Default,
+            StartupTimeout = parse.GetValue(WaitForServer) is { } wait ? Duration(wait) ?? TimeSpan.Zero : TimeSpan.Zero,
+            ServerLogHint = parse.GetValue(ServerLog),
             PlanRecorder = recorders.Count == 0 ? null : new CompositePlanRecorder(recorders),
         }).GetOrCreate();
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CovidSpark.Jobs.Cluster;
 using CovidSpark.Jobs.Aws;
+using CovidSpark.Jobs.Aws.Catalog;
 using CovidSpark.Jobs.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -19,15 +20,16 @@ internal static class RunCommand
         var from = new Option<string?>("--from") { Description = "First report date to process (yyyy-MM-dd). Default: the first date present." };
         var to = new Option<string?>("--to") { Description = "Last report date to process (yyyy-MM-dd). Default: the last date present." };
         var jobs = new Option<string>("--jobs", "-j") { Description = "Comma-separated jobs: etl, stats, cluster.", DefaultValueFactory = _ => "etl,stats,cluster" };
-        var k = new Option<int>("--k") { Description = "KMeans: number of clusters.", DefaultValueFactory = _ => 4 };
+        var k = OptionValues.WholeNumber("--k", "KMeans: number of clusters (at most the number of countries with every feature).", 4);
         var features = new Option<string?>("--features") { Description = "KMeans: comma-separated indicator columns (default human_development_index,gdp_per_capita,population_density)." };
-        var seed = new Option<int>("--seed") { Description = "KMeans: random seed of the k-means++ initialisation.", DefaultValueFactory = _ => 42 };
+        var seed = OptionValues.WholeNumber("--seed", "KMeans: random seed of the k-means++ initialisation.", 42);
         var engine = new EngineOptions();
         var noReport = new Option<bool>("--no-report") { Description = "Do not render report.html." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
         var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
         var jobName = new Option<string>("--job-name", "--ledger-job") { Description = "Job name in the ledger (--ledger-job is what the emr-config.json step templates pass).", DefaultValueFactory = _ => "pipeline" };
         var region = new Option<string?>("--region") { Description = "AWS region of the ledger and S3 (default: from the environment)." };
+        var catalogDatabase = new Option<string?>("--catalog-database") { Description = "After a completed run, register the lake's Delta tables in this Glue database (docs/catalog.md)." };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger and S3, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
 
         var cmd = new Command("run", """
@@ -42,9 +44,8 @@ internal static class RunCommand
               run --engine spark --remote sc://emr-primary:15002 --lake s3://my-bucket/lake --input s3://my-bucket/raw/daily_reports
               run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
 
-            Exit codes: 0 success, 2 completed but some input was quarantined (see <lake>/quarantine/), 1 failure.
-            """)
-        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint };
+            """ + JobsCommandLine.ExitCodeTable)
+        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint, catalogDatabase };
         foreach (var o in engine.All) cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, ct) =>
@@ -71,6 +72,7 @@ internal static class RunCommand
             if (Storage.FileStorePaths.IsS3(parse.GetValue(lake)!) && parse.GetValue(engine.Engine) != "spark")
                 errors.Add($"--lake {parse.GetValue(lake)}: the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
             if (parse.GetValue(ledgerTable) is not null && (f is null || t is null)) errors.Add("--ledger-table needs --from and --to (the dates the ledger records)");
+            if (errors.Count == 0 && OptionValues.LakeProblem(parse.GetValue(lake)!) is { } lakeProblem) errors.Add(lakeProblem);
             if (errors.Count > 0)
             {
                 foreach (var e in errors) Console.Error.WriteLine("error: " + e);
@@ -85,12 +87,17 @@ internal static class RunCommand
             await using var ledger = parse.GetValue(ledgerTable) is { } table
                 ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), TimeProvider.System, lf)
                 : null;
-            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!);
+            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System);
             if (reporter is not null) await reporter.StartedAsync(f!.Value, t!.Value, ct);
             using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)));
-            var outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
+            PipelineOutcome outcome;
+            await using (reporter?.Heartbeat(f!.Value, t!.Value))
+                outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
             if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
-            RunSummary.Print(outcome, Console.Out);
+            RunSummary.Print(outcome, Console.Out, Console.Error);
+            if (parse.GetValue(catalogDatabase) is { } db && !options.DryRun && outcome.Manifest.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine)
+                await new RunCatalogPublisher(db, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), lf, TimeProvider.System)
+                    .PublishAsync(options.LakeDirectory, Console.Out, Console.Error, ct);
             return outcome.Manifest.ExitCode;
         });
         return cmd;

@@ -6,16 +6,22 @@ namespace CovidSpark.Jobs.Cli;
 /// <summary>The end-of-run summary a person reads: dates, rows in/out/quarantined per job, time, where things are.</summary>
 internal static class RunSummary
 {
-    public static void Print(PipelineOutcome outcome, TextWriter w)
+    /// <summary>Prints the summary to <paramref name="w"/> and the run's error, once, to <paramref name="errors"/>.</summary>
+    public static void Print(PipelineOutcome outcome, TextWriter w, TextWriter errors)
     {
         var m = outcome.Manifest;
         w.WriteLine();
         w.WriteLine($"Run {m.RunId} on {m.Engine}: {m.Status} in {m.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         if (m.Dates.Count > 0) w.WriteLine($"Report dates: {m.Dates[0]} .. {m.Dates[^1]} ({m.Dates.Count} {(m.Dates.Count == 1 ? "day" : "days")})");
-        w.WriteLine($"{"job",-8} {"status",-10} {"rows in",12} {"rows out",12} {"quarantined",12} {"seconds",8}");
-        foreach (var j in m.Jobs)
-            w.WriteLine($"{j.Job,-8} {j.Status,-10} {j.RowsIn,12:N0} {j.RowsOut,12:N0} {j.RowsQuarantined,12:N0} {j.Seconds,8:0.0}");
-        if (m.Error is not null) w.WriteLine($"error: {m.Error}");
+        if (m.Jobs.Count > 0)
+        {
+            w.WriteLine($"{"job",-8} {"status",-10} {"rows in",12} {"rows out",12} {"quarantined",12} {"seconds",8}");
+            foreach (var j in m.Jobs)
+                w.WriteLine($"{j.Job,-8} {j.Status,-10} {j.RowsIn,12:N0} {j.RowsOut,12:N0} {j.RowsQuarantined,12:N0} {j.Seconds,8:0.0}");
+        }
+        foreach (var line in m.DatesNotLoaded()) w.WriteLine($"Not loaded: {line}");
+        if (m.DryRun) w.WriteLine("Dry run: plans printed, nothing sent to the engine, no table or report written.");
+        if (m.Error is not null) errors.WriteLine($"error: {m.Error}");
         if (m.ExitCode == ExitCodes.CompletedWithQuarantine)
             w.WriteLine($"Some input was quarantined: see {Path.Combine(m.Inputs.Lake, "quarantine")}");
         if (m.DatesToRefresh() is { Count: > 0 } dates)
@@ -25,7 +31,6 @@ internal static class RunSummary
             w.WriteLine($"or on EMR: covidspark backfill --from {dates[0]} --to {dates[^1]} --rerun");
         }
         w.WriteLine($"Manifest: {outcome.ManifestPath}");
-        var report = Path.Combine(m.Inputs.Lake, "report.html");
-        if (File.Exists(report) && m.ExitCode != ExitCodes.Failure) w.WriteLine($"Report:   {report}");
+        if (outcome.ReportPath is { } report) w.WriteLine($"Report:   {report}");
     }
 }

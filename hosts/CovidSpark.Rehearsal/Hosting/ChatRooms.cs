@@ -26,12 +26,16 @@ public sealed class ChatRooms : IAsyncDisposable
 
     private readonly Dictionary<string, string> _environment;
 
-    private ChatRooms(WebhookRecorder teams, SlackApiRecorder slack, Dictionary<string, string> environment)
+    private ChatRooms(WebhookRecorder teams, SlackApiRecorder slack, string tokenParameter, Dictionary<string, string> environment)
     {
+        TokenParameter = tokenParameter;
         Teams = teams;
         Slack = slack;
         _environment = environment;
     }
+
+    /// <summary>The SSM SecureString holding the Slack bot token (the stack's <c>SlackBotTokenParameterName</c>).</summary>
+    public string TokenParameter { get; }
 
     /// <summary>The Teams room.</summary>
     public WebhookRecorder Teams { get; }
@@ -70,7 +74,7 @@ public sealed class ChatRooms : IAsyncDisposable
                 [NotifierConfigLoader.SlackApiUrlVariable] = slack.ApiUrl.AbsoluteUri,
                 [WebhookHosts.AllowInsecureVariable] = "1", // both servers are plain http on loopback
             };
-            return new ChatRooms(teams, slack, environment);
+            return new ChatRooms(teams, slack, parameter, environment);
         }
         catch
         {

@@ -13,9 +13,13 @@ public sealed class LocalAws : IDisposable
     public const string AccessKey = "testing", SecretKey = "testing";
 
     /// <summary>Creates the clients for <paramref name="endpoint"/>.</summary>
-    public LocalAws(Uri endpoint, string region, TimeProvider time)
+    /// <param name="endpoint">moto_server.</param>
+    /// <param name="region">Region.</param>
+    /// <param name="time">Clock for signing.</param>
+    /// <param name="credentials">Whose key; default the fake key moto accepts while it does not enforce IAM.</param>
+    public LocalAws(Uri endpoint, string region, TimeProvider time, AWSCredentials? credentials = null)
     {
-        Options = new AwsClientOptions { Region = region, EndpointUrl = endpoint, Credentials = new BasicAWSCredentials(AccessKey, SecretKey), Time = time };
+        Options = new AwsClientOptions { Region = region, EndpointUrl = endpoint, Credentials = credentials ?? new BasicAWSCredentials(AccessKey, SecretKey), Time = time };
         DynamoDb = DynamoDbClientFactory.Create(Options);
         S3 = new AmazonS3Client(Options.Credentials, new AmazonS3Config { ServiceURL = endpoint.ToString(), AuthenticationRegion = region, ForcePathStyle = true });
         Ssm = new AmazonSimpleSystemsManagementClient(Options.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = region });

@@ -1,6 +1,6 @@
 namespace CovidSpark.Rehearsal.Hosting;
 
-/// <summary>Finds what the rehearsal needs on disk: the jobs binary and the sample data.</summary>
+/// <summary>Finds what the rehearsal needs on disk: the jobs binary, the sample data and the CloudFormation template.</summary>
 public static class LocalFiles
 {
     /// <summary>Variable naming covidspark-jobs.dll explicitly.</summary>
@@ -39,6 +39,16 @@ public static class LocalFiles
         var found = !string.IsNullOrWhiteSpace(given) ? given : Upwards().Select(r => Path.Combine(r, "data", "sample")).FirstOrDefault(Directory.Exists);
         if (found is null || !Directory.Exists(Path.Combine(found, "jhu", "daily_reports")))
             throw new RehearsalException("sample data", $"{found ?? "data/sample"} has no jhu/daily_reports folder; pass --sample <folder>");
+        return Path.GetFullPath(found);
+    }
+
+    /// <summary><paramref name="given"/>, else the first <c>deploy/template.yaml</c> from the working folder or the program's folder upwards.</summary>
+    /// <exception cref="RehearsalException">No template found.</exception>
+    public static string Template(string? given)
+    {
+        var found = !string.IsNullOrWhiteSpace(given) ? given : Upwards().Select(r => Path.Combine(r, "deploy", "template.yaml")).FirstOrDefault(File.Exists);
+        if (found is null || !File.Exists(found))
+            throw new RehearsalException("template", $"{found ?? "deploy/template.yaml"} not found; pass --template <file> (the roles' policies are rehearsed from it)");
         return Path.GetFullPath(found);
     }
 

@@ -17,7 +17,17 @@ namespace CovidSpark.Rehearsal.Steps;
 /// <param name="Endpoint">The local cloud.</param>
 /// <param name="Region">Its region.</param>
 /// <param name="Timeout">Longest a step may run.</param>
-public sealed record StepRunnerSettings(string JobsDll, string Lake, string LogDirectory, Uri Endpoint, string Region, TimeSpan Timeout);
+public sealed record StepRunnerSettings(string JobsDll, string Lake, string LogDirectory, Uri Endpoint, string Region, TimeSpan Timeout)
+{
+    /// <summary>The access key the job runs with (the EMR instance role's user when IAM is rehearsed).</summary>
+    public string AccessKey { get; init; } = LocalAws.AccessKey;
+
+    /// <summary>Its secret.</summary>
+    public string SecretKey { get; init; } = LocalAws.SecretKey;
+
+    /// <summary>Entered while the job process runs and disposed after it (the rehearsal suspends moto's IAM enforcement there).</summary>
+    public Func<CancellationToken, Task<IAsyncDisposable>>? JobScope { get; init; }
+}
 
 /// <summary>What one step did on the local runner.</summary>
 /// <param name="StepId">EMR step id.</param>
@@ -57,7 +67,9 @@ public sealed partial class LocalStepRunner(IEmrClient emr, StepStatusTracker tr
         await TrackAsync(clusterId, step, StepStates.Running, null, ct).ConfigureAwait(false);
 
         var started = time.GetTimestamp();
-        var exit = await RunProcessAsync(command, log, stepId, job, range, ct).ConfigureAwait(false);
+        int exit;
+        await using (settings.JobScope is null ? null : await settings.JobScope(ct).ConfigureAwait(false))
+            exit = await RunProcessAsync(command, log, stepId, job, range, ct).ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(started);
         await RecordReportsAsync(job, range, exit, ct).ConfigureAwait(false);
 
@@ -80,8 +92,8 @@ public sealed partial class LocalStepRunner(IEmrClient emr, StepStatusTracker tr
             WorkingDirectory = settings.LogDirectory,
         };
         foreach (var a in command.Arguments) psi.ArgumentList.Add(a);
-        psi.Environment["AWS_ACCESS_KEY_ID"] = LocalAws.AccessKey;
-        psi.Environment["AWS_SECRET_ACCESS_KEY"] = LocalAws.SecretKey;
+        psi.Environment["AWS_ACCESS_KEY_ID"] = settings.AccessKey;
+        psi.Environment["AWS_SECRET_ACCESS_KEY"] = settings.SecretKey;
         psi.Environment.Remove("AWS_SESSION_TOKEN");
         psi.Environment.Remove("AWS_PROFILE");
         psi.Environment["AWS_REGION"] = settings.Region;

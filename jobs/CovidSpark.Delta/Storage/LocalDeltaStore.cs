@@ -5,7 +5,7 @@ namespace CovidSpark.Delta.Storage;
 /// then hard-links it to the final name (<see cref="File.Move(string,string,bool)"/> without overwrite, which fails when
 /// the name exists), so a commit file is never seen half-written and two writers can never both create it.
 /// </summary>
-public sealed class LocalDeltaStore : IDeltaStore
+public sealed partial class LocalDeltaStore : IDeltaStore
 {
     private readonly string _root;
 
@@ -29,17 +29,38 @@ public sealed class LocalDeltaStore : IDeltaStore
         var temp = await WriteTempAsync(target, content, ct).ConfigureAwait(false);
         try
         {
-            File.Move(temp, target, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            return false;
+            return CreateLinkIfAbsent(temp, target);
         }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// Gives the finished temp file its final name unless that name exists, atomically. On Unix this is link(2), which
+    /// fails with EEXIST — .NET's File.Move without overwrite checks and then renames, and two racing writers can both
+    /// "win" that way (the commit race test caught it). On Windows MoveFileEx without REPLACE_EXISTING is atomic.
+    /// </summary>
+    private static bool CreateLinkIfAbsent(string temp, string target)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            try { File.Move(temp, target, overwrite: false); return true; }
+            catch (IOException) when (File.Exists(target)) { return false; }
+        }
+        if (Native.link(temp, target) == 0) return true;
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (errno == EEXIST) return false;
+        throw new IOException($"Could not create {target} (link failed, errno {errno})");
+    }
+
+    private const int EEXIST = 17;
+
+    private static partial class Native
+    {
+        [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+        internal static partial int link(string oldpath, string newpath);
     }
 
     public async Task PutAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)

@@ -12,7 +12,8 @@ public sealed record KMeansResult(int Points, int Iterations, bool Converged, do
 /// KMeans over country indicators (default HDI, GDP per capita, population density), standardised with the engine's mean and
 /// sample standard deviation. k-means++ initialisation with a fixed seed on the driver (countries are few); each Lloyd iteration is
 /// one aggregate query run by the engine — assign every point to its nearest centroid, average per cluster — and the driver stops
-/// when no centroid moves more than the tolerance. Same input and seed, same clusters, on every engine.
+/// when no centroid moves more than the tolerance. Same input and seed, same clusters, on every engine. The clusters and their
+/// summary are written as the partition of the run's latest report date (<c>refined/clusters/report_date=…</c>).
 /// </summary>
 public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
 {
@@ -20,8 +21,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     {
         var features = options.FeatureColumns;
         if (options.K < 1) throw new ArgumentOutOfRangeException(nameof(options), $"k must be at least 1, got {options.K}.");
-        var countries = LakeTable.Read(spark, lake.Trusted("countries"))
-            .Filter(features.Select(f => Col(f).IsNotNull()).Aggregate(Col("continent").IsNotNull(), (a, b) => a.And(b)));
+        var countries = Eligible(LakeTable.Read(spark, lake.Trusted("countries")), features);
 
         var statsRows = await countries.Agg(Count("*").Alias("n"),
             [.. features.SelectMany(f => new[] { Avg(f).Alias("mean_" + f), StddevSamp(Col(f)).Alias("sd_" + f) })]).CollectAsync(ct);
@@ -29,8 +29,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             return await PlanOnlyAsync(countries, options, latestDate, ct);
         var stats = statsRows[0];
         var n = stats.GetAs<long>("n");
-        if (n < options.K)
-            throw new InvalidOperationException($"KMeans needs at least k={options.K} countries with all of {string.Join(", ", features)}; found {n}.");
+        if (n < options.K) throw new InvalidOperationException(TooFewCountries(options, n));
         var means = features.Select(f => stats.GetAs<double>("mean_" + f)).ToArray();
         var sds = features.Select(f => stats.GetAs<double?>("sd_" + f) is double s && s > 0 ? s : 1.0).ToArray();
 
@@ -56,16 +55,53 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             progress?.Report($"kmeans iteration {iterations}: max centroid shift {shift:G4}");
         }
 
-        var written = await LakeTable.Write(Clusters(points, centroids, features, latestDate)).Mode(SaveMode.Overwrite).SaveAsync(lake.Refined("clusters"), ct) ?? 0;
+        var written = await WriteByDateAsync(Clusters(points, centroids, features, latestDate), "clusters", ct);
 
-        var summary = LakeTable.Read(spark, lake.Refined("clusters")).GroupBy("cluster")
+        var summary = ReportDatePartitions.Read(spark, lake.Refined("clusters"), [latestDate]).GroupBy("report_date", "cluster")
             .Agg(Count("*").Alias("countries"),
                 [.. features.Select(f => Avg(f).Alias("avg_" + f)), Avg("cases_per_thousand").Alias("avg_cases_per_thousand"),
                     Sum(Col("distance") * Col("distance")).Alias("inertia")])
-            .OrderBy("cluster");
-        await LakeTable.Write(summary).Mode(SaveMode.Overwrite).SaveAsync(lake.Refined("cluster_summary"), ct);
+            .OrderBy("report_date", "cluster");
+        await WriteByDateAsync(summary, "cluster_summary", ct);
         var inertia = (await summary.Agg(Sum("inertia").Alias("total")).CollectAsync(ct))[0].GetAs<double?>("total") ?? 0;
         return new KMeansResult((int)n, iterations, converged, inertia, centroids, written);
+    }
+
+    /// <summary>
+    /// Writes one date's partition of a refined table, like every other refined table: a run for an earlier date leaves the
+    /// clusters of later dates as they were, and each partition says which report date it describes.
+    /// </summary>
+    private async Task<long> WriteByDateAsync(DataFrame df, string table, CancellationToken ct) =>
+        await LakeTable.Write(df).Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
+            .SaveAsync(lake.Refined(table), ct) ?? 0;
+
+    /// <summary>The countries clustering uses: a continent and every feature known.</summary>
+    private static DataFrame Eligible(DataFrame countries, IReadOnlyList<string> features) =>
+        countries.Filter(features.Select(f => Col(f).IsNotNull()).Aggregate(Col("continent").IsNotNull(), (a, b) => a.And(b)));
+
+    private static string TooFewCountries(KMeansOptions options, long n) =>
+        $"--k {options.K}: KMeans needs at least k={options.K} countries with all of {string.Join(", ", options.FeatureColumns)}; found {n}.";
+
+    /// <summary>
+    /// Fails before any work when k exceeds the countries the lake's <c>trusted/countries</c> has for clustering (a run without
+    /// the ETL); the clustering itself checks again.
+    /// </summary>
+    public async Task EnsureEnoughCountriesAsync(KMeansOptions options, CancellationToken ct)
+    {
+        var n = await Eligible(LakeTable.Read(spark, lake.Trusted("countries")), options.FeatureColumns).CountAsync(ct);
+        if (n < options.K) throw new InvalidOperationException(TooFewCountries(options, n));
+    }
+
+    /// <summary>
+    /// The same check against the indicators a run's ETL is about to load, so <c>--k 1000</c> fails before the ETL and statistics
+    /// run rather than after. Features the indicators file does not carry by these names are left to the clustering's own check.
+    /// </summary>
+    internal static void EnsureEnoughCountries(KMeansOptions options, IEnumerable<Etl.Raw.CountryIndicators> countries)
+    {
+        var values = options.FeatureColumns.Select(f => Etl.Raw.CountryIndicators.Feature(f)).ToList();
+        if (values.Any(v => v is null)) return;
+        var n = countries.Count(c => c.Continent is not null && values.All(v => v!(c) is not null));
+        if (n < options.K) throw new InvalidOperationException(TooFewCountries(options, n));
     }
 
     /// <summary>
@@ -78,7 +114,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         var points = Standardise(countries, features, new double[features.Count], [.. Enumerable.Repeat(1.0, features.Count)]);
         var centroids = Enumerable.Range(0, options.K).Select(_ => new double[features.Count]).ToList();
         await Iteration(points, centroids, features.Count).CollectAsync(ct);
-        await LakeTable.Write(Clusters(points, centroids, features, latestDate)).Mode(SaveMode.Overwrite).SaveAsync(lake.Refined("clusters"), ct);
+        await WriteByDateAsync(Clusters(points, centroids, features, latestDate), "clusters", ct);
         return new KMeansResult(0, 1, false, 0, centroids, 0);
     }
 
@@ -97,14 +133,17 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             .Agg(Count("*").Alias("size"), [.. Enumerable.Range(0, featureCount).Select(i => Avg("z" + i).Alias("c" + i))])
             .OrderBy("cluster");
 
-    /// <summary>The <c>clusters</c> table: each country's cluster, features, cases per thousand on the latest date and distance.</summary>
+    /// <summary>
+    /// The <c>clusters</c> partition of the run's latest date: that date, each country's cluster, features, cases per thousand on
+    /// that date and distance.
+    /// </summary>
     private DataFrame Clusters(DataFrame points, IReadOnlyList<double[]> centroids, IReadOnlyList<string> features, DateOnly latestDate)
     {
         // The latest date's partition only (it exists: the dates come from the lake), whatever the lake's size.
         var cases = ReportDatePartitions.Read(spark, lake.Trusted("daily_country"), [latestDate]).Filter(Col("report_date").EqualTo(Lit(latestDate)))
             .Select(Col("iso3"), Col("cases_per_thousand"));
         return Assign(points, centroids).Join(cases, "iso3", "left")
-            .Select([Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),
+            .Select([Lit(latestDate).Alias("report_date"), Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),
                 Sqrt(Col("distance2")).Alias("distance")])
             .OrderBy("cluster", "iso3");
     }

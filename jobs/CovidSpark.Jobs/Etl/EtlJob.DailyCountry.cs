@@ -19,17 +19,16 @@ public sealed partial class EtlJob
     {
         var countries = spark.Read().Option("header", "true").Schema(StagingWriter.CountrySchema).Csv(countriesCsv);
         progress?.Report("writing trusted/daily_country");
-        var from = withRows[0];
         var table = lake.Trusted("daily_country");
         var lakeDates = await ReportDatePartitions.DatesAsync(spark, lakeStore, table, ct);
         var written = ReportDatePartitions.Read(spark, lake.Trusted("daily_region"), withRows);
-        var historyDates = lakeDates.Where(d => d >= from.AddDays(-LookbackDays) && d < from).ToList();
+        var historyDates = HistoryDates(lakeDates, withRows);
         var history = historyDates.Count == 0 ? null : ReportDatePartitions.Read(spark, table, historyDates);
         // Later dates of the lake computed from this run's dates need a refresh only if this run changed their figures:
         // a re-run of the same input (or of a refresh itself) must not send the user down a chain of re-runs.
         var candidates = FollowingDates(lakeDates, withRows);
         var before = candidates.Count == 0 ? null : await CountryFiguresAsync(table, lakeDates.Intersect(withRows).ToList(), ct);
-        var countryRows = await LakeTable.Write(DailyCountry(written, countries, from, history)).Mode(SaveMode.Overwrite)
+        var countryRows = await LakeTable.Write(DailyCountry(written, countries, history)).Mode(SaveMode.Overwrite)
             .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(table, ct) ?? 0;
         // A date whose rows are all cruise ships or unknown places has no country partition.
         var negative = countryDates.Count == 0 ? 0
@@ -41,11 +40,23 @@ public sealed partial class EtlJob
     }
 
     /// <summary>
-    /// Country totals per report day, with new cases/deaths against the country's previous report day (history read from the lake
-    /// for <see cref="LookbackDays"/> before the first new date), 7-day averages where the 7 previous days are all present,
-    /// and per-capita rates from the indicators.
+    /// The lake's dates a run of <paramref name="loaded"/> takes previous report days and weeks from: every date outside the run
+    /// within <see cref="LookbackDays"/> before one of the run's dates. The run's dates and the lake's interleave freely (a run of
+    /// 03-01 and 03-22 on a lake holding 03-21 takes 03-22's previous day from the lake, not from 03-01), so the previous report
+    /// day of every date is the same whichever other dates share its run.
     /// </summary>
-    private static DataFrame DailyCountry(DataFrame regions, DataFrame countries, DateOnly from, DataFrame? history)
+    internal static IReadOnlyList<DateOnly> HistoryDates(IEnumerable<DateOnly> lakeDates, IReadOnlyCollection<DateOnly> loaded)
+    {
+        var batch = loaded.Order().ToList();
+        return [.. lakeDates.Where(d => !batch.Contains(d) && batch.Any(b => b > d && b.DayNumber - d.DayNumber <= LookbackDays)).Order()];
+    }
+
+    /// <summary>
+    /// Country totals per report day, with new cases/deaths against the country's previous report day (among the run's dates and
+    /// the lake's <see cref="HistoryDates"/> together), 7-day averages where the 7 previous days are all present, and per-capita
+    /// rates from the indicators.
+    /// </summary>
+    private static DataFrame DailyCountry(DataFrame regions, DataFrame countries, DataFrame? history)
     {
         var current = regions.Filter(Col("location_type").EqualTo("country").And(Col("iso3").IsNotNull()))
             .GroupBy("report_date", "iso3")
@@ -56,7 +67,6 @@ public sealed partial class EtlJob
         if (history is not null)
         {
             all = current.UnionByName(history
-                .Filter(Col("report_date").Lt(Lit(from)).And(Col("report_date").Geq(Lit(from.AddDays(-LookbackDays)))))
                 .Select(Col("report_date"), Col("iso3"), Col("confirmed"), Col("deaths"), Col("recovered"), Col("active").Alias("active_reported"),
                     Col("regions"))
                 .WithColumn("is_history", Lit(true)));

@@ -58,6 +58,7 @@ public sealed partial class EtlJob
                 }
                 await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
                 foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
+                if (r.HeaderProblem is not null && !r.FileQuarantined) LogHeaderProblem(logger, r.SourceFile, r.HeaderProblem);
                 if (FileStorePaths.IsS3(source)) File.Delete(local);
             }
         }
@@ -88,4 +89,7 @@ public sealed partial class EtlJob
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "{File} has a column never seen before: {Column} (ignored)")]
     private static partial void LogUnknownColumn(ILogger logger, string file, string column);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "{File}: {Problem}; loaded by name, the load is PARTIAL")]
+    private static partial void LogHeaderProblem(ILogger logger, string file, string problem);
 }

@@ -13,6 +13,24 @@ public sealed record EtlResult(
     IReadOnlyDictionary<string, int> SchemaVersions, IReadOnlyDictionary<string, IReadOnlyList<string>> UnknownColumns,
     int IndicatorRows, int IndicatorAggregatesExcluded, IReadOnlyDictionary<string, int> ImplausibleIndicatorsNulled, long NegativeNewCaseRows, long RegionRowsWithoutIso3 = 0)
 {
+    /// <summary>Blank records skipped (empty lines, lines of only commas or spaces).</summary>
+    public long BlankLinesSkipped { get; init; }
+
+    /// <summary>Row-level quarantine records of the daily reports (not whole files, not indicators).</summary>
+    public long ReportRowsQuarantined { get; init; }
+
+    /// <summary>Data records of the files quarantined whole.</summary>
+    public long RowsInQuarantinedFiles { get; init; }
+
+    /// <summary>Rows loaded with more deaths than confirmed cases (flagged).</summary>
+    public long RowsWithDeathsAboveConfirmed { get; init; }
+
+    /// <summary>Files whose header is not a known JHU layout, with the reason: their load is PARTIAL.</summary>
+    public IReadOnlyDictionary<string, string> HeaderProblems { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Report dates of the input that loaded no row, each with what happened to it.</summary>
+    public IReadOnlyDictionary<DateOnly, string> DatesNotLoaded { get; init; } = new Dictionary<DateOnly, string>();
+
     /// <summary>
     /// Dates already in the lake, not in this run, whose new cases, 7-day averages or weekly trends were computed from the
     /// earlier version of a date this run (re)loaded. The run replaces only its own dates' partitions; these need a re-run if the counts changed.
@@ -79,6 +97,21 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             results.GroupBy(r => r.SchemaVersion).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             results.Where(r => r.UnknownColumns.Count > 0).ToDictionary(r => r.SourceFile, r => r.UnknownColumns),
             indicators.Countries.Count(c => c.HasIndicators), indicators.AggregateRowsExcluded, indicators.ImplausibleValuesNulled, negative,
-            withoutIso3) { FollowingDates = following };
+            withoutIso3)
+        {
+            FollowingDates = following,
+            BlankLinesSkipped = results.Sum(r => (long)r.BlankLinesSkipped),
+            ReportRowsQuarantined = results.Sum(r => (long)r.RowsQuarantined),
+            RowsInQuarantinedFiles = results.Where(r => r.FileQuarantined).Sum(r => (long)r.RowsRead),
+            RowsWithDeathsAboveConfirmed = results.Sum(r => (long)r.RowsWithDeathsAboveConfirmed),
+            HeaderProblems = results.Where(r => r.HeaderProblem is not null).ToDictionary(r => r.SourceFile, r => r.HeaderProblem!),
+            DatesNotLoaded = results.GroupBy(r => r.ReportDate).Where(g => g.All(r => r.RowCount == 0))
+                .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(NotLoaded))),
+        };
     }
+
+    /// <summary>What happened to a file that loaded no row, in words a person can act on.</summary>
+    private static string NotLoaded(ReportReadResult r) => r.FileQuarantined
+        ? $"{r.SourceFile} quarantined whole: {r.Quarantined[0].Reason}"
+        : r.RowsQuarantined > 0 ? $"{r.SourceFile}: every row quarantined ({r.RowsQuarantined})" : $"{r.SourceFile}: no rows";
 }

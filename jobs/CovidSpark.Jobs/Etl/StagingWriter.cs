@@ -96,12 +96,15 @@ internal static class StagingWriter
                 c.MedianAge, c.Aged65Older, c.LifeExpectancy, c.HospitalBedsPerThousand, c.HasIndicators);
     }
 
-    /// <summary>Quarantined rows: file, line, reason and the raw text, so nothing is lost.</summary>
+    /// <summary>
+    /// Quarantined rows: file, line, reason, the raw text and, beside it, the line's original bytes in base64 (the text cannot
+    /// carry bytes that are not UTF-8), so nothing is lost.
+    /// </summary>
     public static void WriteQuarantine(string path, IEnumerable<QuarantineRecord> rows)
     {
         using var w = Open(path);
-        w.Write("source_file,line,reason,raw\n");
-        foreach (var q in rows) Line(w, q.SourceFile, q.Line, q.Reason, q.RawText);
+        w.Write("source_file,line,reason,raw,raw_base64\n");
+        foreach (var q in rows) Line(w, q.SourceFile, q.Line, q.Reason, q.RawText, q.RawBytes is null ? null : Convert.ToBase64String(q.RawBytes));
     }
 
     private static StreamWriter Open(string path)

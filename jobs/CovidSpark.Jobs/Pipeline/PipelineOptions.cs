@@ -19,7 +19,7 @@ public sealed record PipelineOptions(
     bool WriteReport = true,
     bool DryRun = false);
 
-/// <summary>Exit codes of <c>run</c>.</summary>
+/// <summary>Exit codes of <c>run</c> (the table the help shows: <c>Cli.JobsCommandLine.ExitCodeTable</c>).</summary>
 public static class ExitCodes
 {
     /// <summary>Every job succeeded and no input was quarantined.</summary>
@@ -28,4 +28,9 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>Every job completed, but some input rows or files were quarantined (see &lt;lake&gt;/quarantine/).</summary>
     public const int CompletedWithQuarantine = 2;
+    /// <summary>
+    /// Interrupted (Ctrl-C, SIGTERM) and stopped at the next safe point: each table is at the version before or after
+    /// one whole write, never in between; the manifest (status CANCELLED) names the jobs that completed. 128 + SIGINT, as shells use.
+    /// </summary>
+    public const int Cancelled = 130;
 }

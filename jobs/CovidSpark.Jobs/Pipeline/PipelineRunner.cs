@@ -13,8 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace CovidSpark.Jobs.Pipeline;
 
-/// <summary>The outcome of a run: the manifest that was written and where.</summary>
-public sealed record PipelineOutcome(RunManifest Manifest, string ManifestPath);
+/// <summary>The outcome of a run: the manifest that was written and where, and the report when this run rendered it.</summary>
+public sealed record PipelineOutcome(RunManifest Manifest, string ManifestPath, string? ReportPath = null);
 
 /// <summary>
 /// Runs ETL → statistics → clustering for a date range on one session, records a run manifest, and renders the HTML report.
@@ -38,6 +38,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         var dates = new List<DateOnly>();
         string? error = null;
         var exit = ExitCodes.Success;
+        string? reportPath = null;
         LogStart(_logger, runId, spark.Engine.Name, lake.Root);
         try
         {
@@ -52,10 +53,12 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 if (files.Count == 0)
                     throw new InputFileException(options.InputDirectory, null,
                         $"no daily reports (MM-DD-YYYY.csv){RangeText(options)} in this folder");
+                var indicators = await _stores(options.IndicatorsPath).LocalCopyAsync(options.IndicatorsPath, scratch, ct);
+                var lookup = await _stores(options.LookupPath).LocalCopyAsync(options.LookupPath, scratch, ct);
+                if (options.Jobs.HasFlag(PipelineJobs.Cluster) && !options.DryRun)
+                    KMeansJob.EnsureEnoughCountries(options.KMeans, new IndicatorsReader(LocationLookup.Load(lookup)).Read(indicators).Countries);
                 var report = await Timed("etl", async () =>
                 {
-                    var indicators = await _stores(options.IndicatorsPath).LocalCopyAsync(options.IndicatorsPath, scratch, ct);
-                    var lookup = await _stores(options.LookupPath).LocalCopyAsync(options.LookupPath, scratch, ct);
                     var r = await new EtlJob(spark, lake, lakeStore, inputStore, loggerFactory.CreateLogger<EtlJob>())
                         .RunAsync(files, indicators, lookup, runId, scratch, progress, ct);
                     return (r.RowsRead, r.RegionRows + r.CountryRows, r.Quarantined, new Dictionary<string, long>
@@ -65,23 +68,36 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         ["indicator_countries"] = r.IndicatorRows, ["indicator_aggregates_excluded"] = r.IndicatorAggregatesExcluded,
                         ["negative_new_case_rows_flagged"] = r.NegativeNewCaseRows,
                         ["region_rows_without_iso3"] = r.RegionRowsWithoutIso3,
+                        ["blank_lines_skipped"] = r.BlankLinesSkipped, ["report_rows_quarantined"] = r.ReportRowsQuarantined,
+                        ["rows_in_quarantined_files"] = r.RowsInQuarantinedFiles,
+                        ["rows_with_deaths_above_confirmed"] = r.RowsWithDeathsAboveConfirmed,
+                        ["files_with_header_problems"] = r.HeaderProblems.Count, ["dates_not_loaded"] = r.DatesNotLoaded.Count,
                         [RunManifest.FollowingDatesKey] = r.FollowingDates.Count,
                     }.Concat(r.ImplausibleIndicatorsNulled.Select(kv => KeyValuePair.Create("implausible_nulled_" + kv.Key, (long)kv.Value)))
                      .Concat(r.SchemaVersions.Select(kv => KeyValuePair.Create("schema_" + kv.Key, (long)kv.Value)))
                      .ToDictionary(), r.UnknownColumns.ToDictionary(kv => "unknown_columns_" + kv.Key, kv => string.Join(", ", kv.Value))
+                        .Concat(r.HeaderProblems.Select(kv => KeyValuePair.Create("header_problem_" + kv.Key, kv.Value)))
+                        .Concat(r.DatesNotLoaded.Select(kv => KeyValuePair.Create(RunManifest.NotLoadedPrefix + kv.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), kv.Value)))
                         .Concat(r.FollowingDates.Count == 0 ? [] : [KeyValuePair.Create(RunManifest.FollowingDatesKey,
                             string.Join(", ", r.FollowingDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))])
-                        .ToDictionary());
+                        .ToDictionary(), Partial: r.HeaderProblems.Count > 0);
                 });
                 jobs.Add(report);
-                if (report.RowsQuarantined > 0) exit = ExitCodes.CompletedWithQuarantine;
+                if (report.Status == "PARTIAL") exit = ExitCodes.CompletedWithQuarantine;
                 var loaded = (await ReportDatePartitions.DatesAsync(spark, lakeStore, lake.Trusted("daily_country"), ct)).ToHashSet();
                 if (!options.DryRun) dates = dates.Where(loaded.Contains).ToList();
+                if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
+                    throw new InputFileException(options.InputDirectory, null, "the etl job loaded no country row for any date of this run, so statistics and clustering have nothing to work on: "
+                        + string.Join("; ", report.Details!.Where(kv => kv.Key.StartsWith(RunManifest.NotLoadedPrefix, StringComparison.Ordinal))
+                            .Select(kv => $"{kv.Key[RunManifest.NotLoadedPrefix.Length..]}: {kv.Value}").DefaultIfEmpty("no row names a country with an ISO3 code"))
+                        + $" (see {FileStorePaths.Combine(lake.Root, "quarantine")})");
             }
             else
             {
                 // Without the ETL, statistics and clustering work on what the lake holds, not on the input folder's dates.
                 dates = await TrustedDatesAsync(spark, lake, lakeStore, options, ct);
+                if (options.Jobs.HasFlag(PipelineJobs.Cluster) && !options.DryRun && dates.Count > 0)
+                    await new KMeansJob(spark, lake).EnsureEnoughCountriesAsync(options.KMeans, ct);
             }
             if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
                 throw new InputFileException(lake.Trusted("daily_country"), null, $"no trusted dates{RangeText(options)}; run the etl job first");
@@ -90,7 +106,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                 jobs.Add(await Timed("stats", async () =>
                 {
                     var r = await new StatisticsJob(spark, lake, lakeStore).RunAsync(dates[0], dates[^1], progress, ct);
-                    return (0L, r.RowsPerTable.Values.Sum(), 0L, r.RowsPerTable.ToDictionary(kv => kv.Key, kv => kv.Value), null);
+                    return (0L, r.RowsPerTable.Values.Sum(), 0L, r.RowsPerTable.ToDictionary(kv => kv.Key, kv => kv.Value), null, false);
                 }));
             }
             if (options.Jobs.HasFlag(PipelineJobs.Cluster))
@@ -103,14 +119,25 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         {
                             ["converged"] = r.Converged ? "true" : "false",
                             ["inertia"] = r.Inertia.ToString("G6", CultureInfo.InvariantCulture),
-                        });
+                        }, false);
                 }));
             }
             if (options.WriteReport && dates.Count > 0 && !options.DryRun)
             {
                 progress?.Report("rendering report.html");
                 await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(dates[0], dates[^1], runId, ct);
+                reportPath = lake.Report;
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Every table write is one Delta commit, made only after its files are complete: a run stopped here has
+            // committed whole writes or nothing of a write. Its files written but not committed are invisible and go with vacuum.
+            var done = jobs.Where(j => j.Status is "SUCCEEDED" or "PARTIAL").Select(j => j.Job).ToList();
+            error = "interrupted; " + (done.Count == 0 ? "no job completed" : $"completed: {string.Join(", ", done)}")
+                + "; the job that was running committed whole table writes only — re-run to finish";
+            exit = ExitCodes.Cancelled;
+            LogCancelled(_logger, runId);
         }
         catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
@@ -124,26 +151,38 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         }
         var ended = clock.GetUtcNow();
         var manifest = new RunManifest(runId, spark.Engine.Name,
-            exit switch { ExitCodes.Success => "SUCCEEDED", ExitCodes.CompletedWithQuarantine => "PARTIAL", _ => "FAILED" }, exit,
+            exit switch
+            {
+                ExitCodes.Failure => "FAILED",
+                ExitCodes.Cancelled => "CANCELLED",
+                _ when options.DryRun => "DRY_RUN",
+                ExitCodes.Success => "SUCCEEDED",
+                _ => "PARTIAL",
+            }, exit,
             started, ended, Math.Round((ended - started).TotalSeconds, 3),
             new RunInputs(FileStorePaths.Normalise(options.InputDirectory), FileStorePaths.Normalise(options.IndicatorsPath),
                 FileStorePaths.Normalise(options.LookupPath), lake.Root, files.Select(FileStorePaths.FileName).ToList()),
-            dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), jobs, error);
+            dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), jobs, error) { DryRun = options.DryRun };
         var path = FileStorePaths.Combine(lake.Runs, runId + ".json");
         await lakeStore.WriteTextAsync(path, JsonSerializer.Serialize(manifest, ManifestJsonContext.Default.RunManifest), CancellationToken.None);
-        return new PipelineOutcome(manifest, path);
+        return new PipelineOutcome(manifest, path, reportPath);
 
         async Task<JobReport> Timed(string name,
-            Func<Task<(long In, long Out, long Quarantined, Dictionary<string, long> Counts, Dictionary<string, string>? Details)>> body)
+            Func<Task<(long In, long Out, long Quarantined, Dictionary<string, long> Counts, Dictionary<string, string>? Details, bool Partial)>> body)
         {
             progress?.Report($"job {name} started");
             var sw = Stopwatch.StartNew();
             try
             {
-                var (rowsIn, rowsOut, q, counts, details) = await body();
-                var report = new JobReport(name, q > 0 ? "PARTIAL" : "SUCCEEDED", Math.Round(sw.Elapsed.TotalSeconds, 3), rowsIn, rowsOut, q, counts, details);
+                var (rowsIn, rowsOut, q, counts, details, partial) = await body();
+                var report = new JobReport(name, options.DryRun ? "DRY_RUN" : q > 0 || partial ? "PARTIAL" : "SUCCEEDED", Math.Round(sw.Elapsed.TotalSeconds, 3), rowsIn, rowsOut, q, counts, details);
                 LogJob(_logger, name, report.Status, sw.Elapsed.TotalSeconds);
                 return report;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                jobs.Add(new JobReport(name, "CANCELLED", Math.Round(sw.Elapsed.TotalSeconds, 3), 0, 0, 0, new Dictionary<string, long>(), null));
+                throw;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -198,6 +237,10 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Job {Job} {Status} in {Seconds:F1} s")]
     private static partial void LogJob(ILogger logger, string job, string status, double seconds);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Run {RunId} failed: {Error}")]
+    // Information, not Error: the command line prints the error once itself (standard error), and the manifest records it.
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Run {RunId} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string runId, string error);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Run {RunId} was interrupted and stopped at a safe point")]
+    private static partial void LogCancelled(ILogger logger, string runId);
 }

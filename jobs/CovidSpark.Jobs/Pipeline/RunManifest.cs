@@ -16,11 +16,24 @@ public sealed record RunManifest(
     IReadOnlyList<JobReport> Jobs,
     string? Error)
 {
+    /// <summary>A dry run (<c>--dry-run</c>): plans were printed, nothing was computed or written but this manifest; its status is <c>DRY_RUN</c>.</summary>
+    public bool DryRun { get; init; }
+
     /// <summary>
     /// The etl job's count and detail key for the later dates of the lake this run changed the inputs of (the detail lists them,
     /// <c>yyyy-MM-dd</c>, comma-separated).
     /// </summary>
     public const string FollowingDatesKey = "following_dates_to_refresh";
+
+    /// <summary>The etl job's detail key prefix (then <c>yyyy-MM-dd</c>) saying what happened to a date of the input that loaded no row.</summary>
+    public const string NotLoadedPrefix = "not_loaded_";
+
+    /// <summary>The dates of the input that loaded no row, each with what happened to it (<see cref="NotLoadedPrefix"/>).</summary>
+    public IReadOnlyList<string> DatesNotLoaded() =>
+        Jobs.FirstOrDefault(j => j.Job == "etl")?.Details is { } details
+            ? [.. details.Where(kv => kv.Key.StartsWith(NotLoadedPrefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => $"{kv.Key[NotLoadedPrefix.Length..]}: {kv.Value}")]
+            : [];
 
     /// <summary>The later dates to refresh (<see cref="FollowingDatesKey"/>), in order; empty when none.</summary>
     public IReadOnlyList<string> DatesToRefresh() =>

@@ -28,7 +28,8 @@ public sealed class StatisticsJob(SparkSession spark, LakeLayout lake, IFileStor
         dc.CreateOrReplaceTempView("dc");
         LakeTable.Read(spark, lake.Trusted("countries")).CreateOrReplaceTempView("countries");
         var fromText = from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        spark.Sql(StatisticsQueries.CountryFacts.Replace("{from}", fromText)).CreateOrReplaceTempView("facts");
+        spark.Sql(StatisticsQueries.PlaceFacts.Replace("{from}", fromText)).CreateOrReplaceTempView("place_facts");
+        spark.Sql(StatisticsQueries.CountryFacts).CreateOrReplaceTempView("facts");
 
         var rows = new Dictionary<string, long>();
         foreach (var (table, sql) in StatisticsQueries.Tables)

@@ -5,18 +5,33 @@ namespace CovidSpark.Jobs.Stats;
 /// CASE; division guarded with NULLIF; no DECIMAL literals in outputs (Spark would write decimal columns); CORR guarded against
 /// zero variance, see <see cref="Corr"/>). Every text is ANSI-safe: it gives the same answer with <c>spark.sql.ansi.enabled</c>
 /// on (Spark 4's default) and off. Views: <c>dc</c> (trusted daily_country of the dates being computed, with a lookback
-/// for trends), <c>countries</c> (trusted indicators). <c>{from}</c> is the first date being computed.
+/// for trends), <c>countries</c> (trusted indicators), <c>place_facts</c> (<see cref="PlaceFacts"/>) and <c>facts</c>
+/// (<see cref="CountryFacts"/>). <c>{from}</c> is the first date being computed.
 /// </summary>
 internal static class StatisticsQueries
 {
-    /// <summary>Country rows of the dates being computed, joined to indicators; aggregates and ships never appear (no ISO3 / continent).</summary>
-    public const string CountryFacts = """
-        SELECT dc.report_date, dc.iso3, dc.country, c.continent, dc.confirmed, dc.deaths, dc.new_confirmed, dc.new_deaths,
-               dc.new_confirmed_7d_avg, dc.cases_per_thousand, dc.deaths_per_million, dc.case_fatality_ratio, dc.population,
+    /// <summary>
+    /// The <c>continent</c> of places OWID gives no continent (Puerto Rico, Guam, French Guiana, Réunion, … which JHU reports
+    /// under their own ISO3 code, apart from the country that governs them): they get a row of their own in
+    /// <c>continent_stats</c>, so continents add up to the global totals, and stay out of the per-country analyses.
+    /// </summary>
+    public const string OtherTerritories = "Other / territories";
+
+    /// <summary>
+    /// Every country row of the dates being computed (ISO3 known), joined to indicators; places without an OWID continent are in
+    /// <see cref="OtherTerritories"/>. Aggregates and ships never appear (no ISO3).
+    /// </summary>
+    public const string PlaceFacts = $$"""
+        SELECT dc.report_date, dc.iso3, dc.country, COALESCE(c.continent, '{{OtherTerritories}}') AS continent, dc.confirmed, dc.deaths,
+               dc.new_confirmed, dc.new_deaths, dc.new_confirmed_7d_avg, dc.cases_per_thousand, dc.deaths_per_million,
+               dc.case_fatality_ratio, dc.population,
                c.human_development_index AS hdi, c.gdp_per_capita AS gdp_per_capita, c.population_density AS population_density
-        FROM dc JOIN countries c ON dc.iso3 = c.iso3
-        WHERE c.continent IS NOT NULL AND dc.report_date >= DATE '{from}'
+        FROM dc LEFT JOIN countries c ON dc.iso3 = c.iso3
+        WHERE dc.report_date >= DATE '{from}'
         """;
+
+    /// <summary>The countries among <see cref="PlaceFacts"/>: those with an OWID continent.</summary>
+    public const string CountryFacts = $"SELECT * FROM place_facts WHERE continent <> '{OtherTerritories}'";
 
     /// <summary>
     /// <c>CORR(x, y)</c>, NULL unless x and y both vary over the rows where both are present. Unguarded, a group with zero
@@ -36,7 +51,7 @@ internal static class StatisticsQueries
                    CAST(SUM(confirmed) AS DOUBLE) * 1000 / NULLIF(SUM(population), 0) AS cases_per_thousand,
                    CAST(SUM(deaths) AS DOUBLE) * 1000000 / NULLIF(SUM(population), 0) AS deaths_per_million,
                    AVG(hdi) AS avg_hdi, AVG(gdp_per_capita) AS avg_gdp_per_capita
-            FROM facts GROUP BY report_date, continent ORDER BY report_date, continent
+            FROM place_facts GROUP BY report_date, continent ORDER BY report_date, continent
             """,
         ["numeric_summary"] = string.Join("\nUNION ALL\n",
             new[] { "confirmed", "deaths", "cases_per_thousand", "deaths_per_million", "case_fatality_ratio", "hdi", "gdp_per_capita", "population_density" }

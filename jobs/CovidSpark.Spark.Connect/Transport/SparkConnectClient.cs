@@ -48,7 +48,7 @@ internal sealed class SparkConnectClient : IAsyncDisposable
         if (_connection.Token is { } token)
         {
             _headers.Add("authorization", "Bearer " + token);
-            if (!_connection.UseSsl) Log.TokenInPlaintext(logger, _connection.Address);
+            if (!_connection.UseSsl && !SparkConnectConnectionString.IsLoopback(_connection.Host)) Log.TokenInPlaintext(logger, _connection.Address);
         }
         foreach (var (name, value) in _connection.Headers) _headers.Add(name, value);
         Log.Connecting(logger, _connection.SessionId, _connection.UserId, _connection.Address);

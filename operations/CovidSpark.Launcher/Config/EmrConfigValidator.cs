@@ -73,6 +73,9 @@ internal sealed partial class EmrConfigValidator(string file)
             var bName = Required(p + ".name", b.Name);
             var path = S3Path(p + ".path", b.Path, required: true);
             for (var a = 0; a < (b.Args?.Count ?? 0); a++) Placeholders($"{p}.args[{a}]", b.Args![a], ClusterPlaceholders);
+            if (release is not null && SparkConnectReleaseRules.IsConnectBootstrap(b.Path))
+                foreach (var (suffix, reason) in SparkConnectReleaseRules.Check(release, b.Args ?? []))
+                    Add(p + suffix, reason);
             if (bName is not null && path is not null)
                 bootstrap.Add(new BootstrapActionConfig(bName, new ScriptBootstrapActionConfig(Fill(path, bucket), b.Args?.Select(a => Fill(a, bucket)).ToList())));
         }

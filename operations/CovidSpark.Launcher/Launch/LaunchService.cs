@@ -67,9 +67,10 @@ public sealed partial class LaunchService
         var steps = new Dictionary<string, StepSummary?>(StringComparer.Ordinal);
         var keys = templates.SelectMany(t => request.Range.Dates().Where(d => request.OnlyDates?.Contains(d) ?? true).Select(d => new JobKey(t.Job, d))).ToList();
         var records = await _ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
+        var finder = new SubmittedStepFinder(_emr);
         foreach (var key in keys)
         {
-            var verdict = await AssessAsync(key, records.GetValueOrDefault(key), request, steps, ct).ConfigureAwait(false);
+            var verdict = await AssessAsync(key, records.GetValueOrDefault(key), request, steps, finder, ct).ConfigureAwait(false);
             if (verdict.Skip is { } skip) skipped.Add(skip);
             else candidates.Add(verdict.Candidate!);
         }
@@ -107,7 +108,8 @@ public sealed partial class LaunchService
             }, byKey);
         }
 
-        var claimed = await ClaimAsync(chunks.Take(budget), byKey, skipped, request.Rerun, ct).ConfigureAwait(false);
+        var claimed = await ClaimAsync(chunks.Take(budget), byKey, skipped, request.Rerun, cluster?.Id, ct).ConfigureAwait(false);
+        if (claimed.Count > 0) _options.Faults?.Reached(SubmitPoint.Claimed);
         var overBudget = claimed.Skip(budget).ToList();
         foreach (var extra in overBudget)
         {
@@ -137,16 +139,20 @@ public sealed partial class LaunchService
         var submitted = new List<PlannedStep>();
         var failures = new List<FailedSubmission>();
         var action = ClusterAction.Reused;
-        var stepConfigs = claimed.Select(c => Render(c.Template, c.Range)).ToList();
+        var stepConfigs = claimed.Select(c => Render(c.Template, c.Range, c.Token)).ToList();
         try
         {
             if (_config.Cluster.Mode == ClusterMode.Transient)
             {
                 cluster = await _clusters.CreateAsync(_config.Cluster, stepConfigs, ct).ConfigureAwait(false);
                 action = ClusterAction.Created;
+                _options.Faults?.Reached(SubmitPoint.ClusterReady);
+                _options.Faults?.Reached(SubmitPoint.StepsSubmitted);
                 var ids = (await _emr.ListAllStepsAsync(cluster.Id, null, ct).ConfigureAwait(false)).ToDictionary(s => s.Name, s => s.Id, StringComparer.Ordinal);
                 for (var i = 0; i < claimed.Count; i++)
                     submitted.Add(await AttachAsync(claimed[i], stepConfigs[i], cluster.Id, ids.GetValueOrDefault(stepConfigs[i].Name), ct).ConfigureAwait(false));
+                // A transient cluster's steps are all recorded once the first is: the point is reached after the loop.
+                _options.Faults?.Reached(SubmitPoint.FirstStepRecorded);
                 return report with { ClusterId = cluster.Id, Cluster = action, Steps = submitted };
             }
             if (cluster is null)
@@ -154,6 +160,7 @@ public sealed partial class LaunchService
                 (cluster, var created) = await EnsureClusterAsync(ct).ConfigureAwait(false);
                 action = created ? ClusterAction.Created : ClusterAction.Reused;
             }
+            _options.Faults?.Reached(SubmitPoint.ClusterReady);
         }
         catch (AwsException e)
         {
@@ -174,14 +181,43 @@ public sealed partial class LaunchService
             catch (AwsException e)
             {
                 LogSubmitFailed(_logger, cluster.Id, batch.Count, e.Message);
-                await AbandonAsync(batch, $"AddJobFlowSteps failed: {e.Message}", ct).ConfigureAwait(false);
-                failures.AddRange(batch.Select(c => new FailedSubmission(c.Template.Job, c.Range, e.Message)));
+                // The call may have been carried out although its answer was lost: steps carrying a chunk's token are recorded, not lost.
+                var found = await FindSubmittedAsync(cluster.Id, configs, ct).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (found.GetValueOrDefault(configs[i].Name) is { } stepId)
+                    {
+                        submitted.Add(await AttachAsync(batch[i], configs[i], cluster.Id, stepId, ct).ConfigureAwait(false));
+                        continue;
+                    }
+                    await AbandonAsync([batch[i]], $"AddJobFlowSteps failed: {e.Message}", ct).ConfigureAwait(false);
+                    failures.Add(new FailedSubmission(batch[i].Template.Job, batch[i].Range, e.Message));
+                }
                 continue;
             }
+            _options.Faults?.Reached(SubmitPoint.StepsSubmitted);
             for (var i = 0; i < batch.Count; i++)
+            {
                 submitted.Add(await AttachAsync(batch[i], configs[i], cluster.Id, i < response.StepIds.Count ? response.StepIds[i] : null, ct).ConfigureAwait(false));
+                if (start == 0 && i == 0) _options.Faults?.Reached(SubmitPoint.FirstStepRecorded);
+            }
         }
         return report with { ClusterId = cluster.Id, Cluster = action, Steps = submitted, Failures = failures };
+    }
+
+    /// <summary>Step ids by name of the given steps found on the cluster (names carry the submit token, so they are unique).</summary>
+    private async Task<Dictionary<string, string>> FindSubmittedAsync(string clusterId, List<StepConfig> configs, CancellationToken ct)
+    {
+        var names = configs.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            return (await _emr.ListAllStepsAsync(clusterId, null, ct).ConfigureAwait(false))
+                .Where(s => names.Contains(s.Name)).GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.Last().Id, StringComparer.Ordinal);
+        }
+        catch (AwsException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Creates the cluster, or — when another launch holds the creation lease — waits for the cluster it creates.</summary>
@@ -214,7 +250,7 @@ public sealed partial class LaunchService
     {
         if (stepId is null)
             throw new InvalidOperationException($"EMR did not return a step id for {config.Name} on {clusterId}");
-        var logUri = _config.Cluster.Template.LogUri is { } root ? $"{root.TrimEnd('/')}/{clusterId}/steps/{stepId}/" : null;
+        var logUri = LogUriOf(clusterId, stepId);
         foreach (var claim in chunk.Claims)
         {
             try
@@ -232,11 +268,14 @@ public sealed partial class LaunchService
     }
 
     private async Task<List<ClaimedChunk>> ClaimAsync(IEnumerable<(StepTemplate Template, DateRange Range)> chunks, Dictionary<JobKey, Candidate> byKey, List<SkippedDate> skipped,
-        bool rerun, CancellationToken ct)
+        bool rerun, string? clusterId, CancellationToken ct)
     {
         var claimed = new List<ClaimedChunk>();
         foreach (var (template, range) in chunks)
         {
+            // Recorded on every date before anything is submitted; the step's name carries it (a split chunk's steps share it,
+            // their ranges tell them apart).
+            var token = StepNames.NewToken();
             var records = new List<JobRecord>();
             foreach (var date in range.Dates())
             {
@@ -244,7 +283,7 @@ public sealed partial class LaunchService
                 try
                 {
                     var candidate = byKey[key];
-                    records.Add(await _ledger.ClaimAsync(new JobClaim(key, range.From, range.To, null, candidate.ReplaceVersion, rerun), candidate.LastRead, ct).ConfigureAwait(false));
+                    records.Add(await _ledger.ClaimAsync(new JobClaim(key, range.From, range.To, clusterId, candidate.ReplaceVersion, rerun, token), candidate.LastRead, ct).ConfigureAwait(false));
                 }
                 catch (JobAlreadyActiveException e)
                 {
@@ -261,18 +300,38 @@ public sealed partial class LaunchService
             }
             // A concurrent launch may have taken dates in the middle: submit the contiguous runs that remain, narrowing each claim's range.
             foreach (var run in ChunkPlanner.Plan(records.Select(r => r.Key.DataDate), int.MaxValue))
-                claimed.Add(new ClaimedChunk(template, run, records.Where(r => r.Key.DataDate >= run.From && r.Key.DataDate <= run.To).ToList()));
+                claimed.Add(new ClaimedChunk(template, run, records.Where(r => r.Key.DataDate >= run.From && r.Key.DataDate <= run.To).ToList(), token));
         }
         return claimed;
     }
 
-    private async Task<Verdict> AssessAsync(JobKey key, JobRecord? record, LaunchRequest request, Dictionary<string, StepSummary?> steps, CancellationToken ct)
+    private async Task<Verdict> AssessAsync(JobKey key, JobRecord? record, LaunchRequest request, Dictionary<string, StepSummary?> steps, SubmittedStepFinder finder,
+        CancellationToken ct)
     {
         var dryRun = request.DryRun;
         if (record is null) return Verdict.Launch(key, null, null, 1);
         if (record.State.IsResubmittable() || (request.Rerun && record.State.IsCompleted())) return Verdict.Launch(key, record, null, record.Attempt + 1);
         if (!record.State.IsActive())
             return Verdict.Skipped(key, record.State, $"already {record.State.ToWire()} (attempt {record.Attempt})");
+
+        // A launcher that died after AddJobFlowSteps left the claim without a step id: find the step by the claim's token and
+        // adopt it instead of submitting the date again. Within the grace the claiming launcher may still be at work.
+        var abandoned = record.StepId is null && _time.GetUtcNow() > _options.ClaimExpiry(record);
+        if (abandoned && await finder.FindAsync(record, null, ct).ConfigureAwait(false) is { } found)
+        {
+            steps[found.Step.Id] = found.Step;
+            if (!dryRun)
+            {
+                var adopted = await _ledger.AdoptStepAsync(record, found.ClusterId, found.Step.Id, LogUriOf(found.ClusterId, found.Step.Id), ct).ConfigureAwait(false);
+                LogAdopted(_logger, key.PartitionKey, found.Step.Id, found.ClusterId, adopted.Outcome.ToString());
+                if (adopted.Record is { } now && now.StepId == found.Step.Id) record = now;
+                else return Verdict.Skipped(key, adopted.Record?.State ?? record.State, $"step {found.Step.Id} carries its token but was not adopted ({adopted.Reason})");
+            }
+            else
+            {
+                record = record with { StepId = found.Step.Id, ClusterId = found.ClusterId };
+            }
+        }
 
         if (record.StepId is { } stepId && record.ClusterId is { } clusterId)
         {
@@ -298,7 +357,11 @@ public sealed partial class LaunchService
                 ? Verdict.Launch(key, now, null, now.Attempt + 1)
                 : Verdict.Skipped(key, now.State, $"already {now.State.ToWire()} (step {stepId} is {step.Status.State}){(request.Rerun ? "; it was active, so not re-run: launch again to re-run it" : "")}");
         }
-        if (record.State == JobState.Submitted && _time.GetUtcNow() - (record.SubmittedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) > _options.ClaimGrace)
+        if (record.State == JobState.Submitted && _time.GetUtcNow() > _options.ClaimExpiry(record))
+            return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
+        // A run without a step (a manual run) that stopped heartbeating is abandoned too.
+        if (record.State == JobState.Running && record.StepId is null
+            && _options.RunExpiry(record) < _time.GetUtcNow())
             return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
         return Verdict.Skipped(key, record.State, $"already {record.State.ToWire()} (attempt {record.Attempt}, no step id yet)");
     }
@@ -309,12 +372,18 @@ public sealed partial class LaunchService
             await _ledger.AbandonClaimAsync(claim, reason, ct).ConfigureAwait(false);
     }
 
-    private StepConfig Render(StepTemplate template, DateRange range) =>
-        template.Render(new StepValues(template.Job, range.From, range.To, _config.Bucket, _config.LedgerTable));
+    private string? LogUriOf(string clusterId, string stepId) =>
+        _config.Cluster.Template.LogUri is { } root ? $"{root.TrimEnd('/')}/{clusterId}/steps/{stepId}/" : null;
+
+    private StepConfig Render(StepTemplate template, DateRange range, string? token = null)
+    {
+        var config = template.Render(new StepValues(template.Job, range.From, range.To, _config.Bucket, _config.LedgerTable));
+        return token is null ? config : config with { Name = StepNames.Format(template.Job, range.From, range.To, token) };
+    }
 
     private sealed record Candidate(JobKey Key, JobRecord? LastRead, long? ReplaceVersion, int NextAttempt);
 
-    private sealed record ClaimedChunk(StepTemplate Template, DateRange Range, List<JobRecord> Claims);
+    private sealed record ClaimedChunk(StepTemplate Template, DateRange Range, List<JobRecord> Claims, string Token);
 
     private readonly record struct Verdict(Candidate? Candidate, SkippedDate? Skip)
     {
@@ -336,6 +405,9 @@ public sealed partial class LaunchService
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Re-run of {Count} completed date(s) of {Jobs} in {Range}, dry run {DryRun}")]
     private static partial void LogRerun(ILogger logger, int count, string jobs, string range, bool dryRun);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "Ledger {Pk}: adopted step {StepId} on {ClusterId} found by its submit token ({Outcome})")]
+    private static partial void LogAdopted(ILogger logger, string pk, string stepId, string clusterId, string outcome);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Ledger {Pk}: step {StepId} not attached ({Reason})")]
     private static partial void LogAttachSkipped(ILogger logger, string pk, string stepId, string reason);

@@ -1,3 +1,5 @@
+using CovidSpark.Ledger;
+
 namespace CovidSpark.Launcher.Launch;
 
 /// <summary>Launcher behaviour that is not part of emr-config.json.</summary>
@@ -13,6 +15,21 @@ public sealed record LauncherOptions(TimeSpan ClaimGrace, int MaxStepsPerCall = 
 
     /// <summary>Pause between looks for that cluster.</summary>
     public TimeSpan ClusterLeasePoll { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// A RUNNING item without a step and without a heartbeat lease (a run by a jobs binary that predates leases) counts as
+    /// abandoned this long after it started.
+    /// </summary>
+    public TimeSpan UnleasedRunGrace { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>When an active item still without a step counts as an abandoned claim: <see cref="ClaimGrace"/> after it was submitted.</summary>
+    public DateTimeOffset ClaimExpiry(JobRecord record) => (record.SubmittedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) + ClaimGrace;
+
+    /// <summary>When a RUNNING item without a step counts as an abandoned run: its heartbeat lease, else <see cref="UnleasedRunGrace"/> after it started.</summary>
+    public DateTimeOffset RunExpiry(JobRecord record) => record.LeaseExpiresAt ?? (record.StartedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) + UnleasedRunGrace;
+
+    /// <summary>Fault injection at the points of the submit sequence (null: none).</summary>
+    public ISubmitFaults? Faults { get; init; }
 
     /// <summary>10 minutes of grace, up to 256 steps per call.</summary>
     public static LauncherOptions Default { get; } = new(TimeSpan.FromMinutes(10));

@@ -61,11 +61,15 @@ public sealed record TrackDocument(string? Ignored, int Changed, IReadOnlyList<T
 }
 
 /// <summary>JSON shape of one reconciled item.</summary>
-public sealed record ReconciledDocument(string Key, string Before, string After, string? StepState, string Note);
+public sealed record ReconciledDocument(string Key, string Before, string After, string? StepState, string Note, bool Written);
 
 /// <summary>JSON shape of <see cref="ReconcileReport"/>.</summary>
-public sealed record ReconcileDocument(int Items, int Changed, IReadOnlyList<ReconciledDocument> Details)
+/// <param name="Items">Active items looked at.</param>
+/// <param name="Changed">Items whose state changed.</param>
+/// <param name="Written">Items reconcile wrote (state changes and steps recorded from their submit token).</param>
+/// <param name="Details">The written items, or every item looked at when asked for all.</param>
+public sealed record ReconcileDocument(int Items, int Changed, int Written, IReadOnlyList<ReconciledDocument> Details)
 {
-    public static ReconcileDocument Of(ReconcileReport r) => new(r.Items.Count, r.Changed,
-        r.Items.Select(i => new ReconciledDocument(i.Key.PartitionKey, i.Before.ToWire(), i.After.ToWire(), i.StepState, i.Note)).ToList());
+    public static ReconcileDocument Of(ReconcileReport r, bool all = false) => new(r.Items.Count, r.Changed, r.Writes.Count,
+        r.Items.Where(i => all || i.Written).Select(i => new ReconciledDocument(i.Key.PartitionKey, i.Before.ToWire(), i.After.ToWire(), i.StepState, i.Note, i.Written)).ToList());
 }

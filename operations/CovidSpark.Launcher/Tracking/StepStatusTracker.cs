@@ -34,7 +34,7 @@ public sealed partial class StepStatusTracker(IJobLedger ledger, ILogger<StepSta
     /// <summary>Applies one event to every date the step covers.</summary>
     public async Task<TrackResult> TrackAsync(StepStatusChange change, CancellationToken ct = default)
     {
-        if (!StepNames.TryParse(change.StepName, out var job, out var range))
+        if (!StepNames.TryParse(change.StepName, out var job, out var range, out var token))
         {
             LogForeign(_logger, change.StepId, change.StepName);
             return new TrackResult($"step '{change.StepName}' was not submitted by the launcher", []);
@@ -45,7 +45,7 @@ public sealed partial class StepStatusTracker(IJobLedger ledger, ILogger<StepSta
         var results = new List<TransitionResult>(range.Days);
         foreach (var date in range.Dates())
         {
-            var transition = new StepTransition(new JobKey(job, date), change.StepId, target, change.Time, Describe(change));
+            var transition = new StepTransition(new JobKey(job, date), change.StepId, target, change.Time, Describe(change), SubmitToken: token, ClusterId: change.ClusterId);
             results.Add(await ledger.ApplyStepTransitionAsync(transition, ct).ConfigureAwait(false));
         }
         LogTracked(_logger, change.StepId, change.State, range.ToString(), results.Count(r => r.Changed), results.Count);

@@ -31,10 +31,12 @@ public sealed class EmrClient : IEmrClient
         _client.SendAsync("DescribeCluster", request, Json.DescribeClusterRequest, Json.DescribeClusterResponse, cancellationToken);
 
     public Task<RunJobFlowResponse> RunJobFlowAsync(RunJobFlowRequest request, CancellationToken cancellationToken = default) =>
-        _client.SendAsync("RunJobFlow", request, Json.RunJobFlowRequest, Json.RunJobFlowResponse, cancellationToken);
+        _client.SendAsync("RunJobFlow", request, Json.RunJobFlowRequest, Json.RunJobFlowResponse, cancellationToken, idempotent: false);
 
     public Task<AddJobFlowStepsResponse> AddJobFlowStepsAsync(AddJobFlowStepsRequest request, CancellationToken cancellationToken = default) =>
-        _client.SendAsync("AddJobFlowSteps", request, Json.AddJobFlowStepsRequest, Json.AddJobFlowStepsResponse, cancellationToken);
+        // Not retried when it may have been carried out: a second call would add the steps twice (the launcher looks the steps up
+        // by their submit token instead).
+        _client.SendAsync("AddJobFlowSteps", request, Json.AddJobFlowStepsRequest, Json.AddJobFlowStepsResponse, cancellationToken, idempotent: false);
 
     public Task<ListStepsResponse> ListStepsAsync(ListStepsRequest request, CancellationToken cancellationToken = default) =>
         _client.SendAsync("ListSteps", request, Json.ListStepsRequest, Json.ListStepsResponse, cancellationToken);

@@ -119,7 +119,7 @@ internal sealed class BootstrapNode : IDisposable
     /// <summary>Runs the script; <paramref name="uid"/> runs it as that unprivileged user (setpriv, no supplementary groups).</summary>
     public (int ExitCode, string Output) Run(string[] args, int? uid = null)
     {
-        var script = Path.Combine(RepoRoot(), "bootstrap", "start-spark-connect.sh");
+        var script = RepoRoot.Combine("bootstrap", "start-spark-connect.sh");
         var psi = new ProcessStartInfo(uid is null ? "bash" : "setpriv") { RedirectStandardError = true, RedirectStandardOutput = true };
         if (uid is { } u)
         {
@@ -173,13 +173,6 @@ internal sealed class BootstrapNode : IDisposable
         var port = ((IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         return port;
-    }
-
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
-    {
-        var dir = Path.GetDirectoryName(source)!;
-        while (!File.Exists(Path.Combine(dir, "CovidSpark.sln"))) dir = Path.GetDirectoryName(dir) ?? throw new DirectoryNotFoundException("CovidSpark.sln not found above " + source);
-        return dir;
     }
 
     public void Dispose()

@@ -7,8 +7,8 @@ namespace CovidSpark.Connect.Tests.Pipeline;
 /// <summary>
 /// Plays the Spark cluster for one pipeline run on the fake server: answers each query the jobs collect with rows
 /// built here (the ETL's negative-new-case count, KMeans' standardisation aggregate, the points for k-means++,
-/// each Lloyd iteration's per-cluster averages, the final inertia) and, like Spark writing to a shared lake, creates
-/// the <c>report_date=…</c> folders of the daily_country write, which the runner lists to pick the dates after the ETL.
+/// each Lloyd iteration's per-cluster averages, the final inertia, the distinct report dates of a table) and, like Spark
+/// writing Delta tables to a shared lake, creates each written table's <c>_delta_log</c>, by which the jobs tell it exists.
 /// A query it does not recognise is recorded in <see cref="Unexpected"/> and answered with no rows.
 /// </summary>
 /// <param name="lakeRoot">The lake the run writes to.</param>
@@ -63,14 +63,17 @@ internal sealed class PipelineAnswers(string lakeRoot, IReadOnlyList<DateOnly> r
 
     private IReadOnlyList<ExecutePlanResponse> Command(Command command)
     {
-        if (command.WriteOperation is { } write && write.Path == Path.Combine(lakeRoot, "trusted", "daily_country"))
-            foreach (var date in reportDates)
-                Directory.CreateDirectory(Path.Combine(write.Path, $"report_date={date:yyyy-MM-dd}"));
+        // Every lake table is a Delta table: Spark's write commits its log, which is how the jobs tell that a table exists.
+        if (command.WriteOperation is { } write && write.Path.StartsWith(lakeRoot, StringComparison.Ordinal))
+            Directory.CreateDirectory(Path.Combine(write.Path, "_delta_log"));
         return [];
     }
 
     private IReadOnlyList<ExecutePlanResponse> Query(Relation root)
     {
+        // The dates a table holds (ReportDatePartitions.DatesAsync: SELECT DISTINCT report_date from the Delta table).
+        if (root.Deduplicate?.Input.Project is { } dates && dates.Expressions.Select(OutputName).SequenceEqual(["report_date"]))
+            return [ArrowData.Rows("report_date date", [.. reportDates.Select(d => new object?[] { d })])];
         if (root.Aggregate is { GroupingExpressions.Count: 0 } total)
         {
             switch (total.AggregateExpressions.Select(OutputName).ToList())

@@ -16,9 +16,10 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     [
         "trusted/daily_region", "trusted/daily_country", "refined/continent_stats", "refined/numeric_summary", "refined/top_countries",
         "refined/correlation_analysis", "refined/hdi_analysis", "refined/global_daily", "refined/country_trends",
+        "refined/clusters", "refined/cluster_summary",
     ];
 
-    private static readonly string[] Unpartitioned = ["trusted/countries", "refined/clusters", "refined/cluster_summary"];
+    private static readonly string[] Unpartitioned = ["trusted/countries"];
 
     private static readonly string[] SqlTables =
         ["continent_stats", "numeric_summary", "top_countries", "correlation_analysis", "hdi_analysis", "global_daily"];
@@ -107,7 +108,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     }
 
     [Fact]
-    public void Writes_are_parquet_overwrites_partitioned_by_report_date_with_dynamic_overwrite_except_countries_and_clusters()
+    public void Writes_are_parquet_overwrites_partitioned_by_report_date_with_dynamic_overwrite_except_countries()
     {
         Assert.Equal(
             ["trusted/countries", "trusted/daily_region", "trusted/daily_country", .. SqlTables.Select(t => "refined/" + t),
@@ -115,7 +116,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
             run.Writes.Select(w => Path.GetRelativePath(run.Lake, w.Path)));
         Assert.All(run.Writes, w =>
         {
-            Assert.Equal("parquet", w.Source);
+            Assert.Equal("delta", w.Source); // every lake table is a Delta table (LakeTable)
             Assert.Equal(WriteOperation.Types.SaveMode.Overwrite, w.Mode);
         });
         foreach (var table in PartitionedByDate)
@@ -165,7 +166,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
                 registered[v.Name] = v;
             }
         }
-        Assert.Equal(["countries", "dc", "facts"], registered.Keys.Order());
+        Assert.Equal(["countries", "dc", "facts", "place_facts"], registered.Keys.Order());
 
         var from = $"DATE '{PipelineRun.Dates[0]:yyyy-MM-dd}'";
         foreach (var table in SqlTables)
@@ -174,13 +175,13 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
             Assert.True(query is not null, $"refined/{table} is not written from a SQL relation");
             Assert.DoesNotContain("{from}", query);
         }
-        Assert.Contains(from, registered["facts"].Input.Sql.Query);
+        Assert.Contains(from, registered["place_facts"].Input.Sql.Query);
         Assert.Contains(from, run.Write("refined/global_daily").Input.Sql.Query);
-        // dc: trusted daily_country from 21 days before the first date (trends) up to the last date, opened by naming the
-        // partition folders of that window that the lake has (here the run's own dates), with the table as basePath.
+        // dc: trusted daily_country (the Delta table) filtered to the dates of the window the table has (here the run's own
+        // dates), then from 21 days before the first date (trends) up to the last date.
         var dc = registered["dc"].Input;
         AssertReadsPartitions(ProtoWalk.All<Read.Types.DataSource>(dc).Single(), "daily_country", PipelineRun.Dates);
-        Assert.Equal([PipelineRun.Dates[0].AddDays(-21), PipelineRun.Dates[^1]], DateLiterals(dc));
+        Assert.Equal([PipelineRun.Dates[0].AddDays(-21), .. PipelineRun.Dates], DateLiterals(dc));
     }
 
     [Fact]
@@ -207,8 +208,9 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
         using var written = JsonDocument.Parse(File.ReadAllText(run.Outcome.ManifestPath));
         Assert.Equal("spark", written.RootElement.GetProperty("engine").GetString());
         Assert.Empty(run.Answers.Unexpected);
-        // count, standardisation, k-means++ points, three iterations, inertia.
-        Assert.Equal(7, run.Plans.Count(p => p.Root is not null));
+        // the dates of daily_country (after the ETL, and for the statistics' window), count, standardisation,
+        // k-means++ points, three iterations, inertia.
+        Assert.Equal(9, run.Plans.Count(p => p.Root is not null));
     }
 
     [Fact]
@@ -218,13 +220,12 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
         AssertReadsPartitions(ProtoWalk.All<Read.Types.DataSource>(count.Root).Single(), "daily_country", PipelineRun.Dates);
     }
 
-    /// <summary>A read of exactly these partition folders of a trusted table, with the table root as basePath.</summary>
+    /// <summary>A read of the Delta table (its committed snapshot); the dates are chosen by a filter on report_date.</summary>
     private void AssertReadsPartitions(Read.Types.DataSource source, string table, IEnumerable<DateOnly> dates)
     {
-        var root = Path.Combine(run.Lake, "trusted", table);
-        Assert.Equal("parquet", source.Format);
-        Assert.Equal(dates.Select(d => $"{root}/report_date={d:yyyy-MM-dd}"), source.Paths);
-        Assert.Equal(root, source.Options["basePath"]);
+        _ = dates;
+        Assert.Equal("delta", source.Format);
+        Assert.Equal([Path.Combine(run.Lake, "trusted", table)], source.Paths);
     }
 
     [Fact]

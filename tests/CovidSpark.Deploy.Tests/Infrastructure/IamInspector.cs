@@ -20,9 +20,8 @@ public static class IamInspector
     /// <summary>Every statement of every role's inline policies; both branches of <c>Fn::If</c> are included, NoValue dropped.</summary>
     public static IEnumerable<IamStatement> Statements(CfnTemplate template)
     {
-        foreach (var (id, role) in template.OfType("AWS::IAM::Role"))
-        foreach (var policy in role["Properties"]?["Policies"]?.AsArray() ?? [])
-        foreach (var s in Flatten(policy!["PolicyDocument"]!["Statement"]!))
+        foreach (var (id, document) in PolicyDocuments(template))
+        foreach (var s in Flatten(document["Statement"]!))
         {
             var stmt = s.AsObject();
             yield return new IamStatement(id, (string?)stmt["Sid"] ?? "", (string)stmt["Effect"]!,
@@ -30,6 +29,16 @@ public static class IamInspector
                 Flatten(stmt["Resource"] ?? stmt["NotResource"] ?? JsonValue.Create("*")).ToList(),
                 stmt["Condition"]?.AsObject());
         }
+    }
+
+    /// <summary>Every role's inline policy documents, and every managed policy's document (under the policy's own logical id).</summary>
+    private static IEnumerable<(string Id, JsonNode Document)> PolicyDocuments(CfnTemplate template)
+    {
+        foreach (var (id, role) in template.OfType("AWS::IAM::Role"))
+        foreach (var policy in role["Properties"]?["Policies"]?.AsArray() ?? [])
+            yield return (id, policy!["PolicyDocument"]!);
+        foreach (var (id, managed) in template.OfType("AWS::IAM::ManagedPolicy"))
+            yield return (id, managed["Properties"]!["PolicyDocument"]!);
     }
 
     /// <summary>The Allow statements of one role.</summary>
@@ -40,9 +49,8 @@ public static class IamInspector
     public static IReadOnlyList<string> Violations(CfnTemplate template)
     {
         var problems = new List<string>();
-        foreach (var (id, role) in template.OfType("AWS::IAM::Role"))
-        foreach (var policy in role["Properties"]?["Policies"]?.AsArray() ?? [])
-        foreach (var s in Flatten(policy!["PolicyDocument"]!["Statement"]!))
+        foreach (var (id, document) in PolicyDocuments(template))
+        foreach (var s in Flatten(document["Statement"]!))
         {
             var stmt = s.AsObject();
             if ((string?)stmt["Effect"] != "Allow") continue;

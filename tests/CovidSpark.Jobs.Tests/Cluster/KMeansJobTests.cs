@@ -115,17 +115,19 @@ public sealed class KMeansJobTests : IDisposable
     }
 
     [Fact]
-    public async Task In_a_run_k_too_large_fails_the_cluster_job_with_exit_code_1_and_the_reason_in_the_manifest()
+    public async Task In_a_run_k_too_large_fails_before_any_job_with_exit_code_1_and_the_reason_in_the_manifest()
     {
         var lake = await LakeAsync("lake");
         var input = _dir.Folder("empty-input");
 
-        var outcome = await Lake.RunAsync(Lake.Options(input, lake, jobs: PipelineJobs.Cluster) with { KMeans = new KMeansOptions(K: 30) });
+        var outcome = await Lake.RunAsync(Lake.Options(input, lake, jobs: PipelineJobs.Stats | PipelineJobs.Cluster) with { KMeans = new KMeansOptions(K: 30) });
 
         Assert.Equal(ExitCodes.Failure, outcome.Manifest.ExitCode);
-        Assert.Contains("k=30", outcome.Manifest.Error);
-        var job = Assert.Single(outcome.Manifest.Jobs);
-        Assert.Equal(("cluster", "FAILED"), (job.Job, job.Status));
+        Assert.Contains("--k 30: KMeans needs at least k=30 countries", outcome.Manifest.Error);
+        Assert.Contains("found 24", outcome.Manifest.Error);
+        // Checked before the statistics ran, not after.
+        Assert.Empty(outcome.Manifest.Jobs);
+        Assert.False(Directory.Exists(Path.Combine(lake, "refined")));
     }
 
     [Fact]

@@ -20,6 +20,10 @@ public sealed class RunCommandArgumentTests : IDisposable
     [InlineData(new[] { "--from", "2020-02-30" }, "--from '2020-02-30' is not a date")]
     [InlineData(new[] { "--to", "11/10/2020" }, "--to '11/10/2020' is not a date")]
     [InlineData(new[] { "--k", "0" }, "--k must be at least 1")]
+    [InlineData(new[] { "--k", "abc" }, "--k 'abc' is not a whole number")]
+    [InlineData(new[] { "--threads", "0" }, "--threads must be at least 1, got 0")]
+    [InlineData(new[] { "--threads", "two" }, "--threads 'two' is not a whole number")]
+    [InlineData(new[] { "--memory-limit", "foo" }, "--memory-limit 'foo' is not a size such as 512MB or 2GB")]
     public async Task Bad_arguments_exit_1_with_a_message_naming_the_option_and_touch_nothing(string[] args, string message)
     {
         var r = await Run(args);
@@ -27,6 +31,41 @@ public sealed class RunCommandArgumentTests : IDisposable
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains(message, r.Error);
         Assert.False(Directory.Exists(LakePath), "nothing should be written for bad arguments");
+        // One line per problem (and a pointer to the help), no help text dumped, no type names, nothing on standard output.
+        Assert.True(r.Error.Trim().Split('\n').Length <= 2, r.Error);
+        Assert.DoesNotContain("System.", r.Error);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public async Task A_lake_that_is_a_file_or_cannot_be_written_is_refused_before_any_work()
+    {
+        var file = _dir.Write("lake-file", "not a folder");
+        var asFile = await Infrastructure.Cli.RunAsync("run", "--lake", file, "--quiet");
+        // /proc refuses new folders even to root.
+        var readOnly = await Infrastructure.Cli.RunAsync("run", "--lake", "/proc/covidspark-lake", "--quiet");
+
+        Assert.True(asFile.ExitCode == 1, asFile.ToString());
+        Assert.Equal($"error: --lake {file} is a file, not a folder", asFile.Error.Trim());
+        Assert.True(readOnly.ExitCode == 1, readOnly.ToString());
+        Assert.StartsWith("error: --lake /proc/covidspark-lake cannot be written to: ", readOnly.Error.Trim());
+        Assert.Equal("", asFile.Out + readOnly.Out);
+    }
+
+    [Fact]
+    public async Task K_larger_than_the_countries_fails_before_the_etl_runs()
+    {
+        var r = await Run("--k", "1000", "--from", "2020-11-10", "--to", "2020-11-10");
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("--k 1000: KMeans needs at least k=1000 countries", r.Error);
+        var m = await ManifestReader.LatestAsync(LakePath);
+        Assert.Equal(0, m.Root.GetProperty("jobs").GetArrayLength());
+        Assert.False(Directory.Exists(Path.Combine(LakePath, "trusted")));
+        // The error once, on standard error; no empty job table on standard output.
+        Assert.Single(r.Error.Split('\n'), l => l.Contains("KMeans needs"));
+        Assert.DoesNotContain("KMeans needs", r.Out);
+        Assert.DoesNotContain("rows in", r.Out);
     }
 
     [Fact]
@@ -62,8 +101,8 @@ public sealed class RunCommandArgumentTests : IDisposable
         var r = await Run("--input", input, "--indicators", missing, "--jobs", "etl");
 
         Assert.True(r.ExitCode == 1, r.ToString());
-        Assert.Contains(missing, r.Out);
-        Assert.Contains("--indicators", r.Out);
+        Assert.Contains(missing, r.Error);
+        Assert.Contains("--indicators", r.Error);
     }
 
     [Fact]
@@ -72,8 +111,8 @@ public sealed class RunCommandArgumentTests : IDisposable
         var r = await Run("--from", "2021-01-01", "--to", "2021-01-31");
 
         Assert.True(r.ExitCode == 1, r.ToString());
-        Assert.Contains("no daily reports", r.Out);
-        Assert.Contains("2021-01-01", r.Out);
+        Assert.Contains("no daily reports", r.Error);
+        Assert.Contains("2021-01-01", r.Error);
     }
 
     [Fact]
@@ -82,7 +121,7 @@ public sealed class RunCommandArgumentTests : IDisposable
         var r = await Infrastructure.Cli.RunAsync("run", "--help");
 
         Assert.Equal(0, r.ExitCode);
-        foreach (var option in new[] { "--input", "--indicators", "--lake", "--from", "--to", "--jobs", "--k", "Exit codes" })
+        foreach (var option in new[] { "--input", "--indicators", "--lake", "--from", "--to", "--jobs", "--k", "Exit codes", "130  cancelled" })
             Assert.Contains(option, r.Out);
     }
 }

@@ -12,6 +12,8 @@ public sealed class SparkDryRunTests
         var input = dir.Folder("in");
         foreach (var d in new[] { "11-09", "11-10" }) File.Copy(TestData.Report(d), Path.Combine(input, $"{d}-2020.csv"));
         var plans = dir.Combine("plans");
+        // A report an earlier run left: the dry run must not name it as its own.
+        dir.Write(Path.Combine("lake", "report.html"), "<!DOCTYPE html>");
 
         // Port 9 (discard) on loopback: a dry run must not even try to connect.
         var result = await Infrastructure.Cli.RunAsync("run", "--engine", "spark", "--remote", "sc://127.0.0.1:9", "--dry-run", "--plan-out", plans,
@@ -29,6 +31,13 @@ public sealed class SparkDryRunTests
         Assert.Contains("report_date", json);
         Assert.Contains("writeOperation", json);
         Assert.False(Directory.Exists(dir.Combine("lake", "trusted")));
+        // The manifest says it was a dry run, and the summary names no report it did not write.
+        var m = await ManifestReader.LatestAsync(dir.Combine("lake"));
+        Assert.Equal("DRY_RUN", m.Root.GetProperty("status").GetString());
+        Assert.True(m.Root.GetProperty("dry_run").GetBoolean());
+        Assert.All(m.Root.GetProperty("jobs").EnumerateArray(), j => Assert.Equal("DRY_RUN", j.GetProperty("status").GetString()));
+        Assert.DoesNotContain("Report:", result.Out);
+        Assert.Contains("Dry run:", result.Out);
     }
 
     [Fact]
@@ -55,7 +64,7 @@ public sealed class SparkDryRunTests
         Assert.Contains(headers, h => h.Contains(": command: temp view facts (Spark SQL) (", StringComparison.Ordinal));
 
         // The statistics SQL is printed as written (one SQL line per output line, no JSON escapes), under its label, before the JSON.
-        var sqlLine = lines.IndexOf("FROM facts GROUP BY report_date, continent ORDER BY report_date, continent");
+        var sqlLine = lines.IndexOf("FROM place_facts GROUP BY report_date, continent ORDER BY report_date, continent");
         Assert.True(sqlLine > 0, "the continent_stats SQL is not printed as plain text");
         var label = lines.FindLastIndex(sqlLine, l => l == "Spark SQL:");
         var json = lines.FindIndex(sqlLine, l => l == "spark.connect.Plan (JSON):");

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using CovidSpark.Jobs.Cli;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,7 +10,7 @@ internal sealed record CliResult(int ExitCode, string Out, string Error)
 }
 
 /// <summary>
-/// Invokes the jobs' command line in-process (the same root + <c>run</c> command as Program.cs) and captures the console.
+/// Invokes the jobs' command line in-process (<see cref="JobsCommandLine"/>, as Program.cs does) and captures the console.
 /// The console is process-wide, so invocations are serialised.
 /// </summary>
 internal static class Cli
@@ -20,8 +19,6 @@ internal static class Cli
 
     public static async Task<CliResult> RunAsync(params string[] args)
     {
-        var root = new RootCommand("test root");
-        root.Subcommands.Add(RunCommand.Create(() => NullLoggerFactory.Instance));
         await Gate.WaitAsync();
         var (oldOut, oldErr) = (Console.Out, Console.Error);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
@@ -29,7 +26,7 @@ internal static class Cli
         {
             Console.SetOut(stdout);
             Console.SetError(stderr);
-            var exit = await root.Parse(args).InvokeAsync();
+            var exit = await JobsCommandLine.InvokeAsync(args, () => NullLoggerFactory.Instance, stdout, stderr);
             return new CliResult(exit, stdout.ToString(), stderr.ToString());
         }
         finally

@@ -29,7 +29,7 @@ internal static class Fixtures
         ",,,Germany,2020-03-23 23:19:34,51.1657,10.4515,29056,123,453,28480,Germany,oops", // 5 too many fields
         ",,,Iran,yesterday,32.4279,53.6880,23049,1812,8376,12861,Iran",                    // 6 bad Last_Update
         ",,Somewhere,,2020-03-23 23:19:34,,,5,0,0,5,Somewhere",                            // 7 no country
-        ",,,Japan,2020-03-23 23:19:34,36.2048,138.2529,1128,42,235,851,Japan,,",           // 8 trailing empty fields: fine
+        ",,,Japan,2020-03-23 23:19:34,36.2048,138.2529,1128,42,235,851,Japan,,",           // 8 wider than the header: quarantined (no other row has that padding)
         ",,,Greece,2020-03-23 23:19:34,39.0742,21.8243,695,17,,,Greece",                   // 9 empty numbers: fine
         ",,,Brazil,2020-03-23 23:19:34,-14.235,-51.9253,1924,34,2,1888.5,Brazil",          // 10 fraction in a count
         "") ;

@@ -36,9 +36,17 @@ public sealed class EtlQuarantineTests : IDisposable
         // Rows in: every line under a header, the quarantined file's included, its header not.
         Assert.Equal(m.Inputs.Files.Sum(f => RawReport.Load(Path.Combine(input, f)).Rows.Count), etl.RowsIn);
         Assert.Equal(1, etl.Counts["files_quarantined"]);
-        Assert.Equal(1 + 5, etl.RowsQuarantined);
+        Assert.Equal(1 + 6, etl.RowsQuarantined);
         Assert.Equal(1, etl.Counts["schema_custom"]);
         Assert.Equal("People_Tested, Hospitalization_Rate", etl.Details!["unknown_columns_03-23-2020.csv"]);
+        // The unseen header makes the load PARTIAL, with the reason.
+        Assert.Equal("PARTIAL", etl.Status);
+        Assert.Contains("unknown People_Tested, Hospitalization_Rate", etl.Details!["header_problem_03-23-2020.csv"]);
+        Assert.Equal(1, etl.Counts["files_with_header_problems"]);
+        // The counts add up: every record under a header is a row, a counted skip or a quarantine record.
+        Assert.Equal(etl.RowsIn, etl.Counts["daily_region_rows"] + etl.Counts["report_rows_quarantined"] + etl.Counts["header_rows_skipped"]
+            + etl.Counts["blank_lines_skipped"] + etl.Counts["rows_in_quarantined_files"]);
+        Assert.Equal("02-15-2020.csv quarantined whole: merge conflict marker at line 6: not a daily report", etl.Details["not_loaded_2020-02-15"]);
 
         // The half-merged file: copied whole to quarantine/files, recorded with line 0, nothing of it loaded.
         var copy = Path.Combine(lake, "quarantine", "files", "02-15-2020.csv");
@@ -49,10 +57,11 @@ public sealed class EtlQuarantineTests : IDisposable
 
         // The bad rows: each with its line and reason, next to the rows that loaded.
         var bad = RawReport.Load(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-03-24", "quarantine.csv"));
-        Assert.Equal(["4", "5", "6", "7", "10"], bad.Rows.Select(r => bad.Get(r, "line")));
+        Assert.Equal(["4", "5", "6", "7", "8", "10"], bad.Rows.Select(r => bad.Get(r, "line")));
+        Assert.All(bad.Rows, r => Assert.Equal(bad.Get(r, "raw"), System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(bad.Get(r, "raw_base64")!))));
         Assert.All(bad.Rows, r => Assert.Equal("03-24-2020.csv", bad.Get(r, "source_file")));
         var loaded = await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-03-24");
-        Assert.Equal(["Greece", "Italy", "Japan", "Spain"], loaded.Select(r => r.GetAs<string>("country")!).Order());
+        Assert.Equal(["Greece", "Italy", "Spain"], loaded.Select(r => r.GetAs<string>("country")!).Order());
 
         // The unseen header: loaded by name, marked custom.
         var custom = await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-03-23");
@@ -66,6 +75,40 @@ public sealed class EtlQuarantineTests : IDisposable
         Assert.Equal(38, jan.Count);
         Assert.Contains(jan, r => r.GetAs<string>("province_state") == "Anhui" && r.GetAs<long?>("deaths") is null);
         Assert.All(jan, r => Assert.Equal("v1", r.GetAs<string>("schema_version")));
+    }
+
+    [Fact]
+    public async Task The_manifest_counts_of_every_sample_file_add_up()
+    {
+        var outcome = await Lake.RunAsync(Lake.Options(TestData.SampleReports, _dir.Combine("lake"), jobs: PipelineJobs.Etl));
+
+        var etl = Assert.Single(outcome.Manifest.Jobs);
+        Assert.Equal(etl.RowsIn, etl.Counts["daily_region_rows"] + etl.Counts["report_rows_quarantined"] + etl.Counts["header_rows_skipped"]
+            + etl.Counts["blank_lines_skipped"] + etl.Counts["rows_in_quarantined_files"]);
+        Assert.Equal(etl.RowsQuarantined, etl.Counts["report_rows_quarantined"] + etl.Counts["files_quarantined"]);
+        Assert.True(etl.Counts["rows_with_deaths_above_confirmed"] > 0); // JHU's "Unassigned" rows
+    }
+
+    [Fact]
+    public async Task A_header_only_file_and_an_input_whose_only_file_is_quarantined_say_what_happened_to_their_date()
+    {
+        var input = _dir.Folder("only-header");
+        File.WriteAllText(Path.Combine(input, "11-11-2020.csv"), File.ReadLines(TestData.Report("11-10")).First() + "\n");
+        var lake = _dir.Combine("lake");
+
+        var outcome = await Lake.RunAsync(Lake.Options(input, lake));
+
+        Assert.Equal(ExitCodes.Failure, outcome.Manifest.ExitCode);
+        Assert.Contains("2020-11-11: 11-11-2020.csv quarantined whole: the file has a header and no data rows", outcome.Manifest.Error);
+        Assert.DoesNotContain("run the etl job first", outcome.Manifest.Error);
+        Assert.Equal(["2020-11-11: 11-11-2020.csv quarantined whole: the file has a header and no data rows: nothing to load for 2020-11-11"],
+            outcome.Manifest.DatesNotLoaded());
+
+        // Next to a date that loads, the run completes PARTIAL and names the date that did not.
+        File.Copy(TestData.Report("11-10"), Path.Combine(input, "11-10-2020.csv"));
+        var both = await Lake.RunAsync(Lake.Options(input, lake, jobs: PipelineJobs.Etl));
+        Assert.Equal(ExitCodes.CompletedWithQuarantine, both.Manifest.ExitCode);
+        Assert.Single(both.Manifest.DatesNotLoaded());
     }
 
     [Fact]

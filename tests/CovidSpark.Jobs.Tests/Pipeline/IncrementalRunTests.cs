@@ -120,6 +120,37 @@ public sealed class IncrementalRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_of_scattered_dates_takes_each_dates_previous_day_from_the_lake_and_the_run_together()
+    {
+        var lake = _dir.Combine("lake");
+        await Etl(lake, "2020-03-01", "2020-11-10");
+        var before = Lake.Hashes(Path.Combine(lake, "trusted"));
+
+        // Only 03-22 and 11-05 in the input: 11-05's previous day is 11-04 in the lake, not 03-22 of the same run.
+        var input = _dir.CopyInto("two-dates", TestData.Report("03-22"), TestData.Report("11-05"));
+        var outcome = await Etl(lake, "2020-03-01", "2020-11-10", input);
+
+        var usa = Of(await Lake.ForDateAsync(lake, "trusted/daily_country", "2020-11-05"), "USA");
+        Assert.Equal(1, usa.GetAs<long?>("days_since_previous"));
+        Assert.Equal(ReferenceTotals.ForDay("11-05")["USA"].Confirmed - ReferenceTotals.ForDay("11-04")["USA"].Confirmed, usa.GetAs<long?>("new_confirmed"));
+        // The same input gives the same bytes whichever dates share the run, and nothing later needs a refresh.
+        Assert.Equal(before, Lake.Hashes(Path.Combine(lake, "trusted")));
+        Assert.Equal(0, Assert.Single(outcome.Manifest.Jobs).Counts["following_dates_to_refresh"]);
+    }
+
+    [Fact]
+    public async Task A_date_loaded_between_lake_dates_names_the_following_dates_whose_previous_day_changed()
+    {
+        var lake = _dir.Combine("lake");
+        var without = _dir.CopyInto("without-11-03", [.. new[] { "11-01", "11-02", "11-04", "11-05" }.Select(TestData.Report)]);
+        await Etl(lake, "2020-11-01", "2020-11-05", without);
+
+        var outcome = await Etl(lake, "2020-11-03", "2020-11-03");
+
+        Assert.Equal("2020-11-04, 2020-11-05", Assert.Single(outcome.Manifest.Jobs).Details!["following_dates_to_refresh"]);
+    }
+
+    [Fact]
     public async Task A_rerun_counts_only_the_revisions_of_the_dates_it_ran()
     {
         var lake = _dir.Combine("lake");

@@ -39,11 +39,12 @@ public sealed class StatisticsTests(SampleLakeFixture lake)
     {
         var expected = Facts().GroupBy(f => f.Owid.Continent).ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Confirmed: g.Sum(f => f.Day.Confirmed)));
 
-        var rows = await Refined("continent_stats");
+        var rows = (await Refined("continent_stats")).Where(r => r.GetAs<string>("continent") != "Other / territories").ToList();
 
         Assert.Equal(expected.Keys.Order(), rows.Select(r => r.GetAs<string>("continent")!).Order());
         Assert.Equal(6, rows.Count);
         Assert.All(rows, r => Assert.Equal(expected[r.GetAs<string>("continent")!], (r.GetAs<long>("countries"), r.GetAs<long>("confirmed"))));
+        // The places OWID gives no continent are one more row (LakeDrawnReportTests checks they add up to the global totals).
     }
 
     [Fact]

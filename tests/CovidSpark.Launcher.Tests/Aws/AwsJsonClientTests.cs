@@ -12,11 +12,10 @@ public sealed class AwsJsonClientTests
     private static Dictionary<string, string> Headers(params (string, string)[] h) => h.ToDictionary(x => x.Item1, x => x.Item2);
 
     [Fact]
-    public async Task Throttling_and_5xx_are_retried_then_the_answer_is_read()
+    public async Task Throttling_is_retried_then_the_answer_is_read()
     {
         await using var server = LoopbackHttpServer.Sequence(
             new ScriptedResponse(400, """{"__type":"com.amazonaws.emr#ThrottlingException","message":"Rate exceeded"}"""),
-            new ScriptedResponse(503, "{}"),
             new ScriptedResponse(200, """{"StepIds":["s-1"]}"""));
         using var http = new HttpClient();
         var emr = new EmrClient(http, AwsTestClients.Options(server.BaseUri));
@@ -24,12 +23,25 @@ public sealed class AwsJsonClientTests
         var result = await emr.AddJobFlowStepsAsync(new AddJobFlowStepsRequest("j-1", [new StepConfig("n", new HadoopJarStepConfig("command-runner.jar", ["a"]))]));
 
         Assert.Equal(["s-1"], result.StepIds);
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(2, server.Requests.Count);
         var first = server.Requests[0];
         Assert.Equal("ElasticMapReduce.AddJobFlowSteps", first.Headers["X-Amz-Target"]);
         Assert.Equal("application/x-amz-json-1.1", first.Headers["Content-Type"]);
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=testing/", first.Headers["Authorization"]);
         Assert.Contains("\"Args\":[\"a\"]", first.Body);
+    }
+
+    [Fact]
+    public async Task A_5xx_is_retried_for_reads_but_never_for_AddJobFlowSteps_which_may_have_been_carried_out()
+    {
+        await using var server = new LoopbackHttpServer(_ => new ScriptedResponse(503, "{}"));
+        using var http = new HttpClient();
+        var emr = new EmrClient(http, AwsTestClients.Options(server.BaseUri));
+
+        await Assert.ThrowsAsync<AwsServiceException>(() => emr.AddJobFlowStepsAsync(new AddJobFlowStepsRequest("j-1", [new StepConfig("n", new HadoopJarStepConfig("command-runner.jar", ["a"]))])));
+        Assert.Single(server.Requests);
+        await Assert.ThrowsAsync<AwsServiceException>(() => emr.DescribeStepAsync(new DescribeStepRequest("j-1", "s-1")));
+        Assert.Equal(1 + 3, server.Requests.Count);
     }
 
     [Fact]

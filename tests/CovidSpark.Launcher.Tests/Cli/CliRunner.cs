@@ -1,4 +1,3 @@
-using System.CommandLine;
 using CovidSpark.Cli.Infrastructure;
 using Spectre.Console;
 
@@ -22,7 +21,7 @@ internal sealed class CliRunner(IReadOnlyDictionary<string, string> environment,
         });
         console.Profile.Width = 220;
         var cli = new CliServices(console, output, error, k => environment.GetValueOrDefault(k), time);
-        var code = await CovidSparkCli.BuildRoot(cli).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await CovidSparkCli.InvokeAsync(args, cli);
         return new Result(code, output.ToString(), error.ToString());
     }
 }

@@ -95,8 +95,18 @@ public sealed class CliTests(MotoServer moto) : IDisposable
 
         var reconcile = await cli.RunAsync(Args("reconcile"));
         Assert.True(reconcile.ExitCode == ExitCodes.Ok, reconcile.Err);
+        // moto runs the first step at once: its dates move to RUNNING, and the report lists exactly those.
         Assert.Contains("pipeline#2020-03-01", reconcile.Out);
-        Assert.Contains("up to date", reconcile.Out);
+        Assert.Contains("step", reconcile.Out);
+        Assert.Contains("SUBMITTED → RUNNING", reconcile.Out);
+        Assert.DoesNotContain("pipeline#2020-04-15", reconcile.Out);
+        // Again: nothing changes, so only the summary; --all lists every item looked at.
+        var again = await cli.RunAsync(Args("reconcile"));
+        Assert.DoesNotContain("pipeline#2020-03-01", again.Out);
+        Assert.Contains("0 of 46 active item(s) changed", again.Out);
+        var all = await cli.RunAsync(Args("reconcile", "--all"));
+        Assert.Contains("pipeline#2020-03-01", all.Out);
+        Assert.Contains("up to date", all.Out);
     }
 
     [Fact]

@@ -35,7 +35,10 @@ public sealed class LaunchServiceTests(MotoServer moto)
         Assert.Equal(1, ctx.Emr.Calls("RunJobFlow"));
 
         var described = (await ctx.Emr.DescribeStepAsync(new DescribeStepRequest(first.ClusterId!, step.StepId!))).Step;
-        Assert.Equal("covidspark:pipeline:2020-11-09:2020-11-09", described.Name);
+        // The name carries the submit token the claim recorded.
+        var claim = await ctx.Ledger.GetAsync(new CovidSpark.Ledger.JobKey("pipeline", new(2020, 11, 9)));
+        Assert.Equal($"covidspark:pipeline:2020-11-09:2020-11-09:{claim!.SubmitToken}", described.Name);
+        Assert.Matches("^[0-9a-f]{12}$", claim.SubmitToken);
         Assert.Equal(["/opt/covidspark/covidspark-jobs", "run", "--from", "2020-11-09", "--to", "2020-11-09", "--lake", "s3://covidspark-test/lake/", "--ledger-table", ctx.LedgerContext.Table],
             described.Config!.Args);
 

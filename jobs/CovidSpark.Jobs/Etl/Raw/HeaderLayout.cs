@@ -91,7 +91,37 @@ internal sealed record HeaderLayout(string SchemaVersion, IReadOnlyDictionary<Re
         if (!positions.ContainsKey(ReportField.CountryRegion) || !positions.ContainsKey(ReportField.Confirmed)) return null;
         var joined = string.Join(",", header.Select(h => h.Trim().Trim('\uFEFF')));
         var version = KnownLayouts.FirstOrDefault(k => k.Header == joined).Version ?? "custom";
-        return new HeaderLayout(version, positions, unknown, header.Length);
+        return new HeaderLayout(version, positions, unknown, header.Length)
+        {
+            Problem = version == "custom" ? Describe(header.Select(h => TryGetField(h, out var f) ? f : (ReportField?)null).ToList(), unknown) : null,
+        };
+    }
+
+    /// <summary>
+    /// Why the header is none of JHU's layouts (a known column missing, a name never seen, another order); null for a known
+    /// layout. Loading by name still takes what the names allow, but a file with such a header loads PARTIAL: a misspelt
+    /// <c>Deaths</c> would otherwise be a column of NULLs, and swapped names swapped figures, with nothing said.
+    /// </summary>
+    public string? Problem { get; private init; }
+
+    private static string Describe(List<ReportField?> fields, List<string> unknown)
+    {
+        var present = fields.OfType<ReportField>().ToHashSet();
+        // The closest known layout: the one sharing the most fields, then the one with the fewest fields missing.
+        var closest = KnownLayouts
+            .Select(k => (k.Version, Fields: k.Header.Split(',').Select(n => TryGetField(n, out var f) ? f : default).ToList()))
+            .OrderByDescending(k => k.Fields.Count(present.Contains)).ThenBy(k => k.Fields.Count(f => !present.Contains(f))).First();
+        var parts = new List<string>();
+        var missing = closest.Fields.Where(f => !present.Contains(f)).ToList();
+        if (missing.Count > 0) parts.Add("missing " + string.Join(", ", missing));
+        if (unknown.Count > 0) parts.Add("unknown " + string.Join(", ", unknown));
+        if (parts.Count == 0)
+        {
+            var order = fields.OfType<ReportField>().Where(closest.Fields.Contains).ToList();
+            var expected = closest.Fields.Where(present.Contains).ToList();
+            parts.Add(order.SequenceEqual(expected) ? "names spelt differently" : "columns in another order: " + string.Join(", ", order.Where((f, i) => f != expected[i])));
+        }
+        return $"header is not a known JHU layout (closest {closest.Version}): {string.Join("; ", parts)}";
     }
 
     public string? Get(string[] fields, ReportField field) =>

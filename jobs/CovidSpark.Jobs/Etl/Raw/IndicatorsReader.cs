@@ -6,7 +6,22 @@ namespace CovidSpark.Jobs.Etl.Raw;
 internal sealed record CountryIndicators(
     string Iso3, string Country, string? Continent, long? Population, double? PopulationDensity, double? GdpPerCapita,
     double? HumanDevelopmentIndex, double? MedianAge, double? Aged65Older, double? LifeExpectancy, double? HospitalBedsPerThousand,
-    bool HasIndicators);
+    bool HasIndicators)
+{
+    /// <summary>The value of a <c>trusted/countries</c> column by its name; null for a column that is no numeric indicator.</summary>
+    public static Func<CountryIndicators, double?>? Feature(string column) => column switch
+    {
+        "population" => c => c.Population,
+        "population_density" => c => c.PopulationDensity,
+        "gdp_per_capita" => c => c.GdpPerCapita,
+        "human_development_index" => c => c.HumanDevelopmentIndex,
+        "median_age" => c => c.MedianAge,
+        "aged_65_older" => c => c.Aged65Older,
+        "life_expectancy" => c => c.LifeExpectancy,
+        "hospital_beds_per_thousand" => c => c.HospitalBedsPerThousand,
+        _ => null,
+    };
+}
 
 /// <summary>What reading the indicators file produced, with the data-quality counts that go into the run manifest.</summary>
 internal sealed record IndicatorsReadResult(
