@@ -56,9 +56,32 @@ public sealed class AwsRequestClassifier(string region, string account)
         if (prefix.StartsWith("DynamoDBStreams", StringComparison.Ordinal)) return Streams(operation, body, response);
         if (prefix.StartsWith("DynamoDB", StringComparison.Ordinal)) return DynamoDb(operation, body);
         if (prefix == "ElasticMapReduce") return Emr(operation, body, response);
+        if (prefix == "AWSGlue") return Glue(operation, body);
         if (prefix == "AmazonSSM")
             return [AwsAuthorization.Of($"ssm:{operation}", (string?)body?["Name"] is { } name ? $"arn:aws:ssm:{region}:{account}:parameter{(name.StartsWith('/') ? "" : "/")}{name}" : "*")];
         return [AwsAuthorization.Of($"{prefix.ToLowerInvariant()}:{operation}", "*")];
+    }
+
+    /// <summary>
+    /// Glue authorises a call on the catalog, the database and (for table calls) the table, each an ARN of its own; the
+    /// target's prefix (<c>AWSGlue</c>) is not the IAM service name (<c>glue</c>).
+    /// </summary>
+    private List<AwsAuthorization> Glue(string operation, JsonObject? body)
+    {
+        var action = $"glue:{operation}";
+        var arn = $"arn:aws:glue:{region}:{account}";
+        var resources = new List<string> { $"{arn}:catalog" };
+        if (operation.Contains("Database", StringComparison.Ordinal))
+        {
+            if (((string?)body?["Name"] ?? (string?)body?["DatabaseInput"]?["Name"]) is { } database) resources.Add($"{arn}:database/{database}");
+        }
+        else if ((string?)body?["DatabaseName"] is { } database)
+        {
+            resources.Add($"{arn}:database/{database}");
+            var table = (string?)body?["Name"] ?? (string?)body?["TableInput"]?["Name"] ?? "*";
+            resources.Add($"{arn}:table/{database}/{table}");
+        }
+        return [.. resources.Select(r => AwsAuthorization.Of(action, r))];
     }
 
     private string Table(string name) => $"arn:aws:dynamodb:{region}:{account}:table/{name}";
