@@ -121,7 +121,7 @@ public sealed class RunCommandArgumentTests : IDisposable
         var r = await Infrastructure.Cli.RunAsync("run", "--help");
 
         Assert.Equal(0, r.ExitCode);
-        foreach (var option in new[] { "--input", "--indicators", "--lake", "--from", "--to", "--jobs", "--k", "Exit codes", "130  cancelled" })
+        foreach (var option in new[] { "--input", "--indicators", "--lake", "--from", "--to", "--jobs", "--k", "Exit codes", "130  interrupted" })
             Assert.Contains(option, r.Out);
     }
 }
