@@ -71,6 +71,25 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
         }
     }
 
+    /// <summary>The name of the Glue database the stack creates (template parameter GlueDatabaseName's default) and the steps sync to.</summary>
+    public const string CatalogDatabase = "covidspark";
+
+    private async Task CreateCatalogDatabaseAsync(LocalAws aws, CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        var glue = new CovidSpark.Aws.Glue.GlueClient(http, aws.Options);
+        try
+        {
+            await glue.CreateDatabaseAsync(new CovidSpark.Aws.Glue.Model.CreateDatabaseRequest(
+                new CovidSpark.Aws.Glue.Model.DatabaseInput(CatalogDatabase, "CovidSpark rehearsal lake tables")), ct).ConfigureAwait(false);
+            Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"Glue database {CatalogDatabase} created, as the template's GlueDatabase would be");
+        }
+        catch (CovidSpark.Aws.Glue.GlueAlreadyExistsException)
+        {
+            // Another rehearsal on the same moto created it first.
+        }
+    }
+
     private async Task<RehearsalReport> RunOnAsync(string id, Uri endpoint, LauncherConfig config, DateRange range, string jobsDll, string sample, string work, CancellationToken ct)
     {
         using var control = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -82,6 +101,8 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
         var table = await new LedgerTable(aws.DynamoDb).EnsureCreatedAsync(config.LedgerTable, cancellationToken: ct).ConfigureAwait(false);
         Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"ledger table {table.TableName} created with stream {table.StreamArn}");
         var seeded = await SampleSeeder.SeedAsync(aws.S3, config, range, sample, ct).ConfigureAwait(false);
+        // The stack's Glue database (template resource GlueDatabase): the job steps' catalog sync registers tables in it.
+        await CreateCatalogDatabaseAsync(aws, ct).ConfigureAwait(false);
         Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"{seeded.Count} sample input(s) uploaded to s3://{string.Join(", s3://", seeded.Select(s => s.Bucket).Distinct())}/");
 
         await using var rooms = await ChatRooms.StartAsync(aws.Ssm, id, time, Timeline, ct).ConfigureAwait(false);

@@ -65,7 +65,7 @@ public sealed record RehearsalStack(string Stack, string Region, string Account,
             ["EmrServiceRole"] = EmrServiceRole, ["EmrServiceRole.Arn"] = $"arn:aws:iam::{Account}:role/{EmrServiceRole}",
             ["EmrInstanceRole"] = EmrInstanceRole, ["EmrInstanceRole.Arn"] = $"arn:aws:iam::{Account}:role/{EmrInstanceRole}",
             ["NotifierDeadLetterQueue.Arn"] = $"arn:aws:sqs:{Region}:{Account}:{Stack}-notifier-dlq",
-            ["ClusterName"] = ClusterName, ["GlueDatabaseName"] = "covidspark",
+            ["ClusterName"] = ClusterName, ["GlueDatabaseName"] = RehearsalRunner.CatalogDatabase,
             ["SlackWebhookParameterName"] = "", ["ChimeWebhookParameterName"] = "", ["TeamsWebhookParameterName"] = "",
             ["SlackBotTokenParameterName"] = SlackBotTokenParameter, ["SlackChannel"] = Hosting.ChatRooms.Channel, ["WebhookKmsKeyArn"] = "", ["MissingRunHourUtc"] = "",
         };
