@@ -41,9 +41,7 @@ public sealed partial class EventIdTests
     /// <summary>The ids of <c>[LoggerMessage]</c> attributes in a project's sources: literal, or a <c>const int</c> of the same project.</summary>
     private static List<(int Id, string Where)> EventIdsOf(string projectDir, List<string> problems)
     {
-        var sources = Directory.EnumerateFiles(projectDir, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var sources = SourceTree.Files(projectDir, "*.cs")
             .Select(f => (File: f, Text: File.ReadAllText(f))).ToList();
         var constants = sources.SelectMany(s => Constant().Matches(s.Text)).GroupBy(m => m.Groups[1].Value)
             .ToDictionary(g => g.Key, g => int.Parse(g.First().Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));

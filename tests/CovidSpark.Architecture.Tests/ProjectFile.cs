@@ -9,8 +9,7 @@ internal sealed record ProjectFile(string Wing, string Name, string RelativePath
     public sealed record Reference(string Wing, string Name);
 
     public static IReadOnlyList<ProjectFile> All(string root) =>
-        Directory.EnumerateFiles(root, "*.csproj", SearchOption.AllDirectories)
-            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(s => s is "bin" or "obj" or "node_modules"))
+        SourceTree.Files(root, "*.csproj")
             .Select(p => Load(root, p)).OrderBy(p => p.RelativePath, StringComparer.Ordinal).ToList();
 
     private static ProjectFile Load(string root, string path)
