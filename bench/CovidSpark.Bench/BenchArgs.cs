@@ -20,6 +20,8 @@ internal sealed class BenchArgs
     public string Indicators => Get("indicators") ?? Path.Combine(Shared, "owid", "owid-covid-latest-2021-10.csv");
     public string Lake => Get("lake") ?? Path.Combine(Path.GetTempPath(), "covidspark-bench-lake");
     public string Jobs => Get("jobs") ?? "etl,stats,cluster";
+    /// <summary>How many times each "one more day" row runs (the fastest counts).</summary>
+    public int Repeat => int.Parse(Get("repeat") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
     public int Days => int.Parse(Get("days") ?? "365", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string FindShared()

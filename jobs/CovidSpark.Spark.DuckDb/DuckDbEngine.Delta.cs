@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using CovidSpark.Delta;
+using CovidSpark.Delta.Actions;
 using CovidSpark.Delta.Log;
 using CovidSpark.Delta.Stats;
 using CovidSpark.Delta.Transactions;
@@ -20,29 +21,67 @@ namespace CovidSpark.Spark.DuckDb;
 public sealed partial class DuckDbEngine
 {
     /// <summary>Writer option keys this engine records in the commit's <c>commitInfo.tags</c> (Spark's Delta ignores them).</summary>
-    public const string CommitTagOptionPrefix = "covidspark.commit.";
+    public const string CommitTagOptionPrefix = DeltaWriterOptions.CommitTagPrefix;
 
-    private Dictionary<ReadFiles, string> _deltaSources = [];
+    /// <summary>A Delta read resolved before compiling: the table's snapshot and the files of it the read needs.</summary>
+    private sealed record DeltaSource(string Root, Snapshot Snapshot, IReadOnlyList<AddFile> Files);
 
-    private static IEnumerable<Relation> Walk(Relation plan) => plan.Children.SelectMany(Walk).Prepend(plan);
+    private Dictionary<ReadFiles, DeltaSource> _deltaSources = [];
 
-    /// <summary>Reads the snapshot of every Delta table the plan reads, so compiling needs no I/O.</summary>
+    /// <summary>The session's snapshots: a table read many times in a run is replayed once (plus the commits after it).</summary>
+    private readonly SnapshotCache _snapshots = new();
+
+    /// <summary>
+    /// Reads the snapshot of every Delta table the plan reads, so compiling needs no I/O, and keeps of each only the files
+    /// its filters on partition columns can match (Delta partition pruning).
+    /// </summary>
     private async Task ResolveDeltaReadsAsync(Relation plan, CancellationToken ct)
     {
-        var sources = new Dictionary<ReadFiles, string>();
-        foreach (var read in Walk(plan).OfType<ReadFiles>().Where(r => r.Format == FileFormat.Delta).Distinct())
-            sources[read] = await DeltaSourceAsync(read, ct).ConfigureAwait(false);
+        var sources = new Dictionary<ReadFiles, DeltaSource>();
+        foreach (var (read, conditions) in DeltaFilePruning.Conditions(plan))
+        {
+            var (root, snapshot) = await DeltaSnapshotAsync(read, ct).ConfigureAwait(false);
+            var files = conditions is null || snapshot.PartitionColumns.Count == 0 ? snapshot.Files : Prune(snapshot, conditions);
+            LogDeltaRead(_logger, root, snapshot.Version, files.Count, snapshot.Files.Count);
+            sources[read] = new DeltaSource(root, snapshot, files);
+        }
         _deltaSources = sources;
     }
 
+    private static List<AddFile> Prune(Snapshot snapshot, List<Expr> conditions)
+    {
+        var fields = DeltaSchema.Parse(snapshot.Metadata.SchemaString);
+        var types = snapshot.PartitionColumns.ToDictionary(p => p, p => fields.FirstOrDefault(f => f.Name == p)?.Type ?? "string", StringComparer.Ordinal);
+        return [.. snapshot.Files.Where(f => conditions.Any(c => DeltaFilePruning.MayMatch(c, f.PartitionValues, types)))];
+    }
+
     private string CompileDeltaRead(ReadFiles read) =>
-        _deltaSources.TryGetValue(read, out var sql)
-            ? sql
+        _deltaSources.TryGetValue(read, out var source)
+            ? DeltaSourceSql(source.Root, source.Snapshot, source.Files)
             : throw new InvalidOperationException("A Delta read was compiled without its snapshot; call through ExecuteAsync, SchemaAsync, ExplainAsync or WriteAsync");
 
-    private DeltaLog OpenDeltaLog(string path) => DeltaLog.ForPath(path, _time, _logger);
+    /// <summary>
+    /// <c>SELECT DISTINCT partition_column</c> of a Delta read answered from the log: the values of the files that hold
+    /// rows (their <c>numRecords</c>), without opening one — how a run learns which dates a table holds. Null (read the
+    /// files) when a file has no record count or the column is not a partition column.
+    /// </summary>
+    private string? CompileDeltaPartitionValues(ReadFiles read, string column)
+    {
+        if (!_deltaSources.TryGetValue(read, out var source)) return null;
+        var partition = source.Snapshot.PartitionColumns.FirstOrDefault(p => p.Equals(column, StringComparison.OrdinalIgnoreCase));
+        if (partition is null || source.Files.Any(f => f.NumRecords is null)) return null;
+        var field = DeltaSchema.Parse(source.Snapshot.Metadata.SchemaString).FirstOrDefault(f => f.Name == partition);
+        if (field is null || DuckDbDeltaTypes.ToDuckDb(field.Type) is not { } type) return null;
+        var values = source.Files.Where(f => f.NumRecords > 0).Select(f => f.PartitionValues.GetValueOrDefault(partition))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (values.Count == 0) return $"SELECT CAST(NULL AS {type}) AS {Quote(column)} WHERE false";
+        var rows = string.Join(", ", values.Select(v => v is null ? "(NULL)" : $"({QuoteString(v)})"));
+        return $"SELECT CAST(v AS {type}) AS {Quote(column)} FROM (VALUES {rows}) AS t(v)";
+    }
 
-    private async Task<string> DeltaSourceAsync(ReadFiles read, CancellationToken ct)
+    private DeltaLog OpenDeltaLog(string path) => DeltaLog.ForPath(path, _time, _logger, _snapshots);
+
+    private async Task<(string Root, Snapshot Snapshot)> DeltaSnapshotAsync(ReadFiles read, CancellationToken ct)
     {
         if (read.Paths.Length != 1)
             throw new AnalysisException($"A Delta table is read from one path; got {read.Paths.Length}: {string.Join(", ", read.Paths)}");
@@ -66,22 +105,22 @@ public sealed partial class DuckDbEngine
             snapshot = await log.TryGetSnapshotAsync(ct).ConfigureAwait(false)
                 ?? throw new AnalysisException($"Path {root} is not a Delta table (no _delta_log)");
         }
-        LogDeltaRead(_logger, root, snapshot.Version, snapshot.Files.Count);
-        return DeltaSourceSql(root, snapshot);
+        return (root, snapshot);
     }
 
     /// <summary>
-    /// <c>read_parquet</c> over the snapshot's files, columns in the table schema's order; partition values come from the
-    /// files' Hive folders, typed by the schema. An empty table is a typed empty relation.
+    /// <c>read_parquet</c> over the given files of the snapshot, columns in the table schema's order; partition values come
+    /// from the files' Hive folders, typed by the schema. No file (an empty table, or none its filters can match) is a
+    /// typed empty relation.
     /// </summary>
-    private static string DeltaSourceSql(string root, Snapshot snapshot)
+    private static string DeltaSourceSql(string root, Snapshot snapshot, IReadOnlyList<AddFile> snapshotFiles)
     {
         var fields = DeltaSchema.Parse(snapshot.Metadata.SchemaString);
         string TypeOf(DeltaField f) => DuckDbDeltaTypes.ToDuckDb(f.Type)
             ?? throw new OperationNotSupportedException(EngineName, $"Delta column {f.Name} of type {f.Type} in {root}");
-        if (snapshot.Files.Count == 0)
+        if (snapshotFiles.Count == 0)
             return "SELECT " + string.Join(", ", fields.Select(f => $"CAST(NULL AS {TypeOf(f)}) AS {Quote(f.Name)}")) + " WHERE false";
-        var files = string.Join(", ", snapshot.Files.Select(f =>
+        var files = string.Join(", ", snapshotFiles.Select(f =>
         {
             var relative = Snapshot.RelativePath(f);
             return QuoteString(DeltaPaths.IsAbsolute(relative) ? relative : Path.Combine(root, relative));
@@ -174,8 +213,9 @@ public sealed partial class DuckDbEngine
                     Tags = tags,
                     EngineInfo = $"CovidSpark duckdb/{_connection.ServerVersion}",
                     OperationMetrics = new Dictionary<string, string> { ["numOutputRows"] = written.ToString(CultureInfo.InvariantCulture) },
+                    UserMetadata = command.Options.GetValueOrDefault(DeltaWriterOptions.UserMetadata),
                 });
-            if (command.Options.TryGetValue("txnAppId", out var appId) && command.Options.TryGetValue("txnVersion", out var txnVersion)
+            if (command.Options.TryGetValue(DeltaWriterOptions.TxnAppId, out var appId) && command.Options.TryGetValue(DeltaWriterOptions.TxnVersion, out var txnVersion)
                 && long.TryParse(txnVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var tv))
                 request = request with { AppTransaction = (appId, tv) };
             var result = await DeltaWriter.CommitAsync(log, request, CancellationToken.None).ConfigureAwait(false);
@@ -233,8 +273,8 @@ public sealed partial class DuckDbEngine
         }
     }
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Reading Delta table {Table} at version {Version} ({Files} files)")]
-    private static partial void LogDeltaRead(ILogger logger, string table, long version, int files);
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Reading Delta table {Table} at version {Version} ({Files} of {TableFiles} files)")]
+    private static partial void LogDeltaRead(ILogger logger, string table, long version, int files, int tableFiles);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "Committed Delta table {Table} version {Version}: {Files} files, {Rows} rows")]
     private static partial void LogDeltaCommit(ILogger logger, string table, long version, int files, long rows);

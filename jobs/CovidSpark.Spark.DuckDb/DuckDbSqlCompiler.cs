@@ -13,8 +13,13 @@ namespace CovidSpark.Spark.DuckDb;
 /// Nodes whose output depends on the input's columns (WithColumn, Drop, using-joins) ask
 /// <paramref name="describe"/> for the column names and types of the compiled input.
 /// Anything not handled throws <see cref="OperationNotSupportedException"/>; nothing is silently dropped.
+/// A Delta read is compiled by <paramref name="deltaRead"/> (its snapshot's files); the distinct values of a Delta table's
+/// partition column come from <paramref name="deltaPartitionValues"/> (the log) when it can answer, without reading a file.
 /// </summary>
-internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe, Func<ReadFiles, string> deltaRead)
+internal sealed partial class DuckDbSqlCompiler(
+    Func<string, IReadOnlyList<(string Name, string Type)>> describe,
+    Func<ReadFiles, string> deltaRead,
+    Func<ReadFiles, string, string?> deltaPartitionValues)
 {
     private IReadOnlyList<string> ColumnsOf(string sql) => describe(sql).Select(c => c.Name).ToList();
 
@@ -53,6 +58,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         Limit l => $"SELECT * FROM ({Compile(l.Input)}) AS {NextAlias()} LIMIT {l.Count}",
         SetOp { Kind: SetOpKind.UnionAll } u => $"SELECT * FROM ({Compile(u.Left)}) UNION ALL SELECT * FROM ({Compile(u.Right)})",
         SetOp { Kind: SetOpKind.UnionByName } u => CompileUnionByName(u),
+        Distinct { Input: Project { Input: ReadFiles { Format: FileFormat.Delta } r, Expressions: [ColumnRef c] } } when deltaPartitionValues(r, c.Name) is { } values => values,
         Distinct d => $"SELECT DISTINCT * FROM ({Compile(d.Input)}) AS {NextAlias()}",
         _ => throw new OperationNotSupportedException(EngineName, relation.GetType().Name),
     };
@@ -90,7 +96,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         if (_joinOutputs.TryGetValue(j, out var known)) return known;
         // A separate compiler: its alias numbers must not shift those of the query being compiled.
-        var side = new DuckDbSqlCompiler(describe, deltaRead);
+        var side = new DuckDbSqlCompiler(describe, deltaRead, deltaPartitionValues);
         var columns = OutputColumns(j, side.ColumnsOf(side.Compile(j.Left)), side.ColumnsOf(side.Compile(j.Right))).ToList();
         var result = columns.Zip(UniqueNames(columns.Select(c => c.Name)), (c, visible) => (c.Name, c.Side, visible)).ToList();
         _joinOutputs[j] = result;

@@ -94,8 +94,17 @@ public sealed record CommitInfoAction(JsonObject Fields) : DeltaAction
     public string? EngineInfo => TryGet<string>("engineInfo");
     public long? ReadVersion => TryGet<long>("readVersion");
 
-    /// <summary>A value of the <c>tags</c> map (this library puts the run id, job and report dates there).</summary>
-    public string? Tag(string key) => Fields["tags"] is JsonObject tags && tags[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    /// <summary>
+    /// A value of the <c>tags</c> map (this library puts the run id, job and report dates there), else of the JSON object
+    /// in <c>userMetadata</c> (where the jobs put the same keys, so commits Spark's Delta wrote name their run too).
+    /// </summary>
+    public string? Tag(string key)
+    {
+        if (Fields["tags"] is JsonObject tags && tags[key] is JsonValue v && v.TryGetValue<string>(out var s)) return s;
+        if (TryGet<string>("userMetadata") is not { } text || !text.StartsWith('{')) return null;
+        try { return JsonNode.Parse(text) is JsonObject meta && meta[key] is JsonValue m && m.TryGetValue<string>(out var t) ? t : null; }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
 
     /// <summary>The <c>operationMetrics</c> map (string values, as Spark writes them).</summary>
     public IReadOnlyDictionary<string, string> OperationMetrics =>

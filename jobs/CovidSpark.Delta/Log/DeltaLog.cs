@@ -19,17 +19,20 @@ public sealed record HistoryEntry(long Version, DateTimeOffset Timestamp, Commit
 public sealed partial class DeltaLog
 {
     private readonly ILogger _logger;
+    private readonly SnapshotCache? _cache;
 
-    public DeltaLog(IDeltaStore store, TimeProvider time, ILogger? logger = null)
+    /// <param name="cache">Snapshots already built by this session, reused while the log files are unchanged (none: every call replays).</param>
+    public DeltaLog(IDeltaStore store, TimeProvider time, ILogger? logger = null, SnapshotCache? cache = null)
     {
         Store = store;
         Time = time;
         _logger = logger ?? NullLogger.Instance;
+        _cache = cache;
     }
 
     /// <summary>A log over a local folder.</summary>
-    public static DeltaLog ForPath(string tableRoot, TimeProvider? time = null, ILogger? logger = null) =>
-        new(new LocalDeltaStore(tableRoot), time ?? TimeProvider.System, logger);
+    public static DeltaLog ForPath(string tableRoot, TimeProvider? time = null, ILogger? logger = null, SnapshotCache? cache = null) =>
+        new(new LocalDeltaStore(tableRoot), time ?? TimeProvider.System, logger, cache);
 
     public IDeltaStore Store { get; }
     public TimeProvider Time { get; }
@@ -114,12 +117,22 @@ public sealed partial class DeltaLog
 
     private async Task<Snapshot> BuildAsync(LogSegment segment, CancellationToken ct)
     {
-        var replay = new LogReplay(Location);
-        if (segment.Checkpoint.Count > 0)
-            replay.Apply(await CheckpointReader.ReadAsync(Store, segment.Checkpoint, ct).ConfigureAwait(false));
-        foreach (var commit in segment.Commits)
+        var (cached, reuse) = _cache?.Find(Location, segment) ?? (null, SnapshotCache.Reuse.None);
+        if (reuse == SnapshotCache.Reuse.Whole) return cached!;
+        LogReplay replay;
+        if (reuse == SnapshotCache.Reuse.Prefix)
+            replay = LogReplay.From(cached!);
+        else
+        {
+            replay = new LogReplay(Location);
+            if (segment.Checkpoint.Count > 0)
+                replay.Apply(await CheckpointReader.ReadAsync(Store, segment.Checkpoint, ct).ConfigureAwait(false));
+        }
+        foreach (var commit in segment.Commits.Where(c => cached is null || c.Version > cached.Version))
             replay.Apply(await ReadCommitAsync(commit.Version, ct).ConfigureAwait(false));
-        return replay.Build(segment);
+        var snapshot = replay.Build(segment);
+        _cache?.Store(Location, segment, snapshot);
+        return snapshot;
     }
 
     /// <summary>

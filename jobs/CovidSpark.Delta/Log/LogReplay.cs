@@ -15,6 +15,16 @@ internal sealed class LogReplay(string table)
     private ProtocolAction? _protocol;
     private MetadataAction? _metadata;
 
+    /// <summary>A replay that continues from a snapshot's state (to apply the commits after it).</summary>
+    public static LogReplay From(Snapshot snapshot)
+    {
+        var replay = new LogReplay(snapshot.Location) { _protocol = snapshot.Protocol, _metadata = snapshot.Metadata };
+        foreach (var f in snapshot.Files) replay._files[Key(f.Path)] = f;
+        foreach (var r in snapshot.Tombstones) replay._tombstones[Key(r.Path)] = r;
+        foreach (var (appId, t) in snapshot.Transactions) replay._txns[appId] = t;
+        return replay;
+    }
+
     public void Apply(IEnumerable<DeltaAction> actions)
     {
         foreach (var action in actions)

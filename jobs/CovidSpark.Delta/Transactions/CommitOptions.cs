@@ -9,6 +9,8 @@ public sealed record CommitOptions(string Operation)
     public IReadOnlyDictionary<string, string> OperationParameters { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> OperationMetrics { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    /// <summary>Free text for <c>commitInfo.userMetadata</c> (Spark's writer option <c>userMetadata</c>), or none.</summary>
+    public string? UserMetadata { get; init; }
     /// <summary>The engine and library that wrote the commit, e.g. "CovidSpark/1.0 duckdb".</summary>
     public string EngineInfo { get; init; } = "CovidSpark.Delta";
     /// <summary>How many times a commit that lost the race without a real conflict is retried at the next version.</summary>

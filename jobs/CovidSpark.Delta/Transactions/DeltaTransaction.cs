@@ -208,6 +208,7 @@ public sealed partial class DeltaTransaction
             metrics.TryAdd("numOutputRows", _adds.Sum(a => a.NumRecords!.Value).ToString(System.Globalization.CultureInfo.InvariantCulture));
         info["operationMetrics"] = ToJson(metrics);
         if (options.Tags.Count > 0) info["tags"] = ToJson(options.Tags);
+        if (options.UserMetadata is { } userMetadata) info["userMetadata"] = userMetadata;
         info["engineInfo"] = options.EngineInfo;
         info["txnId"] = Guid.NewGuid().ToString();
         return new CommitInfoAction(info);

@@ -72,7 +72,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     /// clusters of later dates as they were, and each partition says which report date it describes.
     /// </summary>
     private async Task<long> WriteByDateAsync(DataFrame df, string table, CancellationToken ct) =>
-        await LakeTable.Write(df).Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
+        await LakeTable.Write(df, lake).Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
             .SaveAsync(lake.Refined(table), ct) ?? 0;
 
     /// <summary>The countries clustering uses: a continent and every feature known.</summary>

@@ -28,7 +28,7 @@ public sealed partial class EtlJob
         // a re-run of the same input (or of a refresh itself) must not send the user down a chain of re-runs.
         var candidates = FollowingDates(lakeDates, withRows);
         var before = candidates.Count == 0 ? null : await CountryFiguresAsync(table, lakeDates.Intersect(withRows).ToList(), ct);
-        var countryRows = await LakeTable.Write(DailyCountry(written, countries, history)).Mode(SaveMode.Overwrite)
+        var countryRows = await LakeTable.Write(DailyCountry(written, countries, history), lake).Mode(SaveMode.Overwrite)
             .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(table, ct) ?? 0;
         // A date whose rows are all cruise ships or unknown places has no country partition.
         var negative = countryDates.Count == 0 ? 0

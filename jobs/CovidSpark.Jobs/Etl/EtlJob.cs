@@ -81,9 +81,9 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
             var regions = spark.Read().Option("header", "true").Schema(StagingWriter.RegionSchema).Csv(regionsCsv);
             var countries = spark.Read().Option("header", "true").Schema(StagingWriter.CountrySchema).Csv(countriesCsv);
             progress?.Report("writing trusted/countries");
-            await LakeTable.Write(countries.OrderBy("iso3")).Mode(SaveMode.Overwrite).SaveAsync(lake.Trusted("countries"), ct);
+            await LakeTable.Write(countries.OrderBy("iso3"), lake).Mode(SaveMode.Overwrite).SaveAsync(lake.Trusted("countries"), ct);
             progress?.Report("writing trusted/daily_region");
-            regionRows = await LakeTable.Write(regions.OrderBy("report_date", "source_line")).Mode(SaveMode.Overwrite)
+            regionRows = await LakeTable.Write(regions.OrderBy("report_date", "source_line"), lake).Mode(SaveMode.Overwrite)
                 .Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(lake.Trusted("daily_region"), ct) ?? 0;
         }
         // A report whose every row was quarantined writes no daily_region partition, so there is nothing to total.

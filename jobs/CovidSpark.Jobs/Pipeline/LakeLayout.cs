@@ -11,6 +11,13 @@ public sealed record LakeLayout
     public LakeLayout(string root) => Root = FileStorePaths.Normalise(root);
 
     public string Root { get; }
+
+    /// <summary>The run and job the commits of writes to this lake record (none: untagged commits).</summary>
+    public LakeCommit? Commit { get; init; }
+
+    /// <summary>This lake, its writes tagged with a job of a run.</summary>
+    public LakeLayout ForJob(string runId, string job, IReadOnlyCollection<DateOnly> reportDates) =>
+        this with { Commit = new LakeCommit(runId, job, reportDates) };
     public string Trusted(string table) => FileStorePaths.Combine(Root, "trusted", table);
     public string Refined(string table) => FileStorePaths.Combine(Root, "refined", table);
     public string QuarantineFor(DateOnly date) => FileStorePaths.Combine(Root, "quarantine", "daily_reports", $"report_date={date:yyyy-MM-dd}", "quarantine.csv");

@@ -19,6 +19,9 @@ public static class LakeTable
     /// <summary>A writer of a table in the lake's format (mode, partitioning and options still to set).</summary>
     public static DataFrameWriter Write(DataFrame df) => df.Write().Format(Format);
 
+    /// <summary>A writer whose commit records the job's run (<see cref="LakeLayout.Commit"/>) when the lake has one.</summary>
+    public static DataFrameWriter Write(DataFrame df, LakeLayout lake) => lake.Commit is { } commit ? commit.Tag(Write(df)) : Write(df);
+
     /// <summary>Whether the table has been created (its log exists).</summary>
     public static Task<bool> ExistsAsync(IFileStore store, string table, CancellationToken ct) =>
         store.FolderExistsAsync(FileStorePaths.Combine(table, "_delta_log"), ct);

@@ -59,7 +59,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                     KMeansJob.EnsureEnoughCountries(options.KMeans, new IndicatorsReader(LocationLookup.Load(lookup)).Read(indicators).Countries);
                 var report = await Timed("etl", async () =>
                 {
-                    var r = await new EtlJob(spark, lake, lakeStore, inputStore, loggerFactory.CreateLogger<EtlJob>())
+                    var r = await new EtlJob(spark, lake.ForJob(runId, "etl", dates), lakeStore, inputStore, loggerFactory.CreateLogger<EtlJob>())
                         .RunAsync(files, indicators, lookup, runId, scratch, progress, ct);
                     return (r.RowsRead, r.RegionRows + r.CountryRows, r.Quarantined, new Dictionary<string, long>
                     {
@@ -105,7 +105,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             {
                 jobs.Add(await Timed("stats", async () =>
                 {
-                    var r = await new StatisticsJob(spark, lake, lakeStore).RunAsync(dates[0], dates[^1], progress, ct);
+                    var r = await new StatisticsJob(spark, lake.ForJob(runId, "stats", dates), lakeStore).RunAsync(dates[0], dates[^1], progress, ct);
                     return (0L, r.RowsPerTable.Values.Sum(), 0L, r.RowsPerTable.ToDictionary(kv => kv.Key, kv => kv.Value), null, false);
                 }));
             }
@@ -113,7 +113,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             {
                 jobs.Add(await Timed("cluster", async () =>
                 {
-                    var r = await new KMeansJob(spark, lake).RunAsync(options.KMeans with { PlanOnly = options.DryRun }, dates[^1], progress, ct);
+                    var r = await new KMeansJob(spark, lake.ForJob(runId, "cluster", [dates[^1]])).RunAsync(options.KMeans with { PlanOnly = options.DryRun }, dates[^1], progress, ct);
                     return ((long)r.Points, r.ClusterRows, 0L, new Dictionary<string, long> { ["iterations"] = r.Iterations, ["k"] = options.KMeans.K },
                         new Dictionary<string, string>
                         {

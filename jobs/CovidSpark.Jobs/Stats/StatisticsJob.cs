@@ -59,6 +59,6 @@ public sealed class StatisticsJob(SparkSession spark, LakeLayout lake, IFileStor
     }
 
     private async Task<long> WriteAsync(DataFrame df, string table, CancellationToken ct) =>
-        await LakeTable.Write(df).Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
+        await LakeTable.Write(df, lake).Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date")
             .SaveAsync(lake.Refined(table), ct) ?? 0;
 }
