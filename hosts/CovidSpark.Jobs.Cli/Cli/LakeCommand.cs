@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CovidSpark.Delta;
+using CovidSpark.Delta.Actions;
 using CovidSpark.Delta.Errors;
 using CovidSpark.Delta.Log;
 using CovidSpark.Delta.Operations;
@@ -177,12 +178,14 @@ internal static class LakeCommand
 
     private static async Task HistoryAsync(string table, int? limit, CancellationToken ct)
     {
-        Console.WriteLine($"{"version",7}  {"time (UTC)",-19}  {"operation",-10} {"run",-24} {"job",-8} {"rows",10} {"+files",6} {"-files",6}");
+        Console.WriteLine($"{"version",7}  {"time (UTC)",-19}  {"operation",-10} {"run",-24} {"job",-8} {"report dates",-22} {"rows",10} {"+files",6} {"-files",6}  txn");
         foreach (var h in await DeltaLog.ForPath(table).HistoryAsync(limit, ct))
         {
             var m = h.CommitInfo?.OperationMetrics ?? new Dictionary<string, string>();
+            var txn = string.Join(" ", h.Actions.OfType<TxnAction>().Select(t => $"{t.AppId}@{t.Version}"));
             Console.WriteLine($"{h.Version,7}  {h.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {h.CommitInfo?.Operation ?? "-",-10} {h.CommitInfo?.Tag("runId") ?? "-",-24} " +
-                $"{h.CommitInfo?.Tag("job") ?? "-",-8} {m.GetValueOrDefault("numOutputRows", "-"),10} {m.GetValueOrDefault("numFiles", "-"),6} {m.GetValueOrDefault("numRemovedFiles", "-"),6}");
+                $"{h.CommitInfo?.Tag("job") ?? "-",-8} {h.CommitInfo?.Tag("reportDates") ?? "-",-22} {m.GetValueOrDefault("numOutputRows", "-"),10} " +
+                $"{m.GetValueOrDefault("numFiles", "-"),6} {m.GetValueOrDefault("numRemovedFiles", "-"),6}  {(txn.Length == 0 ? "-" : txn)}");
         }
     }
 

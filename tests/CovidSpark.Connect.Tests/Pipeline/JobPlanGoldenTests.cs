@@ -7,7 +7,7 @@ namespace CovidSpark.Connect.Tests.Pipeline;
 /// <summary>
 /// Golden files of the compiled plans of each job (<c>Snapshots/jobs/&lt;job&gt;/plans.json</c>): every ExecutePlan the ETL,
 /// the statistics and KMeans send over the three sample days, as protobuf JSON, with run-specific paths replaced by
-/// <c>{LAKE}</c>, <c>{SAMPLE}</c> and <c>{RUN}</c>. A change to a job's plan shows up as a reviewable diff
+/// <c>{LAKE}</c>, <c>{SAMPLE}</c> and <c>{RUN}</c> (the run id, wherever it appears). A change to a job's plan shows up as a reviewable diff
 /// (<c>UPDATE_SNAPSHOTS=1</c> rewrites them).
 /// </summary>
 public sealed partial class JobPlanGoldenTests(PipelineRun run) : IClassFixture<PipelineRun>
@@ -31,14 +31,15 @@ public sealed partial class JobPlanGoldenTests(PipelineRun run) : IClassFixture<
     {
         var text = json.Replace(run.Lake, "{LAKE}", StringComparison.Ordinal);
         text = SamplePath().Replace(text, "{SAMPLE}");
-        return StagingRun().Replace(text, "_staging/{RUN}");
+        return RunId().Replace(text, "{RUN}");
     }
 
     [GeneratedRegex(@"[^""]*/data/sample")]
     private static partial Regex SamplePath();
 
-    [GeneratedRegex(@"_staging/[0-9TZ]+-[0-9a-f]{6}")]
-    private static partial Regex StagingRun();
+    /// <summary>The run id (staging folder, commit tags, transaction id of the writes).</summary>
+    [GeneratedRegex(@"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}")]
+    private static partial Regex RunId();
 
     [Theory]
     [InlineData("etl", 3)]
