@@ -57,9 +57,7 @@ public sealed partial class DuckDbEngine
         }
         else if (read.Options.TryGetValue("timestampAsOf", out var timestamp))
         {
-            if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts))
-                throw new AnalysisException($"Option timestampAsOf must be a timestamp such as 2020-11-30 12:00:00, got '{timestamp}'");
-            snapshot = await log.GetSnapshotAsOfAsync(ts, ct).ConfigureAwait(false);
+            snapshot = await log.GetSnapshotAsOfAsync(ParseTimestamp(timestamp, "timestampAsOf"), ct).ConfigureAwait(false);
         }
         else
         {
