@@ -43,7 +43,7 @@ public sealed partial class SparkConnectEngine : IDeltaOperations
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.RetentionHours is { } hours)
-            DeltaTable.CheckRetention(hours, request.RetentionDurationCheckEnabled, "retentionHours", "retentionDurationCheckEnabled: false");
+            DeltaTable.CheckRetention(hours, request.RetentionDurationCheckEnabled);
         var plan = (PlanIdGenerator ids) => DeltaCommandPlans.Command(DeltaCommandPlans.VacuumSql(path, request.RetentionHours), ids);
         if (request.RetentionDurationCheckEnabled || _client is null) return await RunDeltaAsync(plan, cancellationToken).ConfigureAwait(false);
         await _client.SetConfigAsync([KeyValuePair.Create(DeltaTable.RetentionDurationCheckSetting, "false")], cancellationToken).ConfigureAwait(false);

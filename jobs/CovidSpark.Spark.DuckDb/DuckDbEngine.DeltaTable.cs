@@ -57,7 +57,7 @@ public sealed partial class DuckDbEngine : IDeltaOperations
     public async Task<QueryResult> VacuumAsync(string path, DeltaVacuumRequest request, CancellationToken cancellationToken)
     {
         var hours = request.RetentionHours ?? DeltaTable.DefaultRetentionHours;
-        DeltaTable.CheckRetention(hours, request.RetentionDurationCheckEnabled, "retentionHours", "retentionDurationCheckEnabled: false");
+        DeltaTable.CheckRetention(hours, request.RetentionDurationCheckEnabled);
         var log = await ExistingLogAsync(path, cancellationToken).ConfigureAwait(false);
         var result = await DeltaMaintenance.VacuumAsync(log, TimeSpan.FromHours(hours), dryRun: false, cancellationToken).ConfigureAwait(false);
         LogVacuum(_logger, log.Location, result.Files.Count, result.Bytes);

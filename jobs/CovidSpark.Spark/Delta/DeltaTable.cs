@@ -109,24 +109,34 @@ public sealed class DeltaTable
 
     private async Task<DataFrame> Vacuum(double? hours, bool check, CancellationToken ct)
     {
-        if (hours is { } h) CheckRetention(h, check, "retentionHours", "retentionDurationCheckEnabled: false");
+        if (hours is { } h) CheckRetention(h, check);
         return ToDataFrame(await Operations(_spark).VacuumAsync(Path, new DeltaVacuumRequest(hours, check), ct).ConfigureAwait(false));
     }
 
     /// <summary>
-    /// The vacuum safety rule, in one place for the API and the <c>lake vacuum</c> command: a retention below
-    /// <see cref="DefaultRetentionHours"/> is refused unless the check is off. <paramref name="option"/> and
-    /// <paramref name="overrideHint"/> name the caller's own option and override in the message.
+    /// The vacuum safety rule, in one place for the API, the engines and the <c>lake vacuum</c> command: a retention below
+    /// <see cref="DefaultRetentionHours"/> is refused unless the check is off. Returns what is wrong, naming the caller's
+    /// own <paramref name="option"/> and <paramref name="overrideHint"/>, or null when the retention may be used.
+    /// </summary>
+    public static string? RetentionProblem(double retentionHours, bool retentionDurationCheckEnabled, string option, string overrideHint)
+    {
+        var hours = retentionHours.ToString(CultureInfo.InvariantCulture);
+        if (double.IsNaN(retentionHours) || retentionHours < 0) return $"{option} {hours} must be 0 hours or more";
+        if (retentionDurationCheckEnabled && retentionHours < DefaultRetentionHours)
+            return $"{option} {hours} is below the safety window of {DefaultRetentionHours} hours; " +
+                $"a concurrent run or a reader of a recent version may still need those files. Add {overrideHint} to do it anyway";
+        return null;
+    }
+
+    /// <summary>
+    /// <see cref="RetentionProblem"/> for the API's parameter names, thrown: what <see cref="VacuumAsync(double, bool, CancellationToken)"/>
+    /// and every engine's <see cref="IDeltaOperations.VacuumAsync"/> check before deleting anything.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The retention is negative, or too short with the check on.</exception>
-    public static void CheckRetention(double retentionHours, bool retentionDurationCheckEnabled, string option, string overrideHint)
+    public static void CheckRetention(double retentionHours, bool retentionDurationCheckEnabled)
     {
-        if (double.IsNaN(retentionHours) || retentionHours < 0)
-            throw new ArgumentOutOfRangeException(option, retentionHours, $"{option} {retentionHours.ToString(CultureInfo.InvariantCulture)} must be 0 hours or more");
-        if (retentionDurationCheckEnabled && retentionHours < DefaultRetentionHours)
-            throw new ArgumentOutOfRangeException(option, retentionHours,
-                $"{option} {retentionHours.ToString(CultureInfo.InvariantCulture)} is below the safety window of {DefaultRetentionHours} hours; " +
-                $"a concurrent run or a reader of a recent version may still need those files. Add {overrideHint} to do it anyway");
+        if (RetentionProblem(retentionHours, retentionDurationCheckEnabled, "retentionHours", "retentionDurationCheckEnabled: false") is { } problem)
+            throw new ArgumentOutOfRangeException("retentionHours", retentionHours, problem);
     }
 
     /// <summary>
