@@ -17,28 +17,7 @@ namespace CovidSpark.Spark.Tests.Delta;
 /// </summary>
 public class DeltaTableTests : SparkTest
 {
-    private DataFrame Day(DateOnly date, params (string Country, long Confirmed)[] rows) => Spark.CreateDataFrame(
-        rows.Select(r => new object?[] { date, r.Country, r.Confirmed }), StructType.FromDdl("report_date date, country string, confirmed bigint"));
-
-    private static Task<long?> ReplaceDates(DataFrame df, string table) =>
-        df.Write().Format("delta").Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(table);
-
-    private static string Golden(string name) =>
-        Path.GetFullPath(Path.Combine(RepoRoot.Path, "..", "shared", "data", "delta-golden", name));
-
-    /// <summary>A golden table copied to a writable folder (the shared copy is read-only).</summary>
-    private string CopyGolden(string name)
-    {
-        var target = Temp[name];
-        foreach (var file in Directory.EnumerateFiles(Golden(name), "*", SearchOption.AllDirectories))
-        {
-            var dest = Path.Combine(target, Path.GetRelativePath(Golden(name), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-            File.Copy(file, dest);
-            File.SetAttributes(dest, FileAttributes.Normal);
-        }
-        return target;
-    }
+    private static string Golden(string name) => DeltaGolden.Table(name);
 
     private static async Task<string[]> Sorted(DataFrame df) =>
         [.. (await df.CollectAsync()).Select(r => string.Join("|", r.Values.Select(Row.Format))).Order(StringComparer.Ordinal)];
@@ -100,7 +79,7 @@ public class DeltaTableTests : SparkTest
     [Fact]
     public async Task Time_travel_by_timestamp_reads_the_version_current_then()
     {
-        var table = CopyGolden("time-travel-start-start20-start40");
+        var table = DeltaGolden.Copy("time-travel-start-start20-start40", Temp);
         var start = DateTimeOffset.FromUnixTimeMilliseconds(1540415658000L);
         for (var v = 0; v < 3; v++)
             File.SetLastWriteTimeUtc(Path.Combine(table, "_delta_log", $"{v:D20}.json"), start.AddMinutes(20 * v).UtcDateTime);

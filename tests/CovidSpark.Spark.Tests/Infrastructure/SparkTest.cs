@@ -29,6 +29,14 @@ public abstract class SparkTest : IAsyncLifetime
     protected static readonly DateOnly Mar1 = new(2020, 3, 1);
     protected static readonly DateOnly Mar2 = new(2020, 3, 2);
 
+    /// <summary>One report date's rows of a small daily table: <c>report_date date, country string, confirmed bigint</c>.</summary>
+    protected DataFrame Day(DateOnly date, params (string Country, long Confirmed)[] rows) => Spark.CreateDataFrame(
+        rows.Select(r => new object?[] { date, r.Country, r.Confirmed }), StructType.FromDdl("report_date date, country string, confirmed bigint"));
+
+    /// <summary>Writes <paramref name="df"/> to a Delta table replacing the report dates it holds (dynamic partition overwrite).</summary>
+    protected static Task<long?> ReplaceDates(DataFrame df, string table) =>
+        df.Write().Format("delta").Mode(Plan.SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(table);
+
     /// <summary>
     /// Five location-days: Italy and Spain on two dates, Chad once; Spain misses a confirmed count on 03-02 and Chad
     /// has no deaths nor HDI.
