@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CovidSpark.Spark.Errors;
 using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Plan.Catalogue;
 using static CovidSpark.Spark.DuckDb.DuckDbDialect;
 
 namespace CovidSpark.Spark.DuckDb;
@@ -65,7 +66,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     /// a column taken from one side's DataFrame (<c>right["v"]</c>) means that side's column, so it is rendered under the name
     /// the join gave it; a bare name both sides have (<c>Col("v")</c>) is ambiguous, an <see cref="AnalysisException"/>.
     /// </summary>
-    private Func<ColumnRef, string> Resolver(Relation input) => c =>
+    private Scope Resolver(Relation input) => new(c =>
     {
         if (JoinScope.Below(input) is not { } j) return Quote(c.Name);
         var fromRight = c.Owner is not null && Contains(j.Right, c.Owner) && !Contains(j.Left, c.Owner);
@@ -78,7 +79,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         throw new AnalysisException(
             $"Column '{c.Name}' is ambiguous after the join: both sides have it. Take it from one side's DataFrame " +
             "(left[\"" + c.Name + "\"] or right[\"" + c.Name + "\"]), or rename it on one side before joining.");
-    };
+    }, name => ColumnTypeOf(input, name));
 
     private enum JoinSide { Key, Left, Right }
 
@@ -109,9 +110,28 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             .Concat(right.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Right)));
     }
 
+    /// <summary>
+    /// The type of an input column, for emissions that depend on it. Asked lazily, so the SQL text never depends on it
+    /// unless such a function is used; the input is compiled by a separate compiler (its alias numbers must not shift
+    /// those of the query being compiled) and described.
+    /// </summary>
+    private Sql.Types.DataType? ColumnTypeOf(Relation input, string name)
+    {
+        if (!_inputTypes.TryGetValue(input, out var types))
+        {
+            var side = new DuckDbSqlCompiler(describe, deltaRead);
+            types = [];
+            foreach (var (column, type) in describe(side.Compile(input))) types.TryAdd(column, DuckDbTypes.FromDuckDb(type));
+            _inputTypes[input] = types;
+        }
+        return types.GetValueOrDefault(name);
+    }
+
+    private readonly Dictionary<Relation, Dictionary<string, Sql.Types.DataType>> _inputTypes = new(ReferenceEqualityComparer.Instance);
+
     private readonly Dictionary<Join, List<(string Name, JoinSide Side, string Visible)>> _joinOutputs = new(ReferenceEqualityComparer.Instance);
 
-    private string SelectList(IEnumerable<Expr> exprs, Func<ColumnRef, string> col) =>
+    private string SelectList(IEnumerable<Expr> exprs, Scope col) =>
         string.Join(", ", exprs.Select(e => e switch
         {
             // A join side's column seen under its renamed name (v_1) keeps its own name in the output, as on Spark.
@@ -273,7 +293,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             : c.Owner is not null && Contains(j.Right, c.Owner) ? $"{ra}.{Quote(c.Name)}"
             : Quote(c.Name);
         var select = j.Type is JoinType.LeftSemi or JoinType.LeftAnti ? $"{la}.*" : $"{la}.*, {ra}.*";
-        return $"SELECT {select} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {Expr(j.Condition, Qualify)}";
+        return $"SELECT {select} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {Expr(j.Condition, new Scope(Qualify, name => ColumnTypeOf(j.Left, name) ?? ColumnTypeOf(j.Right, name)))}";
     }
 
     private static bool Contains(Relation tree, Relation node) =>
@@ -294,9 +314,9 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     }
 
     /// <summary>Compiles an expression; <paramref name="col"/> renders column references for the current scope.</summary>
-    public string Expr(Expr e, Func<ColumnRef, string> col) => e switch
+    public string Expr(Expr e, Scope col) => e switch
     {
-        ColumnRef c => col(c),
+        ColumnRef c => col.Render(c),
         Star => "*",
         Literal l => DuckDbDialect.Literal(l.Value, l.Type),
         Alias a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}",
@@ -315,11 +335,14 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         _ => throw new OperationNotSupportedException(EngineName, e.GetType().Name),
     };
 
-    /// <summary>Spark types these functions INT; DuckDB returns BIGINT, so results and Parquet columns would differ.</summary>
+    /// <summary>
+    /// The catalogue types these functions INT (Spark's type); DuckDB's builtins return BIGINT, so results and Parquet columns
+    /// would differ: cast.
+    /// </summary>
     private static string IntegerResult(Expr e, string sql) =>
-        e is FunctionCall f && IntegerResultFunctions.Contains(f.Name) ? $"CAST({sql} AS INTEGER)" : sql;
+        e is FunctionCall f && FunctionCatalogue.Find(f.Name)?.FixedResultType is Sql.Types.IntegerType ? $"CAST({sql} AS INTEGER)" : sql;
 
-    private string WindowClause(WindowExpr w, Func<ColumnRef, string> col)
+    private string WindowClause(WindowExpr w, Scope col)
     {
         var parts = new List<string>();
         if (!w.PartitionBy.IsEmpty) parts.Add("PARTITION BY " + string.Join(", ", w.PartitionBy.Select(p => Expr(p, col))));
@@ -337,66 +360,15 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         _ => $"{b} FOLLOWING",
     };
 
-    private string Function(FunctionCall f, Func<ColumnRef, string> col)
+    private string Function(FunctionCall f, Scope col)
     {
         var args = f.Args.Select(a => Expr(a, col)).ToList();
-        string Arg(int i) => i < args.Count ? args[i] : throw new AnalysisException($"Function {f.Name} needs at least {i + 1} argument(s).");
-        if (f.Args.Length == 2 && BinaryInfix.TryGetValue(f.Name, out var op)) return $"({args[0]} {op} {args[1]})";
-        switch (f.Name)
-        {
-            case "/": return $"(CAST({Arg(0)} AS DOUBLE) / NULLIF(CAST({Arg(1)} AS DOUBLE), 0))";
-            case "%": return $"({Arg(0)} % NULLIF({Arg(1)}, 0))";
-            // DuckDB's concat() skips NULL arguments; Spark's concat is NULL when any argument is (so is DuckDB's ||).
-            case "concat": return args.Count switch { 0 => "''", 1 => $"CAST({args[0]} AS VARCHAR)", _ => "(" + string.Join(" || ", args) + ")" };
-            case "isnan": return $"coalesce(isnan({Arg(0)}), FALSE)";
-            case "not": return $"(NOT {Arg(0)})";
-            case "negative": return $"(- {Arg(0)})";
-            case "isnull": return $"({Arg(0)} IS NULL)";
-            case "isnotnull": return $"({Arg(0)} IS NOT NULL)";
-            // An empty list is a syntax error in DuckDB; Spark 3.5 answers false (NULL for a NULL value).
-            case "in" when args.Count == 1: return $"(CASE WHEN {Arg(0)} IS NOT NULL THEN FALSE END)";
-            case "in": return $"({Arg(0)} IN ({string.Join(", ", args.Skip(1))}))";
-            // Spark's LIKE escapes with a backslash by default; DuckDB has no escape character unless told.
-            case "like": return $"({Arg(0)} LIKE {Arg(1)} ESCAPE '\\')";
-            case "count" when f.Args is [Star]: return "count(*)";
-            case "sum": return $"sum({Distinct(f)}{Arg(0)})";
-            case "ln": return $"CASE WHEN {Arg(0)} > 0 THEN ln({Arg(0)}) END";
-            case "sqrt": return $"CASE WHEN {Arg(0)} < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt({Arg(0)}) END";
-            case "floor": return $"CAST(floor({Arg(0)}) AS BIGINT)";
-            case "ceil": return $"CAST(ceil({Arg(0)}) AS BIGINT)";
-            case "nanvl": return $"CASE WHEN isnan({Arg(0)}) THEN {Arg(1)} ELSE {Arg(0)} END";
-            // Spark's cast of text to a date also takes 'yyyy', 'yyyy-[m]m' and a date followed by ' ' or 'T' and anything;
-            // DuckDB's cast takes only a whole date. Completed here first, so both engines read the same text alike.
-            case "to_date" when args.Count == 1:
-                return $"TRY_CAST(CASE WHEN regexp_matches(trim(CAST({Arg(0)} AS VARCHAR)), '^[0-9]{{4}}$') THEN trim(CAST({Arg(0)} AS VARCHAR)) || '-01-01' "
-                    + $"WHEN regexp_matches(trim(CAST({Arg(0)} AS VARCHAR)), '^[0-9]{{4}}-[0-9]{{1,2}}$') THEN trim(CAST({Arg(0)} AS VARCHAR)) || '-01' "
-                    + $"ELSE regexp_extract(trim(CAST({Arg(0)} AS VARCHAR)), '^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})([ T].*)?$', 1) END AS DATE)";
-            // Spark: position 1 is the first character and 0 means 1 as well; a negative position counts from the end and
-            // the part before the string is cut off; a length below 1 gives ''. DuckDB reads 0 as the place before the first.
-            case "substring" when f.Args is [_, Literal { Value: int pos }, Literal { Value: int len }]:
-                if (len <= 0) return $"CASE WHEN {Arg(0)} IS NOT NULL THEN '' END";
-                if (pos >= 0) return $"substring({Arg(0)}, {Math.Max(pos, 1)}, {len})";
-                var start = $"greatest(length({Arg(0)}) - {-pos}, 0)";
-                return $"substring({Arg(0)}, {start} + 1, greatest(least(length({Arg(0)}) - {-pos} + {len}, length({Arg(0)})) - {start}, 0))";
-            case "to_date": return $"CAST(try_strptime({Arg(0)}, {QuoteString(StrptimeFormat(FormatArg(f)))}) AS DATE)";
-            case "to_timestamp": return $"try_strptime({Arg(0)}, {QuoteString(StrptimeFormat(FormatArg(f)))})";
-            case "date_add": return $"CAST(({Arg(0)} + {Arg(1)}) AS DATE)";
-            case "datediff": return $"datediff('day', {Arg(1)}, {Arg(0)})";
-        }
-        if (SimpleFunctions.TryGetValue(f.Name, out var name))
-            return $"{name}({Distinct(f)}{string.Join(", ", args)})";
-        throw new OperationNotSupportedException(EngineName, $"function {f.Name}");
+        if (!DuckDbFunctions.Emitters.TryGetValue(f.Name, out var emit) || !FunctionCatalogue.Contains(f.Name))
+            throw new OperationNotSupportedException(EngineName, $"function {f.Name}");
+        return emit(new DuckDbCall(f, args, i => i < f.Args.Length ? ExprTypes.Of(f.Args[i], col.ColumnType) : null));
     }
 
-    private static string Distinct(FunctionCall f) => f.IsDistinct ? "DISTINCT " : "";
-
-    private static string FormatArg(FunctionCall f) =>
-        f.Args.Length > 1 && f.Args[1] is Literal { Value: string s } ? s
-        : throw new AnalysisException($"{f.Name} needs a constant string pattern as its second argument.");
-
-    /// <summary>Operators and functions this compiler knows, for tests and graceful CLI errors.</summary>
+    /// <summary>Functions of the catalogue this compiler emits, for tests and graceful CLI errors.</summary>
     public static bool SupportsFunction(string sparkName) =>
-        SimpleFunctions.ContainsKey(sparkName) || BinaryInfix.ContainsKey(sparkName)
-        || sparkName is "/" or "%" or "concat" or "isnan" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "ln" or "sqrt" or "floor" or "ceil"
-            or "nanvl" or "to_date" or "to_timestamp" or "date_add" or "datediff";
+        FunctionCatalogue.Contains(sparkName) && DuckDbFunctions.Emitters.ContainsKey(sparkName);
 }
