@@ -52,6 +52,16 @@ public sealed partial class DuckDbEngine : ISparkEngine
         return new DuckDbSqlCompiler(Describe, CompileDeltaRead).Compile(plan);
     }
 
+    /// <summary>
+    /// The columns of a plan with DuckDB's type names, derived by the compiler from the plan; DuckDB is asked only for leaves
+    /// whose columns are in files or SQL text (Parquet and Delta reads, CSV without a schema, SQL relations).
+    /// </summary>
+    internal IReadOnlyList<(string Name, string Type)> DerivedColumns(Relation plan)
+    {
+        _schemaCache.Clear();
+        return new DuckDbSqlCompiler(Describe, CompileDeltaRead).Columns(plan);
+    }
+
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -102,7 +112,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
         try
         {
             await ResolveDeltaReadsAsync(plan, cancellationToken).ConfigureAwait(false);
-            return SchemaOf(CompileToSql(plan));
+            return new(Dedupe([.. DerivedColumns(plan).Select(c => new StructField(c.Name, DuckDbTypes.FromDuckDb(c.Type)))]));
         }
         finally { _gate.Release(); }
     }
@@ -118,11 +128,8 @@ public sealed partial class DuckDbEngine : ISparkEngine
         finally { _gate.Release(); }
     }
 
-    private StructType SchemaOf(string sql) =>
-        new(Dedupe(Describe(sql).Select(c => new StructField(c.Name, DuckDbTypes.FromDuckDb(c.Type))).ToList()));
-
     /// <summary>Column names and DuckDB type names of a query, bound but not run (cached per SQL text within one compilation).</summary>
-    private IReadOnlyList<(string Name, string Type)> Describe(string sql) => _schemaCache.GetOrAdd(sql, s =>
+    internal IReadOnlyList<(string Name, string Type)> Describe(string sql) => _schemaCache.GetOrAdd(sql, s =>
     {
         try
         {

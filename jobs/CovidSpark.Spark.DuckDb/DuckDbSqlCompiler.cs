@@ -11,21 +11,19 @@ namespace CovidSpark.Spark.DuckDb;
 /// <summary>
 /// Compiles a logical plan to one DuckDB SQL query. Every relation becomes a <c>SELECT</c> over its input as a
 /// sub-query (<c>t0</c>, <c>t1</c>, ... numbered in compile order, so the text is stable for golden tests).
-/// Nodes whose output depends on the input's columns (WithColumn, Drop, using-joins) ask
-/// <paramref name="describe"/> for the column names and types of the compiled input.
+/// Nodes whose output depends on the input's columns (WithColumn, Drop, using-joins, type normalisation) read them from
+/// <see cref="Columns"/>, derived from the plan (<c>DuckDbSqlCompiler.Schema.cs</c>); <paramref name="describe"/> is asked
+/// only for leaves whose columns are in files or SQL text, so plans over local rows and CSV schemas compile with no connection.
 /// Anything not handled throws <see cref="OperationNotSupportedException"/>; nothing is silently dropped.
 /// </summary>
 internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe, Func<ReadFiles, string> deltaRead)
 {
-    private IReadOnlyList<string> ColumnsOf(string sql) => describe(sql).Select(c => c.Name).ToList();
-
     /// <summary>
     /// DuckDB sums integers to HUGEINT and keeps DECIMAL literals exact; Spark returns BIGINT and DOUBLE here.
     /// Casting such outputs keeps result values and Parquet column types the same on both engines.
     /// </summary>
-    private string NormaliseTypes(string sql)
+    private string NormaliseTypes(string sql, IReadOnlyList<(string Name, string Type)> cols)
     {
-        var cols = describe(sql);
         if (!cols.Any(c => NeedsCast(c.Type) is not null)) return sql;
         var items = cols.Select(c => NeedsCast(c.Type) is { } t ? $"CAST({Quote(c.Name)} AS {t}) AS {Quote(c.Name)}" : Quote(c.Name));
         return $"SELECT {string.Join(", ", items)} FROM ({sql}) AS {NextAlias()}";
@@ -42,13 +40,13 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         ReadFiles r => CompileRead(r),
         LocalRelation l => CompileLocal(l),
-        SqlQuery q => NormaliseTypes(CompileSql(q)),
-        Project p => NormaliseTypes($"SELECT {SelectList(p.Expressions, Resolver(p.Input))} FROM ({Compile(p.Input)}) AS {NextAlias()}"),
+        SqlQuery q => CompileSqlQuery(q),
+        Project p => NormaliseTypes($"SELECT {SelectList(p.Expressions, Resolver(p.Input))} FROM ({Compile(p.Input)}) AS {NextAlias()}", SelectColumns(p.Expressions, p.Input)),
         Filter f => $"SELECT * FROM ({Compile(f.Input)}) AS {NextAlias()} WHERE {Expr(f.Condition, Resolver(f.Input))}",
-        WithColumns w => NormaliseTypes(CompileWithColumns(w)),
+        WithColumns w => NormaliseTypes(CompileWithColumns(w), WithColumnsColumns(w)),
         WithColumnsRenamed r => CompileRename(r),
         Drop d => CompileDrop(d),
-        Aggregate a => NormaliseTypes(CompileAggregate(a)),
+        Aggregate a => NormaliseTypes(CompileAggregate(a), SelectColumns([.. a.Groupings, .. a.Aggregates], a.Input)),
         Join j => CompileJoin(j),
         Sort s => $"SELECT * FROM ({Compile(s.Input)}) AS {NextAlias()} ORDER BY {string.Join(", ", s.Order.Select(o => Expr(o, Resolver(s.Input))))}",
         Limit l => $"SELECT * FROM ({Compile(l.Input)}) AS {NextAlias()} LIMIT {l.Count}",
@@ -91,8 +89,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         if (_joinOutputs.TryGetValue(j, out var known)) return known;
         // A separate compiler: its alias numbers must not shift those of the query being compiled.
-        var side = new DuckDbSqlCompiler(describe, deltaRead);
-        var columns = OutputColumns(j, side.ColumnsOf(side.Compile(j.Left)), side.ColumnsOf(side.Compile(j.Right))).ToList();
+        var columns = OutputColumns(j, Names(j.Left), Names(j.Right)).ToList();
         var result = columns.Zip(UniqueNames(columns.Select(c => c.Name)), (c, visible) => (c.Name, c.Side, visible)).ToList();
         _joinOutputs[j] = result;
         return result;
@@ -110,24 +107,9 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             .Concat(right.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Right)));
     }
 
-    /// <summary>
-    /// The type of an input column, for emissions that depend on it. Asked lazily, so the SQL text never depends on it
-    /// unless such a function is used; the input is compiled by a separate compiler (its alias numbers must not shift
-    /// those of the query being compiled) and described.
-    /// </summary>
-    private Sql.Types.DataType? ColumnTypeOf(Relation input, string name)
-    {
-        if (!_inputTypes.TryGetValue(input, out var types))
-        {
-            var side = new DuckDbSqlCompiler(describe, deltaRead);
-            types = [];
-            foreach (var (column, type) in describe(side.Compile(input))) types.TryAdd(column, DuckDbTypes.FromDuckDb(type));
-            _inputTypes[input] = types;
-        }
-        return types.GetValueOrDefault(name);
-    }
-
-    private readonly Dictionary<Relation, Dictionary<string, Sql.Types.DataType>> _inputTypes = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The type of an input column (as a query over the input sees it), for emissions that depend on it (<c>round</c>).</summary>
+    private Sql.Types.DataType? ColumnTypeOf(Relation input, string name) =>
+        TypeIn(Visible(input), name) is { } type ? DuckDbTypes.FromDuckDb(type) : null;
 
     private readonly Dictionary<Join, List<(string Name, JoinSide Side, string Visible)>> _joinOutputs = new(ReferenceEqualityComparer.Instance);
 
@@ -172,7 +154,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
                 var csv = $"SELECT * FROM read_csv({string.Join(", ", args)})";
                 if (header || r.Schema is not null) return csv;
                 // Without a header Spark names the columns _c0, _c1, ... (DuckDB: column0, column1, ...).
-                var renamed = ColumnsOf(csv).Select((c, i) => $"{Quote(c)} AS {Quote("_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+                var renamed = describe(csv).Select(c => c.Name).Select((c, i) => $"{Quote(c)} AS {Quote("_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
                 return $"SELECT {string.Join(", ", renamed)} FROM ({csv}) AS {NextAlias()}";
             default:
                 throw new OperationNotSupportedException(EngineName, $"read format {r.Format}", "DuckDB here reads csv and parquet");
@@ -193,6 +175,13 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             return "SELECT " + string.Join(", ", l.Schema.Fields.Select(f => $"CAST(NULL AS {TypeName(f.DataType)}) AS {Quote(f.Name)}")) + " WHERE false";
         var rows = l.Rows.Select(r => "(" + string.Join(", ", r.Select((v, i) => $"CAST({Literal(v, null)} AS {TypeName(l.Schema.Fields[i].DataType)})")) + ")");
         return $"SELECT * FROM (VALUES {string.Join(", ", rows)}) AS {NextAlias()}({string.Join(", ", cols)})";
+    }
+
+    /// <summary>A SQL relation: its columns are in the SQL text, so DuckDB describes it (the one node that needs the engine).</summary>
+    private string CompileSqlQuery(SqlQuery q)
+    {
+        var sql = CompileSql(q);
+        return NormaliseTypes(sql, describe(sql));
     }
 
     private string CompileSql(SqlQuery q)
@@ -219,7 +208,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     private string CompileWithColumns(WithColumns w)
     {
         var input = Compile(w.Input);
-        var existing = ColumnsOf(input);
+        var existing = Names(w.Input);
         var replaced = w.Columns.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
         var col = Resolver(w.Input);
         var items = existing.Select(c => replaced.TryGetValue(c, out var a) ? $"{Expr(a.Child, col)} AS {Quote(a.Name)}" : Quote(c)).ToList();
@@ -231,14 +220,14 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         var input = Compile(r.Input);
         var map = r.Renames.ToDictionary(x => x.From, x => x.To, StringComparer.OrdinalIgnoreCase);
-        var items = ColumnsOf(input).Select(c => map.TryGetValue(c, out var to) ? $"{Quote(c)} AS {Quote(to)}" : Quote(c));
+        var items = Names(r.Input).Select(c => map.TryGetValue(c, out var to) ? $"{Quote(c)} AS {Quote(to)}" : Quote(c));
         return $"SELECT {string.Join(", ", items)} FROM ({input}) AS {NextAlias()}";
     }
 
     private string CompileDrop(Drop d)
     {
         var input = Compile(d.Input);
-        var keep = ColumnsOf(input).Where(c => !d.Columns.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        var keep = Names(d.Input).Where(c => !d.Columns.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (keep.Count == 0) throw new AnalysisException("Drop would remove every column.");
         return $"SELECT {string.Join(", ", keep.Select(Quote))} FROM ({input}) AS {NextAlias()}";
     }
@@ -282,7 +271,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
                 JoinType.RightOuter => $"{ra}.{Quote(c)} AS {Quote(c)}",
                 _ => $"{la}.{Quote(c)} AS {Quote(c)}",
             });
-            var rest = OutputColumns(j, ColumnsOf(left), ColumnsOf(right)).Where(c => c.Side != JoinSide.Key)
+            var rest = OutputColumns(j, Names(j.Left), Names(j.Right)).Where(c => c.Side != JoinSide.Key)
                 .Select(c => $"{(c.Side == JoinSide.Left ? la : ra)}.{Quote(c.Name)}");
             return $"SELECT {string.Join(", ", keys.Concat(rest))} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {on}";
         }
@@ -305,8 +294,8 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         var right = Compile(u.Right);
         if (!u.AllowMissingColumns)
         {
-            var l = ColumnsOf(left).Select(c => c.ToLowerInvariant()).Order().ToList();
-            var r = ColumnsOf(right).Select(c => c.ToLowerInvariant()).Order().ToList();
+            var l = Names(u.Left).Select(c => c.ToLowerInvariant()).Order().ToList();
+            var r = Names(u.Right).Select(c => c.ToLowerInvariant()).Order().ToList();
             if (!l.SequenceEqual(r))
                 throw new AnalysisException($"UnionByName: the sides have different columns ({string.Join(", ", l.Except(r).Concat(r.Except(l)))}); pass allowMissingColumns: true to fill them with NULL.");
         }
