@@ -49,7 +49,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
         // Column lists are cached for one compilation only: the files behind the same SQL text can change between
         // actions (a table rewritten with a new column), and a stale list would silently drop or miss columns.
         _schemaCache.Clear();
-        return new DuckDbSqlCompiler(Describe, CompileDeltaRead).Compile(plan);
+        return new DuckDbSqlCompiler(Describe, CompileDeltaRead, DeltaColumnsOf).Compile(plan);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
     internal IReadOnlyList<(string Name, string Type)> DerivedColumns(Relation plan)
     {
         _schemaCache.Clear();
-        return new DuckDbSqlCompiler(Describe, CompileDeltaRead).Columns(plan);
+        return new DuckDbSqlCompiler(Describe, CompileDeltaRead, DeltaColumnsOf).Columns(plan);
     }
 
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)

@@ -10,9 +10,10 @@ namespace CovidSpark.Spark.DuckDb;
 /// The output columns of every relation, with DuckDB's type names, derived from the plan instead of asking DuckDB:
 /// local rows and CSV reads with a schema carry theirs, every other node derives its columns from its inputs, and
 /// expression types follow the function catalogue (<see cref="FunctionCatalogue"/>) as DuckDB's builtins return them
-/// (integer sums are HUGEINT, DECIMAL stays DECIMAL, until <see cref="NormaliseTypes"/> casts them). Only leaves whose
-/// columns are in files or in SQL text — Parquet and Delta reads, CSV without a schema, <c>spark.Sql(...)</c> — are
-/// described by the engine (<see cref="Leaf"/>, the one place that needs a connection).
+/// (integer sums are HUGEINT, DECIMAL stays DECIMAL, until <see cref="NormaliseTypes"/> casts them). Delta reads take
+/// their columns from the table's schema in its log. Only leaves whose columns are in files or in SQL text — Parquet reads,
+/// CSV without a schema, <c>spark.Sql(...)</c> — are described by the engine (<see cref="Leaf"/>, the one place that
+/// needs a connection).
 /// </summary>
 internal sealed partial class DuckDbSqlCompiler
 {
@@ -29,6 +30,7 @@ internal sealed partial class DuckDbSqlCompiler
         {
             LocalRelation l => [.. l.Schema.Fields.Select(f => (f.Name, TypeName(f.DataType)))],
             ReadFiles { Format: FileFormat.Csv, Schema: { } s } => [.. s.Fields.Select(f => (f.Name, TypeName(f.DataType)))],
+            ReadFiles { Format: FileFormat.Delta } d when deltaColumns?.Invoke(d) is { } fromLog => fromLog,
             ReadFiles => Leaf(relation),
             SqlQuery => Normalised(Leaf(relation)),
             Project p => Normalised(SelectColumns(p.Expressions, p.Input)),
@@ -61,7 +63,7 @@ internal sealed partial class DuckDbSqlCompiler
     /// <summary>The columns of a leaf whose schema is in files or SQL text: DuckDB describes its SQL (compiled apart, so alias numbers stay).</summary>
     private IReadOnlyList<(string Name, string Type)> Leaf(Relation leaf)
     {
-        var side = new DuckDbSqlCompiler(describe, deltaRead);
+        var side = new DuckDbSqlCompiler(describe, deltaRead, deltaColumns);
         return describe(leaf is SqlQuery q ? side.CompileSql(q) : side.Compile(leaf));
     }
 

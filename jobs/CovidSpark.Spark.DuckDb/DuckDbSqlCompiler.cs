@@ -16,7 +16,10 @@ namespace CovidSpark.Spark.DuckDb;
 /// only for leaves whose columns are in files or SQL text, so plans over local rows and CSV schemas compile with no connection.
 /// Anything not handled throws <see cref="OperationNotSupportedException"/>; nothing is silently dropped.
 /// </summary>
-internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe, Func<ReadFiles, string> deltaRead)
+internal sealed partial class DuckDbSqlCompiler(
+    Func<string, IReadOnlyList<(string Name, string Type)>> describe,
+    Func<ReadFiles, string> deltaRead,
+    Func<ReadFiles, IReadOnlyList<(string Name, string Type)>?>? deltaColumns = null)
 {
     /// <summary>
     /// DuckDB sums integers to HUGEINT and keeps DECIMAL literals exact; Spark returns BIGINT and DOUBLE here.

@@ -85,4 +85,19 @@ public class SchemaDerivationTests : SparkTest
         Assert.StartsWith("SELECT * FROM read_csv(", described[0]);
         Assert.Equal([("k", "VARCHAR"), ("n", "BIGINT"), ("m", "BIGINT")], compiler.Columns(fromFile.Plan));
     }
+
+    [Fact]
+    public async Task A_delta_read_takes_its_columns_from_the_log_not_from_duckdb()
+    {
+        var table = Path.Combine(Temp.Path, "t");
+        await Spark.CreateDataFrame([["Italy", 5L, Mar1, 0.5], ["Chad", 1L, Mar2, 2.0]], StructType.FromDdl("country string, n bigint, day date, x double"))
+            .Write().Format("delta").PartitionBy("day").SaveAsync(table);
+        var df = Spark.Read().Delta(table).Filter(Col("n") > 1).WithColumn("r", Round(Col("x"), 1)).GroupBy("day").Agg(Sum("n"), Max("r"));
+        await Engine.ExplainAsync(df.Plan, CancellationToken.None); // resolves the snapshot, as every action does
+        var offline = new DuckDbSqlCompiler(
+            sql => throw new InvalidOperationException("the compiler asked DuckDB to describe: " + sql), Engine.CompileDeltaRead, Engine.DeltaColumnsOf);
+
+        Assert.Equal(Engine.CompileToSql(df.Plan), offline.Compile(df.Plan));
+        Assert.Equal(Engine.Describe(Engine.CompileToSql(df.Plan)), offline.Columns(df.Plan));
+    }
 }
