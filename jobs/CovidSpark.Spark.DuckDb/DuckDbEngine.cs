@@ -53,8 +53,8 @@ public sealed partial class DuckDbEngine : ISparkEngine
     }
 
     /// <summary>
-    /// The columns of a plan with DuckDB's type names, derived by the compiler from the plan; DuckDB is asked only for leaves
-    /// whose columns are in files or SQL text (Parquet and Delta reads, CSV without a schema, SQL relations).
+    /// The columns of a plan with DuckDB's type names, derived by the compiler from the plan (Delta reads from the log);
+    /// DuckDB is asked only for leaves whose columns are in files or SQL text (Parquet reads, CSV without a schema, SQL relations).
     /// </summary>
     internal IReadOnlyList<(string Name, string Type)> DerivedColumns(Relation plan)
     {
