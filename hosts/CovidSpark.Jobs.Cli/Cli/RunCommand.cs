@@ -26,8 +26,14 @@ internal static class RunCommand
         var engine = new EngineOptions();
         var noReport = new Option<bool>("--no-report") { Description = "Do not render report.html." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
+        var json = new Option<bool>("--json") { Description = "Print the run's manifest (as in _runs/<run-id>.json, plus manifest_path and report_path) as one JSON document instead of the summary." };
         var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
         var jobName = new Option<string>("--job-name", "--ledger-job") { Description = "Job name in the ledger (--ledger-job is what the emr-config.json step templates pass).", DefaultValueFactory = _ => "pipeline" };
+        var ledgerToken = new Option<string?>("--ledger-token")
+        {
+            Description = "The EMR step's submit token ({submitToken} in emr-config.json): the run is that step's and moves the ledger attempt its "
+                + "launcher claimed. Without it the run is a manual run: it records an attempt of its own and is refused on dates an EMR step or another run holds.",
+        };
         var region = new Option<string?>("--region") { Description = "AWS region of the ledger and S3 (default: from the environment)." };
         var catalogDatabase = new Option<string?>("--catalog-database") { Description = "After a completed run, register the lake's Delta tables in this Glue database (docs/catalog.md)." };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger and S3, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
@@ -45,7 +51,7 @@ internal static class RunCommand
               run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
 
             """ + JobsCommandLine.ExitCodeTable)
-        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint, catalogDatabase };
+        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, json, ledgerTable, jobName, ledgerToken, region, endpoint, catalogDatabase };
         foreach (var o in engine.All) cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, ct) =>
@@ -72,6 +78,9 @@ internal static class RunCommand
             if (Storage.FileStorePaths.IsS3(parse.GetValue(lake)!) && parse.GetValue(engine.Engine) != "spark")
                 errors.Add($"--lake {parse.GetValue(lake)}: the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
             if (parse.GetValue(ledgerTable) is not null && (f is null || t is null)) errors.Add("--ledger-table needs --from and --to (the dates the ledger records)");
+            if (parse.GetValue(ledgerToken) is { } token && !CovidSpark.Ledger.RunTokens.IsValid(token))
+                errors.Add($"--ledger-token '{token}' is not a submit token (12 lowercase hex digits, as the launcher substitutes for {{submitToken}})");
+            if (parse.GetValue(ledgerToken) is not null && parse.GetValue(ledgerTable) is null) errors.Add("--ledger-token needs --ledger-table");
             if (errors.Count == 0 && OptionValues.LakeProblem(parse.GetValue(lake)!) is { } lakeProblem) errors.Add(lakeProblem);
             if (errors.Count > 0)
             {
@@ -82,22 +91,23 @@ internal static class RunCommand
                 new KMeansOptions(parse.GetValue(k), parse.GetValue(features)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(seed)),
                 WriteReport: !parse.GetValue(noReport), DryRun: engine.IsDryRun(parse));
             var lf = loggerFactory();
-            await using var spark = engine.CreateSession(parse, lf, Console.Out);
+            await using var spark = engine.CreateSession(parse, lf, parse.GetValue(json) ? Console.Error : Console.Out);
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(Console.Error);
             await using var ledger = parse.GetValue(ledgerTable) is { } table
                 ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), TimeProvider.System, lf)
                 : null;
-            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System);
+            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System, parse.GetValue(ledgerToken));
             if (reporter is not null) await reporter.StartedAsync(f!.Value, t!.Value, ct);
             using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)));
             PipelineOutcome outcome;
             await using (reporter?.Heartbeat(f!.Value, t!.Value))
                 outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
             if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
-            RunSummary.Print(outcome, Console.Out, Console.Error);
+            if (parse.GetValue(json)) RunSummary.PrintJson(outcome, Console.Out, Console.Error);
+            else RunSummary.Print(outcome, Console.Out, Console.Error);
             if (parse.GetValue(catalogDatabase) is { } db && !options.DryRun && outcome.Manifest.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine)
                 await new RunCatalogPublisher(db, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), lf, TimeProvider.System)
-                    .PublishAsync(options.LakeDirectory, Console.Out, Console.Error, ct);
+                    .PublishAsync(options.LakeDirectory, parse.GetValue(json) ? Console.Error : Console.Out, Console.Error, ct);
             return outcome.Manifest.ExitCode;
         });
         return cmd;
