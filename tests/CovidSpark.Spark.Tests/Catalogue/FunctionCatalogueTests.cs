@@ -97,6 +97,10 @@ public class FunctionCatalogueTests : SparkTest
     private static Column[] Aliased(Column[] columns) => [.. columns.Select((c, k) => c.Alias("c" + k.ToString(CultureInfo.InvariantCulture)))];
 
     [Fact]
+    public void The_corr_guard_is_spelled_for_hand_written_sql_from_the_lowering_rule() =>
+        Assert.Equal("CASE WHEN REGR_SXX(c.y, x) > 0 AND REGR_SYY(c.y, x) > 0 THEN CORR(x, c.y) END", SparkSqlText.Lowered("corr", "x", "c.y"));
+
+    [Fact]
     public void Each_parity_row_names_a_duckdb_value_test_of_this_project()
     {
         var tests = typeof(FunctionCatalogueTests).Assembly.GetTypes().SelectMany(t => t.GetMethods())
