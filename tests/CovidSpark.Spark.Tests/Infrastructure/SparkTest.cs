@@ -58,10 +58,15 @@ public abstract class SparkTest : IAsyncLifetime
         ["France", "Europe"],
     ], StructType.FromDdl("country string, continent string"));
 
-    /// <summary>Compiles the DataFrame, compares the SQL with its golden file, and runs it once on DuckDB.</summary>
+    /// <summary>
+    /// Compiles the DataFrame, compares the SQL with its golden file, checks that the columns the compiler derives from the
+    /// plan are those DuckDB describes for the SQL, and runs it once on DuckDB.
+    /// </summary>
     protected async Task<IReadOnlyList<Row>> MatchesGolden(DataFrame df, [CallerMemberName] string test = "")
     {
-        Snapshot.Match(Engine.CompileToSql(df.Plan), test, "duckdb", Temp.Path);
+        var sql = Engine.CompileToSql(df.Plan);
+        Snapshot.Match(sql, test, "duckdb", Temp.Path);
+        Assert.Equal(Engine.Describe(sql), Engine.DerivedColumns(df.Plan));
         return await df.CollectAsync();
     }
 
