@@ -38,6 +38,7 @@ public sealed partial class DuckDbEngine
     private async Task ResolveDeltaReadsAsync(Relation plan, CancellationToken ct)
     {
         var sources = new Dictionary<ReadFiles, DeltaSource>();
+        _deltaColumns = [];
         foreach (var (read, conditions) in DeltaFilePruning.Conditions(plan))
         {
             var (root, snapshot) = await DeltaSnapshotAsync(read, ct).ConfigureAwait(false);
@@ -55,7 +56,7 @@ public sealed partial class DuckDbEngine
         return [.. snapshot.Files.Where(f => conditions.Any(c => DeltaFilePruning.MayMatch(c, f.PartitionValues, types)))];
     }
 
-    private string CompileDeltaRead(ReadFiles read) =>
+    internal string CompileDeltaRead(ReadFiles read) =>
         _deltaSources.TryGetValue(read, out var source)
             ? DeltaSourceSql(source.Root, source.Snapshot, source.Files)
             : throw new InvalidOperationException("A Delta read was compiled without its snapshot; call through ExecuteAsync, SchemaAsync, ExplainAsync or WriteAsync");
@@ -96,15 +97,14 @@ public sealed partial class DuckDbEngine
         }
         else if (read.Options.TryGetValue("timestampAsOf", out var timestamp))
         {
-            if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts))
-                throw new AnalysisException($"Option timestampAsOf must be a timestamp such as 2020-11-30 12:00:00, got '{timestamp}'");
-            snapshot = await log.GetSnapshotAsOfAsync(ts, ct).ConfigureAwait(false);
+            snapshot = await log.GetSnapshotAsOfAsync(ParseTimestamp(timestamp, "timestampAsOf"), ct).ConfigureAwait(false);
         }
         else
         {
             snapshot = await log.TryGetSnapshotAsync(ct).ConfigureAwait(false)
                 ?? throw new AnalysisException($"Path {root} is not a Delta table (no _delta_log)");
         }
+        RememberDeltaColumns(read, snapshot);
         return (root, snapshot);
     }
 
