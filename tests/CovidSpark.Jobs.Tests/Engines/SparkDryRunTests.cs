@@ -57,8 +57,10 @@ public sealed class SparkDryRunTests
         Assert.Equal(Enumerable.Range(1, headers.Count).Select(i => $"--- plan {i:0000}: "), headers.Select(h => h[..15]));
         Assert.All(headers, h => Assert.Matches(@"^--- plan \d{4}: .+ \(\d+ bytes\) ---$", h));
         var trusted = Path.Combine(Path.GetFullPath(lake), "trusted");
+        // the writer options follow the partitioning: the dynamic overwrite and the run's commit tags and transaction
         Assert.Contains(headers, h => h.StartsWith(
-            $"--- plan 0003: command: write delta overwrite to {trusted}/daily_country, partitioned by report_date (partitionOverwriteMode=dynamic) (", StringComparison.Ordinal));
+            $"--- plan 0003: command: write delta overwrite to {trusted}/daily_country, partitioned by report_date (", StringComparison.Ordinal)
+            && h.Contains("partitionOverwriteMode=dynamic", StringComparison.Ordinal) && h.Contains("txnAppId=covidspark-etl-", StringComparison.Ordinal));
         Assert.Contains(headers, h => h.StartsWith($"--- plan 0001: command: write delta overwrite to {trusted}/countries (", StringComparison.Ordinal));
         Assert.Contains(headers, h => h.StartsWith("--- plan 0004: query (", StringComparison.Ordinal));
         Assert.Contains(headers, h => h.Contains(": command: temp view facts (Spark SQL) (", StringComparison.Ordinal));
