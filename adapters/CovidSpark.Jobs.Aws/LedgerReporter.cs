@@ -17,11 +17,12 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
     /// <summary>How long the run counts as alive after its last heartbeat.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    public Task StartedAsync(DateOnly from, DateOnly to, CancellationToken ct) =>
-        ledger.ReportJobStartedAsync(new JobRunStarted(job, from, to, Lease), ct);
+    /// <summary>Marks every date of <paramref name="range"/> RUNNING (the run's <see cref="RunWindow.Bounds"/>).</summary>
+    public Task StartedAsync(DateWindow range, CancellationToken ct) =>
+        ledger.ReportJobStartedAsync(new JobRunStarted(job, range.First, range.Last, Lease), ct);
 
     /// <summary>Heartbeats until the returned scope is disposed (at the end of the run). A failed heartbeat is retried at the next beat.</summary>
-    public IAsyncDisposable Heartbeat(DateOnly from, DateOnly to)
+    public IAsyncDisposable Heartbeat(DateWindow range)
     {
         var stop = new CancellationTokenSource();
         var loop = Task.Run(async () =>
@@ -31,7 +32,7 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
             {
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
                 {
-                    try { await ledger.ReportJobAliveAsync(new JobRunAlive(job, from, to, Lease), stop.Token).ConfigureAwait(false); }
+                    try { await ledger.ReportJobAliveAsync(new JobRunAlive(job, range.First, range.Last, Lease), stop.Token).ConfigureAwait(false); }
                     catch (Exception e) when (e is not OperationCanceledException) { }
                 }
             }
@@ -50,8 +51,14 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
         }
     }
 
-    public Task FinishedAsync(DateOnly from, DateOnly to, RunManifest manifest, CancellationToken ct)
+    /// <summary>
+    /// Records the run's outcome for every date of the range its manifest records (<see cref="RunManifest.From"/> ..
+    /// <see cref="RunManifest.To"/>, the same value <see cref="StartedAsync"/> was given), with the dates it had no report for.
+    /// </summary>
+    public Task FinishedAsync(RunManifest manifest, CancellationToken ct)
     {
+        if (manifest is not { From: { } from, To: { } to })
+            throw new InvalidOperationException($"run {manifest.RunId}: the manifest records no date range to report to the ledger");
         var state = manifest.ExitCode switch
         {
             ExitCodes.Success => JobState.Succeeded,
@@ -71,6 +78,9 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
         // Later dates this run's changes left stale: the notifier turns these into a "refresh them" line with the command.
         if (manifest.DatesToRefresh() is { Count: > 0 } dates)
             (fields["refresh_from"], fields["refresh_to"]) = (dates[0], dates[^1]);
+        // Dates of the range with no report: their rows finish with the run, and say the run had nothing for them.
+        if (manifest.DatesMissing.Count > 0)
+            fields["dates_missing"] = string.Join(", ", manifest.DatesMissing);
         var summary = JsonSerializer.Serialize(fields, LedgerSummaryJson.Default.DictionaryStringString);
         return ledger.ReportJobFinishedAsync(new JobRunFinished(job, from, to, state, counts, summary, manifest.Error), ct);
     }

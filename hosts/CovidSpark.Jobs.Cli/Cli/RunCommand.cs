@@ -88,12 +88,13 @@ internal static class RunCommand
                 ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), TimeProvider.System, lf)
                 : null;
             var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System);
-            if (reporter is not null) await reporter.StartedAsync(f!.Value, t!.Value, ct);
+            // One window: the ledger's RUNNING rows, the run and its manifest (which the finished rows are written from) all take it.
+            if (reporter is not null) await reporter.StartedAsync(options.Window.Bounds!.Value, ct);
             using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)));
             PipelineOutcome outcome;
-            await using (reporter?.Heartbeat(f!.Value, t!.Value))
+            await using (reporter?.Heartbeat(options.Window.Bounds!.Value))
                 outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
-            if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
+            if (reporter is not null) await reporter.FinishedAsync(outcome.Manifest, CancellationToken.None);
             RunSummary.Print(outcome, Console.Out, Console.Error);
             if (parse.GetValue(catalogDatabase) is { } db && !options.DryRun && outcome.Manifest.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine)
                 await new RunCatalogPublisher(db, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), lf, TimeProvider.System)

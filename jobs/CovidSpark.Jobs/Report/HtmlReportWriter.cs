@@ -4,7 +4,6 @@ using CovidSpark.Jobs.Pipeline;
 using CovidSpark.Jobs.Stats;
 using CovidSpark.Spark.Sql;
 using static CovidSpark.Jobs.Report.Svg;
-using static CovidSpark.Spark.Sql.Functions;
 
 namespace CovidSpark.Jobs.Report;
 
@@ -40,12 +39,12 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         ["cluster"] = "cluster",
     };
 
-    /// <param name="runFrom">First report date of the run that renders the page (named in its subtitle).</param>
-    /// <param name="runTo">Last report date of that run.</param>
+    /// <param name="run">The dates of the run that renders the page (its first and last are named in the subtitle).</param>
     /// <param name="runId">The run, named in the subtitle.</param>
     /// <param name="ct">Cancels the rendering.</param>
-    public async Task WriteAsync(DateOnly runFrom, DateOnly runTo, string runId, CancellationToken ct)
+    public async Task WriteAsync(RunDates run, string runId, CancellationToken ct)
     {
+        var (runFrom, runTo) = (run.First, run.Last);
         var dailyTable = lake.Refined("global_daily");
         var dailyDates = await ReportDatePartitions.DatesAsync(spark, store, dailyTable, ct);
         var latest = dailyDates.Count > 0 ? dailyDates[^1] : runTo;
@@ -59,8 +58,8 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
             .Append(dailyDates.Count > 0 ? $" ({dailyDates.Count} report dates from {dailyDates[0]:yyyy-MM-dd})" : "")
             .Append($" · rendered by run {Esc(runId)} of {runFrom:yyyy-MM-dd}{(runFrom == runTo ? "" : $" to {runTo:yyyy-MM-dd}")} · engine {Esc(spark.Engine.Name)}</p>");
 
-        var chartDates = dailyDates.Where(d => d.DayNumber > latest.DayNumber - ChartDays).ToList();
-        var daily = chartDates.Count == 0 ? [] : await ReportDatePartitions.Read(spark, dailyTable, chartDates).OrderBy("report_date").CollectAsync(ct);
+        var chart = DatePartitions.Within(new DateWindow(latest.AddDays(1 - ChartDays), latest), dailyDates);
+        var daily = chart.Dates.Count == 0 ? [] : await LakeTable.Read(spark, dailyTable, chart).OrderBy("report_date").CollectAsync(ct);
         if (daily.Count > 0)
         {
             var last = daily[^1];
@@ -127,8 +126,8 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
     private static readonly string?[] HdiBands = ["Very High", "High", "Medium", "Low"];
 
     /// <summary>
-    /// The partition of a refined table for its latest report date (or for <paramref name="date"/>), read by folder like every
-    /// other partition read; no rows when the table or the partition does not exist.
+    /// The partition of a refined table for its latest report date (or for <paramref name="date"/>), read through the lake's
+    /// dated accessor like every other partition read; no rows when the table or the partition does not exist.
     /// </summary>
     private async Task<(DateOnly Date, IReadOnlyList<Row> Rows)> LatestAsync(string table, Func<DataFrame, DataFrame> query, CancellationToken ct,
         DateOnly? date = null)
@@ -138,7 +137,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         var dates = await ReportDatePartitions.DatesAsync(spark, store, path, ct);
         var chosen = date is { } d ? dates.Where(x => x == d).ToList() : dates.TakeLast(1).ToList();
         if (chosen.Count == 0) return (default, []);
-        return (chosen[0], await query(ReportDatePartitions.Read(spark, path, chosen).Filter(Col("report_date").EqualTo(Lit(chosen[0])))).CollectAsync(ct));
+        return (chosen[0], await query(LakeTable.Read(spark, path, new DatePartitions(DateWindow.Day(chosen[0]), chosen))).CollectAsync(ct));
     }
 
     private static string Table(IReadOnlyList<Row> rows, string[] columns)

@@ -81,6 +81,34 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
     }
 
     [Fact]
+    public async Task The_ledger_records_the_range_the_manifest_records_and_names_the_dates_without_a_report()
+    {
+        using var dir = new TempDir();
+        var (table, input) = await LedgerAndInputAsync(dir);
+        var lake = dir.Combine("lake");
+
+        MotoAws.UseCredentialsForCommandLine();
+        var result = await Infrastructure.Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+            "--lake", lake, "--from", "2020-11-08", "--to", "2020-11-10", "--jobs", "etl", "--no-report", "-q",
+            "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("No report for 1 of the 3 dates asked for (--from 2020-11-08 --to 2020-11-10): 2020-11-08; the run covers the others", result.Out);
+        var manifest = await ManifestReader.LatestAsync(lake);
+        var (from, to) = (DateOnly.Parse(manifest.Root.GetProperty("from").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.Parse(manifest.Root.GetProperty("to").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        await using var ledger = JobLedgerFactory.Open(table, Aws);
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            var item = await ledger.Ledger.GetAsync(new JobKey("pipeline", date));
+            Assert.NotNull(item);
+            Assert.Equal((from, to), (item.RangeFrom, item.RangeTo));
+            Assert.Equal(JobState.Succeeded, item.State);
+            Assert.Contains("\"dates_missing\":\"2020-11-08\"", item.Manifest);
+        }
+    }
+
+    [Fact]
     public async Task A_ledger_table_without_dates_is_refused_before_anything_runs()
     {
         using var dir = new TempDir();
