@@ -75,12 +75,12 @@ public static class RehearseCommands
             foreach (var p in e.Problems) await cli.Error.WriteLineAsync($"  {p.Path}: {p.Reason}").ConfigureAwait(false);
             return ExitCodes.Config;
         }
-        catch (Exception e) when (e is CliUsageException or InvalidDateRangeException or UnknownJobException)
+        catch (CovidSparkOperationsException e) when (e.IsUsageError)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is RehearsalException or AwsException or LedgerException or LedgerTableException or AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (e is CovidSparkOperationsException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.AwsError;

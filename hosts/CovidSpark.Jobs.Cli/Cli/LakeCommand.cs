@@ -135,7 +135,7 @@ internal static class LakeCommand
     private static async Task<int> Guarded(Func<Task<int>> body)
     {
         try { return await body(); }
-        catch (Exception e) when (e is DeltaException or SparkJobsException or ArgumentException or IOException or DirectoryNotFoundException)
+        catch (Exception e) when (e is SparkJobsException or ArgumentException or IOException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return Problems;

@@ -142,7 +142,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             exit = ExitCodes.Cancelled;
             LogCancelled(_logger, runId);
         }
-        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SparkJobsException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
             error = e.Message;
             exit = ExitCodes.Failure;
