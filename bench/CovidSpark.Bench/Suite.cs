@@ -1,4 +1,5 @@
 using System.Globalization;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Bench;
 
@@ -26,7 +27,7 @@ internal static class Suite
         Console.Error.WriteLine("incremental…");
         // One new day (the whole pipeline) after a lake of 30 days and after one of 350. Days 31 and 351 are copies of the same
         // source report (the synthetic year cycles 40 files), so the difference is the lake's size alone.
-        string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string D(DateOnly d) => IsoDate.Format(d);
         var start = new DateOnly(2021, 1, 1);
         foreach (var days in new[] { 30, 350 }.Where(n => n < a.Days))
         {

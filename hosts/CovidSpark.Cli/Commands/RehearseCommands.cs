@@ -117,7 +117,7 @@ public static class RehearseCommands
         console.Write(table);
         var jobs = new Table().Border(TableBorder.Simple).AddColumn("job").AddColumn("date").AddColumn("state").AddColumn("rows in / out / quarantined").AddColumn("messages");
         foreach (var j in report.Jobs)
-            jobs.AddRow(CommandRunner.Safe(j.Job), j.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), CommandRunner.Safe(j.State),
+            jobs.AddRow(CommandRunner.Safe(j.Job), LedgerFormats.FormatDate(j.Date), CommandRunner.Safe(j.State),
                 j.RowsIn is null ? "-" : $"{j.RowsIn} / {j.RowsOut} / {j.RowsQuarantined}",
                 CommandRunner.Safe(string.Join(", ", j.Notifications.Select(n => $"{n.Key} x{n.Value}"))));
         console.Write(jobs);

@@ -202,7 +202,7 @@ internal static class LakeCommand
     private static string? Text(object? v) => v switch
     {
         null => null,
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly d => IsoDate.Format(d),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString(),

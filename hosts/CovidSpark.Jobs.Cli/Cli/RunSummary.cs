@@ -1,5 +1,6 @@
 using System.Globalization;
 using CovidSpark.Jobs.Pipeline;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Jobs.Cli;
 
@@ -15,7 +16,7 @@ internal static class RunSummary
         if (m.Dates.Count > 0) w.WriteLine($"Report dates: {m.Dates[0]} .. {m.Dates[^1]} ({m.Dates.Count} {(m.Dates.Count == 1 ? "day" : "days")})");
         if (m.DatesMissing.Count > 0)
             w.WriteLine($"No report for {m.DatesMissing.Count} of the {m.DatesMissing.Count + m.Dates.Count} dates asked for "
-                + $"(--from {m.From:yyyy-MM-dd} --to {m.To:yyyy-MM-dd}): {Abbreviate(m.DatesMissing)}; the run covers the others");
+                + $"(--from {IsoDate.Format(m.From.GetValueOrDefault())} --to {IsoDate.Format(m.To.GetValueOrDefault())}): {Abbreviate(m.DatesMissing)}; the run covers the others");
         if (m.Jobs.Count > 0)
         {
             w.WriteLine($"{"job",-8} {"status",-10} {"rows in",12} {"rows out",12} {"quarantined",12} {"seconds",8}");

@@ -80,9 +80,9 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                      .Concat(r.SchemaVersions.Select(kv => KeyValuePair.Create("schema_" + kv.Key, (long)kv.Value)))
                      .ToDictionary(), r.UnknownColumns.ToDictionary(kv => "unknown_columns_" + kv.Key, kv => string.Join(", ", kv.Value))
                         .Concat(r.HeaderProblems.Select(kv => KeyValuePair.Create("header_problem_" + kv.Key, kv.Value)))
-                        .Concat(r.DatesNotLoaded.Select(kv => KeyValuePair.Create(RunManifest.NotLoadedPrefix + ReportDates.Format(kv.Key), kv.Value)))
+                        .Concat(r.DatesNotLoaded.Select(kv => KeyValuePair.Create(RunManifest.NotLoadedPrefix + IsoDate.Format(kv.Key), kv.Value)))
                         .Concat(r.FollowingDates.Count == 0 ? [] : [KeyValuePair.Create(RunManifest.FollowingDatesKey,
-                            string.Join(", ", r.FollowingDates.Select(ReportDates.Format)))])
+                            string.Join(", ", r.FollowingDates.Select(IsoDate.Format)))])
                         .ToDictionary(), Partial: r.HeaderProblems.Count > 0);
                 });
                 jobs.Add(report);
@@ -167,10 +167,10 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             started, ended, Math.Round((ended - started).TotalSeconds, 3),
             new RunInputs(FileStorePaths.Normalise(options.InputDirectory), FileStorePaths.Normalise(options.IndicatorsPath),
                 FileStorePaths.Normalise(options.LookupPath), lake.Root, files.Select(FileStorePaths.FileName).ToList()),
-            [.. dates.Select(ReportDates.Format)], jobs, error)
+            [.. dates.Select(IsoDate.Format)], jobs, error)
         {
             DryRun = options.DryRun, From = range?.First, To = range?.Last,
-            DatesMissing = [.. (run?.Missing ?? []).Select(ReportDates.Format)],
+            DatesMissing = [.. (run?.Missing ?? []).Select(IsoDate.Format)],
         };
         var path = FileStorePaths.Combine(lake.Runs, runId + ".json");
         await lakeStore.WriteTextAsync(path, JsonSerializer.Serialize(manifest, ManifestJsonContext.Default.RunManifest), CancellationToken.None);

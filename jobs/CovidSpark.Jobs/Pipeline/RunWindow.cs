@@ -1,3 +1,4 @@
+using CovidSpark.Spark.Sql;
 namespace CovidSpark.Jobs.Pipeline;
 
 /// <summary>
@@ -27,7 +28,7 @@ public sealed record RunWindow(DateOnly? From, DateOnly? To)
 
     /// <summary>" between 2020-11-01 and 2020-11-30" for messages; empty when both ends are open.</summary>
     public string Describe() =>
-        From is null && To is null ? "" : $" between {(From is { } f ? ReportDates.Format(f) : "the first date")} and {(To is { } t ? ReportDates.Format(t) : "the last date")}";
+        From is null && To is null ? "" : $" between {(From is { } f ? IsoDate.Format(f) : "the first date")} and {(To is { } t ? IsoDate.Format(t) : "the last date")}";
 
     /// <summary>
     /// The run's dates: those of <paramref name="present"/> inside the window, with the partitions <paramref name="lakeDates"/> the

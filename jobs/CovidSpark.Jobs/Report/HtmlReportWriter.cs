@@ -54,9 +54,9 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
             .Append(".sub{color:#666;margin-top:.2rem}table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}")
             .Append("th,td{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:right}th:first-child,td:first-child{text-align:left}")
             .Append("svg{width:100%;height:auto}section{margin-top:2rem}footer{margin-top:3rem;color:#777;font-size:.8rem}</style></head><body>")
-            .Append($"<h1>COVID-19 daily analytics</h1><p class=\"sub\">Latest report date in the lake {latest:yyyy-MM-dd}")
-            .Append(dailyDates.Count > 0 ? $" ({dailyDates.Count} report dates from {dailyDates[0]:yyyy-MM-dd})" : "")
-            .Append($" · rendered by run {Esc(runId)} of {runFrom:yyyy-MM-dd}{(runFrom == runTo ? "" : $" to {runTo:yyyy-MM-dd}")} · engine {Esc(spark.Engine.Name)}</p>");
+            .Append($"<h1>COVID-19 daily analytics</h1><p class=\"sub\">Latest report date in the lake {IsoDate.Format(latest)}")
+            .Append(dailyDates.Count > 0 ? $" ({dailyDates.Count} report dates from {IsoDate.Format(dailyDates[0])})" : "")
+            .Append($" · rendered by run {Esc(runId)} of {IsoDate.Format(runFrom)}{(runFrom == runTo ? "" : $" to {IsoDate.Format(runTo)}")} · engine {Esc(spark.Engine.Name)}</p>");
 
         var chart = DatePartitions.Within(new DateWindow(latest.AddDays(1 - ChartDays), latest), dailyDates);
         var daily = chart.Dates.Count == 0 ? [] : await LakeTable.Read(spark, dailyTable, chart).OrderBy("report_date").CollectAsync(ct);
@@ -64,7 +64,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         {
             var last = daily[^1];
             html.Append("<section><h2>Global daily new cases</h2>")
-                .Append($"<p>On {last.GetAs<DateOnly>("report_date"):yyyy-MM-dd}: <b>{Num(last.GetAs<double?>("confirmed"))}</b> confirmed, <b>{Num(last.GetAs<double?>("deaths"))}</b> deaths, ")
+                .Append($"<p>On {IsoDate.Format(last.GetAs<DateOnly>("report_date"))}: <b>{Num(last.GetAs<double?>("confirmed"))}</b> confirmed, <b>{Num(last.GetAs<double?>("deaths"))}</b> deaths, ")
                 .Append($"<b>{Num(last.GetAs<double?>("new_confirmed"))}</b> new cases since the previous report ({Num(last.GetAs<double?>("countries_reporting"))} countries).</p>")
                 .Append(BarsWithLine(daily.Select((r, i) =>
                 {
@@ -82,7 +82,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         var (topDate, top) = await LatestAsync("top_countries", df => df.OrderBy("rank"), ct);
         if (top.Count > 0)
         {
-            html.Append($"<section><h2>Top countries by confirmed cases, {topDate:yyyy-MM-dd}</h2>")
+            html.Append($"<section><h2>Top countries by confirmed cases, {IsoDate.Format(topDate)}</h2>")
                 .Append(HorizontalBars(top.Select(r => (r.GetAs<string>("country") ?? "?", r.GetAs<double>("confirmed"))).ToList(), "Top 10 countries by confirmed cases"))
                 .Append(Table(top, ["rank", "country", "continent", "confirmed", "deaths", "cases_per_thousand", "deaths_per_million"])).Append("</section>");
         }
@@ -91,7 +91,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         if (clusters.Count > 0 && clusters[0].Schema.Names.Contains("human_development_index") && clusters[0].Schema.Names.Contains("gdp_per_capita"))
         {
             var hasDensity = clusters[0].Schema.Names.Contains("population_density");
-            html.Append($"<section><h2>Country clusters (KMeans), {clusterDate:yyyy-MM-dd}</h2>")
+            html.Append($"<section><h2>Country clusters (KMeans), {IsoDate.Format(clusterDate)}</h2>")
                 .Append(Scatter(clusters.Select(r => new ScatterPoint(r.GetAs<double>("human_development_index"), r.GetAs<double>("gdp_per_capita"),
                     hasDensity ? r.GetAs<double?>("population_density") : null, r.GetAs<int>("cluster"),
                     $"{r.GetAs<string>("country")} (cluster {r.GetAs<int>("cluster")}): HDI {r.GetAs<double>("human_development_index"):0.000}, "
@@ -107,7 +107,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
 
         var (continentDate, continents) = await LatestAsync("continent_stats", df => df.OrderBy("continent"), ct);
         if (continents.Count > 0)
-            html.Append($"<section><h2>Continents, {continentDate:yyyy-MM-dd}</h2>")
+            html.Append($"<section><h2>Continents, {IsoDate.Format(continentDate)}</h2>")
                 .Append(Table(continents, ["continent", "countries", "confirmed", "deaths", "cases_per_thousand", "deaths_per_million", "avg_hdi"]))
                 .Append($"<p class=\"sub\">Each place counts under the ISO3 code JHU's lookup gives it: territories reported apart from the country ")
                 .Append($"that governs them (Puerto Rico, Guam, French Guiana, Réunion, …) are not in that country's figures (\"US\" is the states and DC). ")

@@ -45,7 +45,7 @@ internal static class StatisticsQueries
         $"CASE WHEN REGR_SXX({y}, {x}) > 0 AND REGR_SYY({y}, {x}) > 0 THEN CORR({x}, {y}) END";
 
     /// <summary><c>DATE 'yyyy-MM-dd'</c>: the same literal in DuckDB and Spark SQL.</summary>
-    internal static string DateLiteral(DateOnly date) => $"DATE '{Pipeline.ReportDates.Format(date)}'";
+    internal static string DateLiteral(DateOnly date) => $"DATE '{Spark.Sql.IsoDate.Format(date)}'";
 
     /// <summary>The refined tables computed for the dates from <paramref name="from"/> on, each as one SQL text.</summary>
     public static IReadOnlyDictionary<string, string> Tables(DateOnly from) => new Dictionary<string, string>
