@@ -27,9 +27,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
     {
         using var dir = new TempDir();
         var (table, input) = await LedgerAndInputAsync(dir);
-
-        MotoAws.UseCredentialsForCommandLine();
-        var result = await Infrastructure.Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+        var result = await Infrastructure.Cli.RunAsync(MotoAws.Environment, "run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", dir.Combine("lake"), "--from", "2020-11-09", "--to", "2020-11-10", "--jobs", "etl", "--no-report", "-q",
             "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());
 
@@ -56,9 +54,8 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         string[] Run(string date) => ["run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", lake, "--from", date, "--to", date, "--jobs", "etl", "--no-report", "-q",
             "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString()];
-        MotoAws.UseCredentialsForCommandLine();
-        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(Run("2020-11-09"))).ExitCode);
-        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(Run("2020-11-10"))).ExitCode);
+        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run("2020-11-09"))).ExitCode);
+        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run("2020-11-10"))).ExitCode);
         // JHU re-issues 11-09 with one more case in the first US county row: 11-10's new cases were computed from the old one.
         var lines = File.ReadAllLines(Path.Combine(input, "11-09-2020.csv"));
         var us = Array.FindIndex(lines, l => l.Contains(",US,", StringComparison.Ordinal));
@@ -67,7 +64,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         lines[us] = lines[us].Replace($",{confirmed},", $",{confirmed + 1},");
         File.WriteAllLines(Path.Combine(input, "11-09-2020.csv"), lines);
 
-        var rerun = await Infrastructure.Cli.RunAsync(Run("2020-11-09"));
+        var rerun = await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run("2020-11-09"));
 
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.Contains("Refresh them: run --from 2020-11-10 --to 2020-11-10", rerun.Out);
@@ -86,9 +83,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         using var dir = new TempDir();
         var (table, input) = await LedgerAndInputAsync(dir);
         var lake = dir.Combine("lake");
-
-        MotoAws.UseCredentialsForCommandLine();
-        var result = await Infrastructure.Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+        var result = await Infrastructure.Cli.RunAsync(MotoAws.Environment, "run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", lake, "--from", "2020-11-08", "--to", "2020-11-10", "--jobs", "etl", "--no-report", "-q",
             "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());
 
