@@ -11,15 +11,48 @@ namespace CovidSpark.Jobs.Aws;
 /// conditional writes make the two agree whatever order they arrive in. While the run works it heartbeats: every third of
 /// <see cref="Lease"/> it moves the lease of its RUNNING dates forward, so a run killed without a word (no EMR step to tell) is
 /// found abandoned once its lease expires (<c>covidspark reconcile</c> marks it FAILED).
+/// <para>
+/// Every report carries the run's token, so it touches only the attempt the run owns. An EMR step's job is given its launcher's
+/// submit token (<paramref name="stepToken"/>, <c>--ledger-token</c>) and moves the attempt its step was claimed with. Without one the
+/// run is a manual run: it records an attempt of its own, and is refused — before any work — on a date an EMR step or another
+/// live run holds (<see cref="LedgerRunRefusedException"/>).
+/// </para>
 /// </summary>
-public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider time)
+public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider time, string? stepToken = null)
 {
     /// <summary>How long the run counts as alive after its last heartbeat.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    /// <summary>Marks every date of <paramref name="range"/> RUNNING (the run's <see cref="RunWindow.Bounds"/>).</summary>
-    public Task StartedAsync(DateWindow range, CancellationToken ct) =>
-        ledger.ReportJobStartedAsync(new JobRunStarted(job, range.First, range.Last, Lease), ct);
+    /// <summary>The token of the attempt this run owns: its step's submit token, or one of its own for a manual run.</summary>
+    public string RunToken { get; } = stepToken ?? RunTokens.New();
+
+    private bool Manual => stepToken is null;
+
+    /// <summary>Records the dates of <paramref name="range"/> (the run's <see cref="RunWindow.Bounds"/>) as RUNNING (see the class remarks for which attempt).</summary>
+    /// <exception cref="LedgerRunRefusedException">A manual run asked for dates an EMR step or another live run holds.</exception>
+    public async Task StartedAsync(DateWindow range, CancellationToken ct)
+    {
+        var (from, to) = (range.First, range.Last);
+        if (Manual)
+        {
+            // Refuse before writing anything when the ledger already says a date is held (a race is caught by the writes below).
+            var keys = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(d => new JobKey(job, from.AddDays(d))).ToList();
+            var current = await ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var held = current.Values.Where(r => r.State.IsActive() && !(r.State == JobState.Running && r.StepId is null && r.LeaseExpiresAt < now)).ToList();
+            if (held.Count > 0) throw new LedgerRunRefusedException(ledger.TableName, held.Select(r => r.Key.PartitionKey + " is " + r.State.ToWire()
+                + (r.StepId is { } s ? $" (EMR step {s}, attempt {r.Attempt})" : $" (attempt {r.Attempt}, no step: another manual run)")).ToList());
+        }
+        var results = await ledger.ReportJobStartedAsync(new JobRunStarted(job, from, to, Lease, RunToken, Manual), ct).ConfigureAwait(false);
+        var refused = results.Where(r => r.Outcome == TransitionOutcome.RefusedActive).ToList();
+        if (refused.Count == 0) return;
+        // Lost a race: give back the dates this run took, so nothing stays RUNNING for a run that will not happen.
+        var taken = results.Where(r => r.Changed).Select(r => r.Key.DataDate).ToList();
+        foreach (var date in taken)
+            await ledger.ReportJobFinishedAsync(new JobRunFinished(job, date, date, JobState.Cancelled, Message: "not run: other dates of the run were held by another run",
+                RunToken: RunToken), CancellationToken.None).ConfigureAwait(false);
+        throw new LedgerRunRefusedException(ledger.TableName, refused.Select(r => r.Reason ?? r.Key.PartitionKey).ToList());
+    }
 
     /// <summary>Heartbeats until the returned scope is disposed (at the end of the run). A failed heartbeat is retried at the next beat.</summary>
     public IAsyncDisposable Heartbeat(DateWindow range)
@@ -32,7 +65,7 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
             {
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
                 {
-                    try { await ledger.ReportJobAliveAsync(new JobRunAlive(job, range.First, range.Last, Lease), stop.Token).ConfigureAwait(false); }
+                    try { await ledger.ReportJobAliveAsync(new JobRunAlive(job, range.First, range.Last, Lease, RunToken), stop.Token).ConfigureAwait(false); }
                     catch (Exception e) when (e is not OperationCanceledException) { }
                 }
             }
@@ -82,7 +115,7 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
         if (manifest.DatesMissing.Count > 0)
             fields["dates_missing"] = string.Join(", ", manifest.DatesMissing);
         var summary = JsonSerializer.Serialize(fields, LedgerSummaryJson.Default.DictionaryStringString);
-        return ledger.ReportJobFinishedAsync(new JobRunFinished(job, from, to, state, counts, summary, manifest.Error), ct);
+        return ledger.ReportJobFinishedAsync(new JobRunFinished(job, from, to, state, counts, summary, manifest.Error, RunToken), ct);
     }
 
     public static Uri? Endpoint(string? url) => string.IsNullOrWhiteSpace(url) ? null : new Uri(url);

@@ -53,7 +53,9 @@ public interface IJobLedger
 
     /// <summary>
     /// Called by a Spark job when it starts (<c>--ledger-table</c>): moves each date of the run to RUNNING and stamps <c>started_at</c>.
-    /// A date without an item (a run not submitted by the launcher) gets one, as attempt 1.
+    /// A date without an item (a run not submitted by the launcher) gets one, as attempt 1. A step's job moves only the attempt its
+    /// token claimed; a manual run (<see cref="JobRunStarted.Manual"/>) starts an attempt of its own over a finished one and is
+    /// refused (<see cref="TransitionOutcome.RefusedActive"/>) where an EMR step or another live run holds the date.
     /// </summary>
     Task<IReadOnlyList<TransitionResult>> ReportJobStartedAsync(JobRunStarted report, CancellationToken cancellationToken = default);
 
@@ -70,8 +72,8 @@ public interface IJobLedger
     Task<TransitionResult> AbandonRunAsync(JobRecord seen, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Called by a Spark job when it ends: records SUCCEEDED/PARTIAL/FAILED with counts and the manifest summary for each date of
-    /// the run. If EMR's step-completed event got there first (SUCCEEDED), the counts are still recorded and PARTIAL still applies.
+    /// Called by a Spark job when it ends: records SUCCEEDED/PARTIAL/FAILED/CANCELLED with counts and the manifest summary for each
+    /// date of the run (only on the attempt its token owns). If EMR's step-completed event got there first (SUCCEEDED), the counts are still recorded and PARTIAL still applies.
     /// </summary>
     Task<IReadOnlyList<TransitionResult>> ReportJobFinishedAsync(JobRunFinished report, CancellationToken cancellationToken = default);
 

@@ -176,48 +176,6 @@ public sealed partial class JobLedger : IJobLedger
             return Decision.Write(next with { Message = transition.Message ?? current.Message, LogUri = transition.LogUri ?? current.LogUri });
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<TransitionResult>> ReportJobStartedAsync(JobRunStarted report, CancellationToken cancellationToken = default)
-    {
-        var results = new List<TransitionResult>();
-        foreach (var key in KeysOf(report.Job, report.From, report.To))
-        {
-            results.Add(await MutateAsync(key, "job started", current =>
-            {
-                var now = _time.GetUtcNow();
-                if (current is null)
-                    return Decision.Create(new JobRecord
-                    {
-                        Key = key, State = JobState.Running, Version = 1, Attempt = 1, RangeFrom = report.From, RangeTo = report.To,
-                        StartedAt = now, UpdatedAt = now, Message = "run reported by the job (not submitted by the launcher)", LeaseExpiresAt = now + report.Lease,
-                    });
-                return current.State switch
-                {
-                    JobState.Submitted => Decision.Write(Touch(current) with { State = JobState.Running, StartedAt = now, LeaseExpiresAt = now + report.Lease }),
-                    JobState.Running when current.StartedAt is null => Decision.Write(Touch(current) with { StartedAt = now, LeaseExpiresAt = now + report.Lease ?? current.LeaseExpiresAt }),
-                    JobState.Running => Decision.Stop(TransitionOutcome.AlreadyInState),
-                    _ => Decision.Stop(TransitionOutcome.IgnoredNotForward, $"the item is already {current.State.ToWire()}"),
-                };
-            }, cancellationToken).ConfigureAwait(false));
-        }
-        return results;
-    }
-
-    public async Task<IReadOnlyList<TransitionResult>> ReportJobAliveAsync(JobRunAlive report, CancellationToken cancellationToken = default)
-    {
-        var results = new List<TransitionResult>();
-        foreach (var key in KeysOf(report.Job, report.From, report.To))
-        {
-            results.Add(await MutateAsync(key, "job alive", current =>
-            {
-                if (current is null) return Decision.Stop(TransitionOutcome.NotFound);
-                if (current.State != JobState.Running)
-                    return Decision.Stop(TransitionOutcome.IgnoredNotForward, $"the item is {current.State.ToWire()}, not RUNNING");
-                return Decision.Write(Touch(current) with { LeaseExpiresAt = _time.GetUtcNow() + report.Lease });
-            }, cancellationToken).ConfigureAwait(false));
-        }
-        return results;
-    }
-
     public Task<TransitionResult> AbandonRunAsync(JobRecord seen, string reason, CancellationToken cancellationToken = default) =>
         MutateAsync(seen.Key, "abandon run", current =>
         {
@@ -226,43 +184,6 @@ public sealed partial class JobLedger : IJobLedger
                 return Decision.Stop(TransitionOutcome.IgnoredOtherStep, $"the item changed since (now {current.State.ToWire()}, version {current.Version})");
             return Decision.Write(Finish(current, JobState.Failed, null) with { Message = reason });
         }, cancellationToken);
-
-    public async Task<IReadOnlyList<TransitionResult>> ReportJobFinishedAsync(JobRunFinished report, CancellationToken cancellationToken = default)
-    {
-        if (report.State is not (JobState.Succeeded or JobState.Partial or JobState.Failed))
-            throw new ArgumentException($"a job reports SUCCEEDED, PARTIAL or FAILED, not {report.State.ToWire()}", nameof(report));
-        var results = new List<TransitionResult>();
-        foreach (var key in KeysOf(report.Job, report.From, report.To))
-        {
-            results.Add(await MutateAsync(key, $"job finished {report.State.ToWire()}", current =>
-            {
-                var now = _time.GetUtcNow();
-                if (current is null)
-                    return Decision.Create(new JobRecord
-                    {
-                        Key = key, State = report.State, Version = 1, Attempt = 1, RangeFrom = report.From, RangeTo = report.To,
-                        EndedAt = now, UpdatedAt = now, Counts = report.Counts, Manifest = report.ManifestSummary,
-                        Message = report.Message ?? "run reported by the job (not submitted by the launcher)",
-                    });
-                if (current.State.IsActive())
-                    return Decision.Write(Finish(current, report.State, now) with
-                    {
-                        Counts = report.Counts ?? current.Counts, Manifest = report.ManifestSummary ?? current.Manifest, Message = report.Message ?? current.Message,
-                    });
-                // EMR's "step completed" may have been recorded first: keep the job's own counts and PARTIAL verdict.
-                if (current.State == JobState.Succeeded && report.State is JobState.Succeeded or JobState.Partial
-                    && (report.State != current.State || report.Counts != current.Counts || report.ManifestSummary != current.Manifest))
-                    return Decision.Write(Touch(current) with
-                    {
-                        State = report.State, Counts = report.Counts ?? current.Counts, Manifest = report.ManifestSummary ?? current.Manifest,
-                    });
-                return current.State == report.State
-                    ? Decision.Stop(TransitionOutcome.AlreadyInState)
-                    : Decision.Stop(TransitionOutcome.IgnoredNotForward, $"the item is already {current.State.ToWire()}");
-            }, cancellationToken).ConfigureAwait(false));
-        }
-        return results;
-    }
 
     public async Task<IReadOnlyList<JobRecord>> QueryByStateAsync(JobState state, DateOnly? from = null, DateOnly? to = null, CancellationToken cancellationToken = default)
     {

@@ -38,10 +38,24 @@ public sealed record StepTransition(JobKey Key, string StepId, JobState Target, 
 /// <param name="From">First data date of the run.</param>
 /// <param name="To">Last data date of the run.</param>
 /// <param name="Lease">How long the run counts as alive without a heartbeat (<see cref="JobRunAlive"/>); null: no lease is recorded.</param>
-public sealed record JobRunStarted(string Job, DateOnly From, DateOnly To, TimeSpan? Lease = null);
+/// <param name="RunToken">
+/// The attempt the run owns: an EMR step's job passes its launcher's submit token (<c>--ledger-token {submitToken}</c> in the step
+/// template) and touches only the attempt claimed with it; a manual run passes a token of its own. Null: any current attempt (the
+/// rule before tokens).
+/// </param>
+/// <param name="Manual">
+/// True for a run nobody submitted (a person running the jobs by hand): it records its own attempt — a new attempt over a finished
+/// one — and is refused (<see cref="TransitionOutcome.RefusedActive"/>) on a date an EMR step or another live run holds.
+/// </param>
+public sealed record JobRunStarted(string Job, DateOnly From, DateOnly To, TimeSpan? Lease = null, string? RunToken = null, bool Manual = false);
 
-/// <summary>A running job's heartbeat: its RUNNING dates (<paramref name="Job"/>, <paramref name="From"/>..<paramref name="To"/>) stay alive for <paramref name="Lease"/> more.</summary>
-public sealed record JobRunAlive(string Job, DateOnly From, DateOnly To, TimeSpan Lease);
+/// <summary>A running job's heartbeat: its RUNNING dates stay alive for <paramref name="Lease"/> more.</summary>
+/// <param name="Job">Job name.</param>
+/// <param name="From">First data date of the run.</param>
+/// <param name="To">Last data date of the run.</param>
+/// <param name="Lease">How much longer the run counts as alive.</param>
+/// <param name="RunToken">The attempt the run owns (see <see cref="JobRunStarted.RunToken"/>).</param>
+public sealed record JobRunAlive(string Job, DateOnly From, DateOnly To, TimeSpan Lease, string? RunToken = null);
 
 /// <summary>
 /// A Spark job telling the ledger how its run ended.
@@ -49,11 +63,13 @@ public sealed record JobRunAlive(string Job, DateOnly From, DateOnly To, TimeSpa
 /// <param name="Job">Job name, e.g. <c>pipeline</c>.</param>
 /// <param name="From">First data date of the run.</param>
 /// <param name="To">Last data date of the run (same as <paramref name="From"/> for a daily run).</param>
-/// <param name="State">SUCCEEDED, PARTIAL (completed with quarantined rows) or FAILED.</param>
+/// <param name="State">SUCCEEDED, PARTIAL (completed with quarantined rows), FAILED, or CANCELLED (interrupted: Ctrl+C, SIGTERM).</param>
 /// <param name="Counts">Rows read, written and quarantined by the run (recorded on every date of a range run).</param>
 /// <param name="ManifestSummary">Short JSON summary of the run manifest (<c>_runs/&lt;run-id&gt;.json</c>).</param>
 /// <param name="Message">Failure reason; never a secret.</param>
-public sealed record JobRunFinished(string Job, DateOnly From, DateOnly To, JobState State, JobCounts? Counts = null, string? ManifestSummary = null, string? Message = null);
+/// <param name="RunToken">The attempt the run owns (see <see cref="JobRunStarted.RunToken"/>): a later attempt is never rewritten.</param>
+public sealed record JobRunFinished(string Job, DateOnly From, DateOnly To, JobState State, JobCounts? Counts = null, string? ManifestSummary = null, string? Message = null,
+    string? RunToken = null);
 
 /// <summary>What a transition or report did to one item.</summary>
 public enum TransitionOutcome
@@ -70,6 +86,8 @@ public enum TransitionOutcome
     IgnoredOtherStep,
     /// <summary>Ignored: there is no such item.</summary>
     NotFound,
+    /// <summary>Refused: a manual run asked for a date an EMR step or another live run holds (the reason names it).</summary>
+    RefusedActive,
 }
 
 /// <summary>The outcome for one item and the item as it stands afterwards (null when not found).</summary>

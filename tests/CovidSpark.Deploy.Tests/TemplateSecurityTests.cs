@@ -109,6 +109,33 @@ public sealed class TemplateSecurityTests(TemplateFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void EMR_instances_read_only_the_Spark_Connect_token_and_only_when_one_is_configured()
+    {
+        // EMR 8.x (Spark 4): bootstrap/start-spark-connect.sh --token-parameter reads the token with ssm:GetParameter (+ kms:Decrypt
+        // for a customer key); without these grants the bootstrap action fails and the cluster never starts.
+        var allows = IamInspector.Allows(T, "EmrInstanceRole");
+        var read = Assert.Single(allows, s => s.Actions.Contains("ssm:GetParameter"));
+        Assert.Equal(new[] { "ssm:GetParameter" }, read.Actions);
+        Assert.Equal(new[] { "SparkConnectTokenParameterName" }, read.Resources.SelectMany(r => IamInspector.References(r)).Distinct());
+        var decrypt = Assert.Single(allows, s => s.Actions.Contains("kms:Decrypt"));
+        Assert.Equal(new[] { "SparkConnectTokenKmsKeyArn" }, decrypt.Resources.SelectMany(r => IamInspector.References(r)));
+        Assert.NotNull(decrypt.Condition!["StringEquals"]!["kms:ViaService"]);
+
+        // Both grants exist only when the parameter (and the key) are given: on EMR 7.x the role reads no parameter at all.
+        var statements = T.Properties("EmrInstanceRole")["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+        string? ConditionOf(string sid) => statements.Select(s => s!["Fn::If"]).OfType<JsonArray>()
+            .Where(f => (string?)f[1]!["Sid"] == sid).Select(f => (string?)f[0]).SingleOrDefault();
+        Assert.Equal("HasSparkConnectToken", ConditionOf(read.Sid));
+        Assert.Equal("HasSparkConnectTokenKey", ConditionOf(decrypt.Sid));
+        Assert.Contains("SparkConnectTokenKmsKeyArn", IamInspector.References(T.Root["Conditions"]!["HasSparkConnectTokenKey"]));
+
+        // Session Manager port forwarding (the documented way to reach Spark Connect from outside) only when asked for.
+        var managed = Assert.Single(T.Properties("EmrInstanceRole")["ManagedPolicyArns"]!.AsArray())!["Fn::If"]!.AsArray();
+        Assert.Equal("HasSsmSessions", (string?)managed[0]);
+        Assert.EndsWith(":iam::aws:policy/AmazonSSMManagedInstanceCore", (string?)managed[1]!["Fn::Sub"]);
+    }
+
+    [Fact]
     public void PassRole_is_granted_only_for_the_EMR_roles()
     {
         var passRoles = IamInspector.Statements(T).Where(s => s.Effect == "Allow" && s.Actions.Contains("iam:PassRole")).ToList();

@@ -31,6 +31,11 @@ internal static class RunCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
         var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
         var jobName = new Option<string>("--job-name", "--ledger-job") { Description = "Job name in the ledger (--ledger-job is what the emr-config.json step templates pass).", DefaultValueFactory = _ => "pipeline" };
+        var ledgerToken = new Option<string?>("--ledger-token")
+        {
+            Description = "The EMR step's submit token ({submitToken} in emr-config.json): the run is that step's and moves the ledger attempt its "
+                + "launcher claimed. Without it the run is a manual run: it records an attempt of its own and is refused on dates an EMR step or another run holds.",
+        };
         var region = new Option<string?>("--region") { Description = "AWS region of the ledger and S3 (default: from the environment)." };
         var catalogDatabase = new Option<string?>("--catalog-database") { Description = "After a completed run, register the lake's Delta tables in this Glue database (docs/catalog.md)." };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "AWS endpoint override for the ledger and S3, e.g. a local moto_server (also AWS_ENDPOINT_URL)." };
@@ -48,7 +53,7 @@ internal static class RunCommand
               run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
 
             """ + JobsCommandLine.ExitCodeTable)
-        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, region, endpoint, catalogDatabase };
+        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, ledgerToken, region, endpoint, catalogDatabase };
         foreach (var o in engine.All) cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, ct) =>
@@ -75,6 +80,9 @@ internal static class RunCommand
             if (Storage.FileStorePaths.IsS3(parse.GetValue(lake)!) && parse.GetValue(engine.Engine) != "spark")
                 errors.Add($"--lake {parse.GetValue(lake)}: the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
             if (parse.GetValue(ledgerTable) is not null && (f is null || t is null)) errors.Add("--ledger-table needs --from and --to (the dates the ledger records)");
+            if (parse.GetValue(ledgerToken) is { } token && !CovidSpark.Ledger.RunTokens.IsValid(token))
+                errors.Add($"--ledger-token '{token}' is not a submit token (12 lowercase hex digits, as the launcher substitutes for {{submitToken}})");
+            if (parse.GetValue(ledgerToken) is not null && parse.GetValue(ledgerTable) is null) errors.Add("--ledger-token needs --ledger-table");
             if (errors.Count == 0 && OptionValues.LakeProblem(parse.GetValue(lake)!) is { } lakeProblem) errors.Add(lakeProblem);
             if (errors.Count > 0)
             {
@@ -90,7 +98,7 @@ internal static class RunCommand
             await using var ledger = parse.GetValue(ledgerTable) is { } table
                 ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment), TimeProvider.System, lf)
                 : null;
-            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System);
+            var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System, parse.GetValue(ledgerToken));
             // One window: the ledger's RUNNING rows, the run and its manifest (which the finished rows are written from) all take it.
             if (reporter is not null) await reporter.StartedAsync(options.Window.Bounds!.Value, ct);
             using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment));

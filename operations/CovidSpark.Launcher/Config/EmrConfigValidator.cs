@@ -201,6 +201,12 @@ internal sealed partial class EmrConfigValidator(string file)
             }
             if (t.Args is { Count: > 0 } && !t.Args.Any(a => a.Contains("{from}", StringComparison.Ordinal) || a.Contains("{date}", StringComparison.Ordinal)))
             { Add(p + ".args", "no argument uses {from} or {date}: every step would process the same data"); ok = false; }
+            if (t.Args is { Count: > 0 } && t.Args.Contains("--ledger-table") && !t.Args.Any(a => a.Contains("{submitToken}", StringComparison.Ordinal)))
+            {
+                Add(p + ".args", "--ledger-table without --ledger-token {submitToken}: the job could not show the ledger it is this step, "
+                    + "so it would count as a manual run and be refused on the date its own step holds");
+                ok = false;
+            }
             var action = t.ActionOnFailure is null ? "CONTINUE" : OneOf(p + ".actionOnFailure", t.ActionOnFailure, ActionsOnFailure);
             ok &= action is not null;
             if (ok) result[name] = new StepTemplate(name, string.IsNullOrWhiteSpace(t.Jar) ? "command-runner.jar" : t.Jar, t.Args!, action!);

@@ -10,7 +10,9 @@ namespace CovidSpark.Launcher.Config;
 /// <param name="To">Last data date of the step.</param>
 /// <param name="Bucket">The configured bucket.</param>
 /// <param name="LedgerTable">The ledger table.</param>
-public sealed record StepValues(string Job, DateOnly From, DateOnly To, string Bucket, string LedgerTable);
+/// <param name="SubmitToken">The submission's token, for <c>{submitToken}</c> (the job passes it back as <c>--ledger-token</c>, so the ledger
+/// knows the run is this step's and not a manual run); null while only planning (a dry run shows the placeholder).</param>
+public sealed record StepValues(string Job, DateOnly From, DateOnly To, string Bucket, string LedgerTable, string? SubmitToken = null);
 
 /// <summary>
 /// A validated job step template. <see cref="Render"/> replaces placeholders inside each argument separately and returns
@@ -19,7 +21,7 @@ public sealed record StepValues(string Job, DateOnly From, DateOnly To, string B
 public sealed partial record StepTemplate(string Job, string Jar, IReadOnlyList<string> Args, string ActionOnFailure)
 {
     /// <summary>Placeholders a template may use.</summary>
-    public static IReadOnlySet<string> Placeholders { get; } = new HashSet<string>(StringComparer.Ordinal) { "date", "from", "to", "bucket", "ledgerTable", "job" };
+    public static IReadOnlySet<string> Placeholders { get; } = new HashSet<string>(StringComparer.Ordinal) { "date", "from", "to", "bucket", "ledgerTable", "job", "submitToken" };
 
     /// <summary>The EMR step for the given values; its name encodes job and range (see <see cref="Planning.StepNames"/>).</summary>
     public StepConfig Render(StepValues values)
@@ -33,8 +35,9 @@ public sealed partial record StepTemplate(string Job, string Jar, IReadOnlyList<
             ["ledgerTable"] = values.LedgerTable,
             ["job"] = values.Job,
         };
+        if (values.SubmitToken is { } token) map["submitToken"] = token;
         var args = Args.Select(a => Substitute(a, map)).ToList();
-        return new StepConfig(Planning.StepNames.Format(values.Job, values.From, values.To), new HadoopJarStepConfig(Jar, args), ActionOnFailure);
+        return new StepConfig(Planning.StepNames.Format(values.Job, values.From, values.To, values.SubmitToken), new HadoopJarStepConfig(Jar, args), ActionOnFailure);
     }
 
     /// <summary>Replaces <c>{name}</c> tokens; unknown tokens are left as they are (the validator rejects them up front).</summary>

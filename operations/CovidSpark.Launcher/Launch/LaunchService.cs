@@ -375,11 +375,8 @@ public sealed partial class LaunchService
     private string? LogUriOf(string clusterId, string stepId) =>
         _config.Cluster.Template.LogUri is { } root ? $"{root.TrimEnd('/')}/{clusterId}/steps/{stepId}/" : null;
 
-    private StepConfig Render(StepTemplate template, DateRange range, string? token = null)
-    {
-        var config = template.Render(new StepValues(template.Job, range.From, range.To, _config.Bucket, _config.LedgerTable));
-        return token is null ? config : config with { Name = StepNames.Format(template.Job, range.From, range.To, token) };
-    }
+    private StepConfig Render(StepTemplate template, DateRange range, string? token = null) =>
+        template.Render(new StepValues(template.Job, range.From, range.To, _config.Bucket, _config.LedgerTable, token));
 
     private sealed record Candidate(JobKey Key, JobRecord? LastRead, long? ReplaceVersion, int NextAttempt);
 

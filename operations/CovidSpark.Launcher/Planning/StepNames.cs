@@ -17,8 +17,8 @@ public static partial class StepNames
     public static string Format(string job, DateOnly from, DateOnly to, string? token = null) =>
         $"{Prefix}{job}:{LedgerFormats.FormatDate(from)}:{LedgerFormats.FormatDate(to)}{(token is null ? "" : ":" + token)}";
 
-    /// <summary>A new submit token: 12 lowercase hex digits, unique per submission.</summary>
-    public static string NewToken() => Guid.NewGuid().ToString("N")[..12];
+    /// <summary>A new submit token: 12 lowercase hex digits, unique per submission (<see cref="RunTokens.New"/>).</summary>
+    public static string NewToken() => RunTokens.New();
 
     /// <summary>Parses a name written by <see cref="Format"/>; false for any other step (someone else's).</summary>
     public static bool TryParse(string? name, out string job, out DateRange range) => TryParse(name, out job, out range, out _);
@@ -39,6 +39,6 @@ public static partial class StepNames
         return true;
     }
 
-    [GeneratedRegex(@"^covidspark:([a-z0-9_-]{1,64}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})(?::([0-9a-f]{12}))?$")]
+    [GeneratedRegex(@"^covidspark:([a-z0-9_-]{1,64}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})(?::(" + RunTokens.Pattern + "))?$")]
     private static partial Regex Pattern();
 }

@@ -104,6 +104,37 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
     }
 
     [Fact]
+    public async Task A_manual_run_is_refused_on_a_date_an_EMR_step_holds_and_the_steps_own_run_records_its_attempt()
+    {
+        using var dir = new TempDir();
+        var (table, input) = await LedgerAndInputAsync(dir);
+        var key = new JobKey("pipeline", new DateOnly(2020, 11, 9));
+        await using var ledger = JobLedgerFactory.Open(table, Aws);
+        var claim = await ledger.Ledger.ClaimAsync(new JobClaim(key, key.DataDate, key.DataDate, "j-1", SubmitToken: "0123456789ab"));
+        var pending = await ledger.Ledger.AttachStepAsync(claim, "j-1", "s-PENDING", null);
+        string[] Run(params string[] extra) => ["run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+            "--lake", dir.Combine("lake"), "--from", "2020-11-09", "--to", "2020-11-09", "--jobs", "etl", "--no-report", "-q",
+            "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString(), .. extra];
+
+        var manual = await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run());
+
+        Assert.True(manual.ExitCode == 1, manual.ToString());
+        Assert.Contains("pipeline#2020-11-09 is SUBMITTED (EMR step s-PENDING, attempt 1)", manual.Error);
+        Assert.Contains("A manual run does not take over", manual.Error);
+        Assert.DoesNotContain("   at ", manual.Error);
+        Assert.False(Directory.Exists(Path.Combine(dir.Combine("lake"), "trusted")), "nothing may run");
+        var untouched = await ledger.Ledger.GetAsync(key);
+        Assert.Equal((JobState.Submitted, pending.Version), (untouched!.State, untouched.Version));
+
+        var step = await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run("--ledger-token", "0123456789ab"));
+
+        Assert.True(step.ExitCode == 0, step.ToString());
+        var done = await ledger.Ledger.GetAsync(key);
+        Assert.Equal((JobState.Succeeded, 1, "s-PENDING"), (done!.State, done.Attempt, done.StepId));
+        Assert.NotNull(done.Counts);
+    }
+
+    [Fact]
     public async Task A_ledger_table_without_dates_is_refused_before_anything_runs()
     {
         using var dir = new TempDir();

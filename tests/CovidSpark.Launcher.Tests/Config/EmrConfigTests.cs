@@ -23,14 +23,27 @@ public sealed class EmrConfigTests
         Assert.Contains(config.Cluster.Template.Tags!, t => t.Key == ClusterDefinition.ClusterTag && t.Value == config.Cluster.Name);
         Assert.Equal(["pipeline"], config.ScheduledJobs);
 
-        var step = config.Job("pipeline").Render(new StepValues("pipeline", new DateOnly(2020, 11, 1), new DateOnly(2020, 11, 30), config.Bucket, config.LedgerTable));
-        Assert.Equal("covidspark:pipeline:2020-11-01:2020-11-30", step.Name);
+        var step = config.Job("pipeline").Render(new StepValues("pipeline", new DateOnly(2020, 11, 1), new DateOnly(2020, 11, 30), config.Bucket, config.LedgerTable, "0123456789ab"));
+        Assert.Equal("covidspark:pipeline:2020-11-01:2020-11-30:0123456789ab", step.Name);
         Assert.Equal("command-runner.jar", step.HadoopJarStep.Jar);
         var args = step.HadoopJarStep.Args!;
         Assert.Equal("2020-11-01", args[args.ToList().IndexOf("--from") + 1]);
         Assert.Equal("2020-11-30", args[args.ToList().IndexOf("--to") + 1]);
         Assert.Equal(config.LedgerTable, args[args.ToList().IndexOf("--ledger-table") + 1]);
+        Assert.Equal("0123456789ab", args[args.ToList().IndexOf("--ledger-token") + 1]);
         Assert.DoesNotContain(args, a => a.Contains('{', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_step_that_reports_to_the_ledger_without_its_submit_token_is_a_config_error()
+    {
+        // Without --ledger-token {submitToken} the job would count as a manual run and be refused on the date its own step holds.
+        using var dir = new TempDir();
+        var text = (await File.ReadAllTextAsync(RepoRoot.EmrConfig)).Replace(", \"--ledger-token\", \"{submitToken}\"", "", StringComparison.Ordinal);
+        var path = dir.Combine("emr-config.json");
+        await File.WriteAllTextAsync(path, text);
+        var e = await Assert.ThrowsAsync<EmrConfigException>(() => EmrConfigLoader.LoadAsync(path));
+        Assert.Contains(e.Problems, p => p.Path == "$.jobs.pipeline.args" && p.Reason.Contains("--ledger-token {submitToken}", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -39,8 +39,8 @@ public sealed class LaunchServiceTests(MotoServer moto)
         var claim = await ctx.Ledger.GetAsync(new CovidSpark.Ledger.JobKey("pipeline", new(2020, 11, 9)));
         Assert.Equal($"covidspark:pipeline:2020-11-09:2020-11-09:{claim!.SubmitToken}", described.Name);
         Assert.Matches("^[0-9a-f]{12}$", claim.SubmitToken);
-        Assert.Equal(["/opt/covidspark/covidspark-jobs", "run", "--from", "2020-11-09", "--to", "2020-11-09", "--lake", "s3://covidspark-test/lake/", "--ledger-table", ctx.LedgerContext.Table],
-            described.Config!.Args);
+        Assert.Equal(["/opt/covidspark/covidspark-jobs", "run", "--from", "2020-11-09", "--to", "2020-11-09", "--lake", "s3://covidspark-test/lake/", "--ledger-table", ctx.LedgerContext.Table,
+            "--ledger-token", claim.SubmitToken!], described.Config!.Args);
 
         var record = await ctx.Ledger.GetAsync(new JobKey("pipeline", Day));
         Assert.Equal((JobState.Submitted, step.StepId, first.ClusterId), (record!.State, record.StepId, record.ClusterId));

@@ -68,7 +68,7 @@ internal static class TestConfigs
       },
       "backfill": { "chunkDays": {{chunkDays}}, "maxActiveSteps": {{maxActiveSteps}} },
       "jobs": {
-        "pipeline": { "args": ["/opt/covidspark/covidspark-jobs", "run", "--from", "{from}", "--to", "{to}", "--lake", "s3://{bucket}/lake/", "--ledger-table", "{ledgerTable}"] },
+        "pipeline": { "args": ["/opt/covidspark/covidspark-jobs", "run", "--from", "{from}", "--to", "{to}", "--lake", "s3://{bucket}/lake/", "--ledger-table", "{ledgerTable}", "--ledger-token", "{submitToken}"] },
         "stats": { "args": ["/opt/covidspark/covidspark-jobs", "run", "--jobs", "stats", "--from", "{from}", "--to", "{to}"] }
       },
       "scheduledJobs": ["pipeline"]
