@@ -44,7 +44,7 @@ public static class CovidSparkCli
     {
         var root = new RootCommand("""
             covidspark: launch the CovidSpark jobs on Amazon EMR, backfill past dates, and follow every job in the DynamoDB ledger.
-            Common options work everywhere; --endpoint-url (or AWS_ENDPOINT_URL) points at a local emulator such as moto_server.
+            Each command's --help lists the options it takes; --endpoint-url (or AWS_ENDPOINT_URL) points at a local emulator such as moto_server.
 
             Exit codes:
               0    done
@@ -55,7 +55,6 @@ public static class CovidSparkCli
               5    AWS or the ledger failed: unreachable endpoint, rejected call, missing table
               130  cancelled (Ctrl+C)
             """);
-        cli.Globals.AddTo(root);
         root.AddCommands(LedgerCommands.Create(cli));
         root.AddCommands(LaunchCommands.Create(cli));
         root.AddCommands(StatusCommands.Create(cli));

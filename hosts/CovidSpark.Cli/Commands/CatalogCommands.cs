@@ -30,6 +30,8 @@ public static class CatalogCommands
             Examples: covidspark catalog sync --database covidspark
                       covidspark catalog sync --lake s3://my-bucket/ --dry-run --json
             """) { database, lake, dryRun, prune };
+        cli.Globals.AddTo(sync, OptionGroups.Aws | OptionGroups.Output);
+        sync.Options.Add(cli.Globals.Config);
         sync.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: parse.GetValue(lake) is null, async (session, token) =>
         {
             var root = parse.GetValue(lake) ?? $"s3://{session.RequiredConfig.Bucket}/";

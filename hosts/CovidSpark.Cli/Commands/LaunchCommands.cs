@@ -47,6 +47,7 @@ public static class LaunchCommands
             Example: covidspark launch --date 2020-11-09
             Example: covidspark launch --date 2020-11-09 --rerun --dry-run
             """) { date, jobs, dryRun, rerun };
+        cli.Globals.AddTo(command, OptionGroups.Config | OptionGroups.Ledger | OptionGroups.Aws | OptionGroups.Output);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: true, async (session, token) =>
         {
             var day = Parse(parse.GetValue(date)!, "--date");
@@ -74,6 +75,7 @@ public static class LaunchCommands
             Example: covidspark backfill --from 2020-03-01 --to 2020-12-31 --dry-run
             Example: covidspark backfill --from 2020-11-04 --to 2020-11-17 --rerun
             """) { from, to, chunk, jobs, dryRun, rerun };
+        cli.Globals.AddTo(command, OptionGroups.Config | OptionGroups.Ledger | OptionGroups.Aws | OptionGroups.Output);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: true, async (session, token) =>
         {
             var range = DateRange.Check(Parse(parse.GetValue(from)!, "--from"), Parse(parse.GetValue(to)!, "--to"), session.RequiredConfig.Backfill.MaxRangeDays, session.LatestDate);
@@ -97,6 +99,7 @@ public static class LaunchCommands
             Resubmit every FAILED date (optionally CANCELLED too) found in the ledger, as new attempts, chunked like a backfill.
             Example: covidspark retry-failed --from 2020-01-01 --dry-run
             """) { from, to, cancelled, jobs, dryRun };
+        cli.Globals.AddTo(command, OptionGroups.Config | OptionGroups.Ledger | OptionGroups.Aws | OptionGroups.Output);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: true, async (session, token) =>
         {
             DateOnly? lower = parse.GetValue(from) is { } f ? Parse(f, "--from") : null;

@@ -17,6 +17,7 @@ public static class LedgerCommands
             on-demand billing. Safe to run again: an existing table is checked against the ledger contract instead.
             Example: covidspark ledger init --table covidspark-jobs --endpoint-url http://127.0.0.1:5000
             """) { ttl };
+        cli.Globals.AddTo(init, OptionGroups.Ledger | OptionGroups.Aws | OptionGroups.Output);
         init.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, async (session, token) =>
         {
             var table = session.Ledger.TableName;

@@ -39,6 +39,7 @@ public static class NotifyCommands
             Exit code 4 when a change could not be delivered: the next drain starts again with it.
             Example: covidspark notify drain --table covidspark-jobs --endpoint-url http://127.0.0.1:5000
             """);
+        cli.Globals.AddTo(command, OptionGroups.Ledger | OptionGroups.Aws | OptionGroups.Output);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, (session, token) =>
             WithRuntimeAsync(parse, cli, session, async runtime =>
             {
@@ -58,6 +59,7 @@ public static class NotifyCommands
             Example: covidspark notify test --to teams
             """);
         command.Options.Add(to);
+        cli.Globals.AddTo(command, OptionGroups.Aws | OptionGroups.Output);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, (session, token) =>
             WithRuntimeAsync(parse, cli, session, async runtime =>
             {
@@ -97,6 +99,7 @@ public static class NotifyCommands
             The notifier Lambda runs the same check on its EventBridge schedule. Exit code 4 when a run is missing.
             Example: covidspark notify check-missing --table covidspark-jobs
             """);
+        cli.Globals.AddTo(command, OptionGroups.Ledger | OptionGroups.Aws | OptionGroups.Output);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, (session, token) =>
             WithRuntimeAsync(parse, cli, session, async runtime =>
             {

@@ -21,6 +21,7 @@ public static class ReconcileCommands
             tracker, or on a schedule.
             Example: covidspark reconcile
             """) { all };
+        cli.Globals.AddTo(command, OptionGroups.Ledger | OptionGroups.Aws | OptionGroups.Output);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, async (session, token) =>
         {
             var report = await session.Reconciler().ReconcileAsync(token).ConfigureAwait(false);

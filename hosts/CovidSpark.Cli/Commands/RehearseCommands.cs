@@ -47,6 +47,8 @@ public static class RehearseCommands
             Example: covidspark rehearse --from 2020-11-08 --to 2020-11-09
             Example: covidspark rehearse --reissue     (also a re-issued report, re-run, and the refresh it asks for)
             """) { from, to, keep, jobsDll, sample, workDir, reissue, noIam, template };
+        foreach (var option in new Option[] { cli.Globals.Config, cli.Globals.Region, cli.Globals.EndpointUrl }) command.Options.Add(option);
+        cli.Globals.AddTo(command, OptionGroups.Output);
         command.SetAction((parse, ct) => RunAsync(parse, cli, new RehearseArguments(from, to, keep, jobsDll, sample, workDir, reissue, noIam, template), ct));
         yield return command;
     }

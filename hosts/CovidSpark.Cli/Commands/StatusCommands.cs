@@ -24,6 +24,7 @@ public static class StatusCommands
             Examples: covidspark status --state FAILED      covidspark status --date 2020-11-09 --json
             """) { date, state, from, to };
         command.Validators.Add(r => { if (r.GetValue(date) is not null && r.GetValue(state) is not null) r.AddError("use either --date or --state, not both"); });
+        cli.Globals.AddTo(command, OptionGroups.Ledger | OptionGroups.Aws | OptionGroups.Output);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, cli, needsConfig: false, async (session, token) =>
         {
             IReadOnlyList<JobRecord> records;

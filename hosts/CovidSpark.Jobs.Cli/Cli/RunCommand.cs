@@ -29,6 +29,7 @@ internal static class RunCommand
         var engine = new EngineOptions();
         var noReport = new Option<bool>("--no-report") { Description = "Do not render report.html." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines; only the summary." };
+        var json = new Option<bool>("--json") { Description = "Print the run's manifest (as in _runs/<run-id>.json, plus manifest_path and report_path) as one JSON document instead of the summary." };
         var ledgerTable = new Option<string?>("--ledger-table") { Description = "Report RUNNING / SUCCEEDED / PARTIAL / FAILED and counts to this DynamoDB job ledger (needs --from and --to)." };
         var jobName = new Option<string>("--job-name", "--ledger-job") { Description = "Job name in the ledger (--ledger-job is what the emr-config.json step templates pass).", DefaultValueFactory = _ => "pipeline" };
         var ledgerToken = new Option<string?>("--ledger-token")
@@ -53,7 +54,7 @@ internal static class RunCommand
               run --engine spark --dry-run --plan-out plans   print (and save) every Spark Connect plan, send nothing
 
             """ + JobsCommandLine.ExitCodeTable)
-        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, ledgerTable, jobName, ledgerToken, region, endpoint, catalogDatabase };
+        { input, indicators, lookup, lake, from, to, jobs, k, features, seed, noReport, quiet, json, ledgerTable, jobName, ledgerToken, region, endpoint, catalogDatabase };
         foreach (var o in engine.All) cmd.Options.Add(o);
 
         cmd.SetAction(async (parse, ct) =>
@@ -93,7 +94,7 @@ internal static class RunCommand
                 new KMeansOptions(parse.GetValue(k), parse.GetValue(features)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(seed)),
                 WriteReport: !parse.GetValue(noReport), DryRun: engine.IsDryRun(parse));
             var lf = loggerFactory();
-            await using var spark = engine.CreateSession(parse, lf, Console.Out);
+            await using var spark = engine.CreateSession(parse, lf, parse.GetValue(json) ? Console.Error : Console.Out);
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(Console.Error);
             await using var ledger = parse.GetValue(ledgerTable) is { } table
                 ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment), TimeProvider.System, lf)
@@ -106,10 +107,11 @@ internal static class RunCommand
             await using (reporter?.Heartbeat(options.Window.Bounds!.Value))
                 outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
             if (reporter is not null) await reporter.FinishedAsync(outcome.Manifest, CancellationToken.None);
-            RunSummary.Print(outcome, Console.Out, Console.Error);
+            if (parse.GetValue(json)) RunSummary.PrintJson(outcome, Console.Out, Console.Error);
+            else RunSummary.Print(outcome, Console.Out, Console.Error);
             if (parse.GetValue(catalogDatabase) is { } db && !options.DryRun && outcome.Manifest.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine)
                 await new RunCatalogPublisher(db, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment), lf, TimeProvider.System)
-                    .PublishAsync(options.LakeDirectory, Console.Out, Console.Error, ct);
+                    .PublishAsync(options.LakeDirectory, parse.GetValue(json) ? Console.Error : Console.Out, Console.Error, ct);
             return outcome.Manifest.ExitCode;
         });
         return cmd;

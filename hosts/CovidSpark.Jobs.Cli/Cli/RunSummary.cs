@@ -7,6 +7,19 @@ namespace CovidSpark.Jobs.Cli;
 /// <summary>The end-of-run summary a person reads: dates, rows in/out/quarantined per job, time, where things are.</summary>
 internal static class RunSummary
 {
+    /// <summary>
+    /// <c>--json</c>: the manifest (as in <c>_runs/&lt;run-id&gt;.json</c>) with <c>manifest_path</c> and <c>report_path</c>, as one JSON
+    /// document on <paramref name="w"/>; the run's error, once, to <paramref name="errors"/>.
+    /// </summary>
+    public static void PrintJson(PipelineOutcome outcome, TextWriter w, TextWriter errors)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(outcome.Manifest.ToJson())!.AsObject();
+        document["manifest_path"] = outcome.ManifestPath;
+        document["report_path"] = outcome.ReportPath;
+        w.WriteLine(document.ToJsonString());
+        if (outcome.Manifest.Error is { } error) errors.WriteLine($"error: {error}");
+    }
+
     /// <summary>Prints the summary to <paramref name="w"/> and the run's error, once, to <paramref name="errors"/>.</summary>
     public static void Print(PipelineOutcome outcome, TextWriter w, TextWriter errors)
     {

@@ -68,14 +68,16 @@ public sealed record RehearsalStack(string Stack, string Region, string Account,
             ["ClusterName"] = ClusterName, ["GlueDatabaseName"] = RehearsalRunner.CatalogDatabase,
             ["SlackWebhookParameterName"] = "", ["ChimeWebhookParameterName"] = "", ["TeamsWebhookParameterName"] = "",
             ["SlackBotTokenParameterName"] = SlackBotTokenParameter, ["SlackChannel"] = Hosting.ChatRooms.Channel, ["WebhookKmsKeyArn"] = "", ["MissingRunHourUtc"] = "",
+            ["SparkConnectTokenParameterName"] = "", ["SparkConnectTokenKmsKeyArn"] = "", ["EnableSsmSessions"] = "false",
         };
     }
 
-    /// <summary>The template conditions for this stack: functions and a notifier with a Slack bot; no Slack or Teams webhook parameter, Chime, customer KMS key or missing-run check.</summary>
+    /// <summary>The template conditions for this stack: functions and a notifier with a Slack bot; no Slack or Teams webhook parameter, Chime, customer KMS key or missing-run check; EMR 7.x (no Spark Connect token, no SSM sessions).</summary>
     public static IReadOnlyDictionary<string, bool> Conditions { get; } = new Dictionary<string, bool>(StringComparer.Ordinal)
     {
         ["HasFunctions"] = true, ["HasNotifier"] = true, ["HasSlack"] = false, ["HasChime"] = false, ["HasTeams"] = false, ["HasSlackBot"] = true,
         ["HasWebhookKey"] = false, ["HasAlarmEmail"] = false, ["HasBucketName"] = true, ["HasNotifyStates"] = false, ["HasMissingRunCheck"] = false,
+        ["HasSparkConnectToken"] = false, ["HasSparkConnectTokenKey"] = false, ["HasSsmSessions"] = false,
     };
 }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CovidSpark.Jobs.Cluster;
 using CovidSpark.Jobs.Etl;
 using CovidSpark.Jobs.Etl.Raw;
@@ -173,7 +172,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             DatesMissing = [.. (run?.Missing ?? []).Select(IsoDate.Format)],
         };
         var path = FileStorePaths.Combine(lake.Runs, runId + ".json");
-        await lakeStore.WriteTextAsync(path, JsonSerializer.Serialize(manifest, ManifestJsonContext.Default.RunManifest), CancellationToken.None);
+        await lakeStore.WriteTextAsync(path, manifest.ToJson(), CancellationToken.None);
         return new PipelineOutcome(manifest, path, reportPath);
 
         async Task<JobReport> Timed(string name,

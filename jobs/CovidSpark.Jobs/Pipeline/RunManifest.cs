@@ -50,6 +50,9 @@ public sealed record RunManifest(
                 .Select(kv => $"{kv.Key[NotLoadedPrefix.Length..]}: {kv.Value}")]
             : [];
 
+    /// <summary>The manifest as written to <c>_runs/&lt;run-id&gt;.json</c> (snake_case, indented).</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ManifestJsonContext.Default.RunManifest);
+
     /// <summary>The later dates to refresh (<see cref="FollowingDatesKey"/>), in order; empty when none.</summary>
     public IReadOnlyList<string> DatesToRefresh() =>
         Jobs.FirstOrDefault(j => j.Job == "etl")?.Details?.GetValueOrDefault(FollowingDatesKey) is { Length: > 0 } dates ? dates.Split(", ") : [];

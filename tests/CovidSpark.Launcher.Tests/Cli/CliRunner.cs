@@ -8,6 +8,10 @@ internal sealed class CliRunner(IReadOnlyDictionary<string, string> environment,
 {
     public sealed record Result(int ExitCode, string Out, string Err);
 
+    /// <summary><c>--config PATH</c> for the commands that read emr-config.json; nothing for the others (they refuse the option).</summary>
+    public static string[] ConfigOption(string command, string path) =>
+        command is "launch" or "backfill" or "retry-failed" ? ["--config", path] : [];
+
     public async Task<Result> RunAsync(params string[] args)
     {
         var output = new StringWriter();

@@ -28,7 +28,7 @@ public sealed class CliTests(MotoServer moto) : IDisposable
     private string[] Common(params string[] args)
     {
         if (!File.Exists(_config)) File.WriteAllText(_config, TestConfigs.Json("cli-" + Guid.NewGuid().ToString("N")[..8]));
-        return [.. args, "--endpoint-url", moto.Endpoint.ToString(), "--table", _table, "--config", _config];
+        return [.. args, "--endpoint-url", moto.Endpoint.ToString(), "--table", _table, .. CliRunner.ConfigOption(args[0], _config)];
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class CliTests(MotoServer moto) : IDisposable
     public async Task Backfill_dry_run_then_real_then_retry_failed_and_reconcile()
     {
         var cli = Cli(new() { ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString() });
-        string[] Args(params string[] a) => [.. a, "--table", _table, "--config", WriteConfig()];
+        string[] Args(params string[] a) => [.. a, "--table", _table, .. CliRunner.ConfigOption(a[0], WriteConfig())];
         Assert.Equal(ExitCodes.Ok, (await cli.RunAsync(Args("ledger", "init"))).ExitCode);
 
         var dry = await cli.RunAsync(Args("backfill", "--from", "2020-03-01", "--to", "2020-04-15", "--dry-run"));

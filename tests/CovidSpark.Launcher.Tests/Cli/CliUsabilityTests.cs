@@ -22,7 +22,7 @@ public sealed class CliUsabilityTests(MotoServer moto) : IDisposable
     private string[] Common(params string[] args)
     {
         if (!File.Exists(_config)) File.WriteAllText(_config, TestConfigs.Json("use-" + Guid.NewGuid().ToString("N")[..8]));
-        return [.. args, "--endpoint-url", moto.Endpoint.ToString(), "--table", _table, "--config", _config];
+        return [.. args, "--endpoint-url", moto.Endpoint.ToString(), "--table", _table, .. CliRunner.ConfigOption(args[0], _config)];
     }
 
     public void Dispose() => File.Delete(_config);
@@ -115,5 +115,26 @@ public sealed class CliUsabilityTests(MotoServer moto) : IDisposable
         var status = await Cli().RunAsync("status", "--help");
         Assert.Contains("default: COVIDSPARK_TABLE, then ledgerTable of emr-config.json", System.Text.RegularExpressions.Regex.Replace(status.Out, @"\s+", " "));
         Assert.Contains("--timeout", status.Out);
+    }
+
+    [Theory]
+    [InlineData("status", "--table --region --endpoint-url --timeout --json --verbose", "--config --cluster-name")]
+    [InlineData("reconcile", "--all --table --region --endpoint-url --timeout", "--config --cluster-name")]
+    [InlineData("launch", "--date --config --cluster-name --table --region", "--chunk-days")]
+    [InlineData("backfill", "--chunk-days --config --cluster-name --table", "--date")]
+    [InlineData("ledger init", "--ttl --table --region --endpoint-url", "--config --cluster-name")]
+    [InlineData("notify test", "--to --region --endpoint-url --json", "--table --config --cluster-name")]
+    [InlineData("catalog sync", "--database --lake --config --region --endpoint-url", "--table --cluster-name")]
+    [InlineData("rehearse", "--from --to --config --region --endpoint-url --json", "--table --cluster-name --timeout")]
+    [InlineData("deploy", "--stack-name --config --cluster-name --table --region --endpoint-url", "--timeout")]
+    public async Task Each_command_help_lists_the_options_it_takes_and_no_other(string command, string takes, string not)
+    {
+        var help = await Cli().RunAsync([.. command.Split(' '), "--help"]);
+
+        Assert.Equal(0, help.ExitCode);
+        var options = System.Text.RegularExpressions.Regex.Matches(help.Out, @"(?<=^\s+(-\w, )?)--[a-z-]+", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Value).ToHashSet();
+        foreach (var option in takes.Split(' ')) Assert.True(options.Contains(option), $"{command} --help lacks {option}:\n{help.Out}");
+        foreach (var option in not.Split(' ')) Assert.False(options.Contains(option), $"{command} --help lists {option}, which it does not use:\n{help.Out}");
     }
 }

@@ -72,6 +72,8 @@ public static class DeployCommand
             Exit codes: 0 deployed, 1 bad arguments or artifacts, 5 S3/CloudFormation/AWS CLI failure.
             """)
         { stack, artifacts, arch, template, bootstrap, parameters, profile, awsCli };
+        foreach (var option in new Option?[] { host.Config, host.ClusterName, host.Table, host.Region, host.EndpointUrl, host.Json, host.Verbose })
+            if (option is not null) command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
         {
