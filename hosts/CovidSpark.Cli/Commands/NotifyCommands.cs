@@ -126,11 +126,7 @@ public static class NotifyCommands
 
     private static async Task<int> WithRuntimeAsync(ParseResult parse, CliServices cli, CliSession session, Func<NotifierRuntime, Task<int>> body)
     {
-        using var loggers = parse.GetValue(cli.Globals.Verbose)
-            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }))
-            : NullLoggerFactory.Instance;
+        using var loggers = CliLogging.Create(parse.GetValue(cli.Globals.Verbose));
         try
         {
             var options = NotifierConfigLoader.Load(cli.Environment);
