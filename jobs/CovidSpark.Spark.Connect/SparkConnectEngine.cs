@@ -24,7 +24,7 @@ namespace CovidSpark.Spark.Connect;
 /// included), compile-time gaps as <see cref="OperationNotSupportedException"/>; cancellation interrupts the
 /// running operation on the server.
 /// </remarks>
-public sealed class SparkConnectEngine : ISparkEngine
+public sealed partial class SparkConnectEngine : ISparkEngine
 {
     private readonly SparkConnectOptions _options;
     private readonly SparkConnectClient? _client;
@@ -57,11 +57,17 @@ public sealed class SparkConnectEngine : ISparkEngine
         var compiled = new SparkConnectCompiler(_options.PlanIds, await TargetAsync(cancellationToken).ConfigureAwait(false)).CompileQuery(plan);
         using var views = await LockViewsAsync(compiled, cancellationToken).ConfigureAwait(false);
         await RunSetupAsync(compiled, cancellationToken).ConfigureAwait(false);
-        await RecordAsync(PlanKind.Query, compiled.Main, cancellationToken).ConfigureAwait(false);
+        return await RunQueryAsync(compiled.Main, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records and runs a query plan; its Arrow batches decoded into rows (none in a dry run).</summary>
+    private async Task<QueryResult> RunQueryAsync(Proto.Plan plan, CancellationToken cancellationToken)
+    {
+        await RecordAsync(PlanKind.Query, plan, cancellationToken).ConfigureAwait(false);
         if (_client is null) return new QueryResult(new StructType([]), []);
         var reader = new ArrowResultReader();
         StructType? declared = null;
-        await foreach (var response in _client.ExecuteAsync(compiled.Main, "query", cancellationToken).ConfigureAwait(false))
+        await foreach (var response in _client.ExecuteAsync(plan, "query", cancellationToken).ConfigureAwait(false))
         {
             if (response.Schema is { } s) declared ??= ProtoTypes.StructFromProto(s);
             if (response.ResponseTypeCase == ExecutePlanResponse.ResponseTypeOneofCase.ArrowBatch)
@@ -99,8 +105,9 @@ public sealed class SparkConnectEngine : ISparkEngine
 
     /// <summary>
     /// Runs one SQL statement for its effect, as a <c>SqlCommand</c>: DDL (<c>CREATE DATABASE</c>, <c>DROP TABLE</c>) or
-    /// Delta maintenance (<c>VACUUM</c>, <c>OPTIMIZE</c>, <c>DESCRIBE HISTORY</c> — results are not returned). Temp views are
-    /// not visible to it; use <see cref="SparkSession.Sql"/> for queries.
+    /// maintenance whose answer is not needed (<c>OPTIMIZE</c>). Temp views are not visible to it; use
+    /// <see cref="SparkSession.Sql"/> for queries and <see cref="Delta.DeltaTable"/> for Delta's history, vacuum and restore,
+    /// whose rows it returns.
     /// </summary>
     /// <exception cref="Errors.SparkConnectServerException">Spark rejected the statement.</exception>
     public async Task ExecuteSqlCommandAsync(string sql, CancellationToken cancellationToken = default)

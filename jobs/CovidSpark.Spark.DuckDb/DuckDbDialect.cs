@@ -11,11 +11,11 @@ internal static class DuckDbDialect
 {
     public const string EngineName = "duckdb";
 
-    /// <summary>Spark binary operators → DuckDB infix operators.</summary>
+    /// <summary>Spark binary operators → DuckDB infix operators (<c>%</c> gets its divisor guarded by <c>Plan.Lowering</c>).</summary>
     public static readonly FrozenDictionary<string, string> BinaryInfix = new Dictionary<string, string>
     {
         ["=="] = "=", ["!="] = "<>", ["<"] = "<", ["<="] = "<=", [">"] = ">", [">="] = ">=",
-        ["+"] = "+", ["-"] = "-", ["*"] = "*", ["and"] = "AND", ["or"] = "OR",
+        ["+"] = "+", ["-"] = "-", ["*"] = "*", ["%"] = "%", ["and"] = "AND", ["or"] = "OR",
         ["<=>"] = "IS NOT DISTINCT FROM",
     }.ToFrozenDictionary();
 
@@ -26,18 +26,12 @@ internal static class DuckDbDialect
         ["stddev_samp"] = "stddev_samp", ["stddev_pop"] = "stddev_pop", ["var_samp"] = "var_samp",
         ["corr"] = "corr", ["regr_sxx"] = "regr_sxx", ["regr_syy"] = "regr_syy", // corr guarded by Plan.Lowering
         ["first"] = "first", ["coalesce"] = "coalesce", ["greatest"] = "greatest", ["least"] = "least",
-        ["abs"] = "abs", ["exp"] = "exp", ["power"] = "pow", ["round"] = "round",
+        ["abs"] = "abs", ["exp"] = "exp", ["power"] = "pow", ["round"] = "round", // round: see DuckDbFunctions.Round for doubles
         ["upper"] = "upper", ["lower"] = "lower", ["trim"] = "trim", ["length"] = "length",
         ["substring"] = "substring", ["lag"] = "lag", ["lead"] = "lead", ["row_number"] = "row_number",
         ["rank"] = "rank", ["dense_rank"] = "dense_rank", ["year"] = "year", ["month"] = "month", ["dayofmonth"] = "day",
         ["startswith"] = "starts_with", ["contains"] = "contains",
     }.ToFrozenDictionary();
-
-    /// <summary>Spark functions whose result is INT where the DuckDB twin returns BIGINT; the compiler casts them.</summary>
-    public static readonly FrozenSet<string> IntegerResultFunctions = new[]
-    {
-        "year", "month", "dayofmonth", "length", "datediff", "row_number", "rank", "dense_rank",
-    }.ToFrozenSet();
 
     public static string TypeName(DataType t) => t switch
     {

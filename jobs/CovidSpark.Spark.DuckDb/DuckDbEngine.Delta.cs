@@ -30,12 +30,13 @@ public sealed partial class DuckDbEngine
     private async Task ResolveDeltaReadsAsync(Relation plan, CancellationToken ct)
     {
         var sources = new Dictionary<ReadFiles, string>();
+        _deltaColumns = [];
         foreach (var read in Walk(plan).OfType<ReadFiles>().Where(r => r.Format == FileFormat.Delta).Distinct())
             sources[read] = await DeltaSourceAsync(read, ct).ConfigureAwait(false);
         _deltaSources = sources;
     }
 
-    private string CompileDeltaRead(ReadFiles read) =>
+    internal string CompileDeltaRead(ReadFiles read) =>
         _deltaSources.TryGetValue(read, out var sql)
             ? sql
             : throw new InvalidOperationException("A Delta read was compiled without its snapshot; call through ExecuteAsync, SchemaAsync, ExplainAsync or WriteAsync");
@@ -57,9 +58,7 @@ public sealed partial class DuckDbEngine
         }
         else if (read.Options.TryGetValue("timestampAsOf", out var timestamp))
         {
-            if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts))
-                throw new AnalysisException($"Option timestampAsOf must be a timestamp such as 2020-11-30 12:00:00, got '{timestamp}'");
-            snapshot = await log.GetSnapshotAsOfAsync(ts, ct).ConfigureAwait(false);
+            snapshot = await log.GetSnapshotAsOfAsync(ParseTimestamp(timestamp, "timestampAsOf"), ct).ConfigureAwait(false);
         }
         else
         {
@@ -67,6 +66,7 @@ public sealed partial class DuckDbEngine
                 ?? throw new AnalysisException($"Path {root} is not a Delta table (no _delta_log)");
         }
         LogDeltaRead(_logger, root, snapshot.Version, snapshot.Files.Count);
+        RememberDeltaColumns(read, snapshot);
         return DeltaSourceSql(root, snapshot);
     }
 

@@ -49,7 +49,17 @@ public sealed partial class DuckDbEngine : ISparkEngine
         // Column lists are cached for one compilation only: the files behind the same SQL text can change between
         // actions (a table rewritten with a new column), and a stale list would silently drop or miss columns.
         _schemaCache.Clear();
-        return new DuckDbSqlCompiler(Describe, CompileDeltaRead).Compile(plan);
+        return new DuckDbSqlCompiler(Describe, CompileDeltaRead, DeltaColumnsOf).Compile(plan);
+    }
+
+    /// <summary>
+    /// The columns of a plan with DuckDB's type names, derived by the compiler from the plan (Delta reads from the log);
+    /// DuckDB is asked only for leaves whose columns are in files or SQL text (Parquet reads, CSV without a schema, SQL relations).
+    /// </summary>
+    internal IReadOnlyList<(string Name, string Type)> DerivedColumns(Relation plan)
+    {
+        _schemaCache.Clear();
+        return new DuckDbSqlCompiler(Describe, CompileDeltaRead, DeltaColumnsOf).Columns(plan);
     }
 
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)
@@ -102,7 +112,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
         try
         {
             await ResolveDeltaReadsAsync(plan, cancellationToken).ConfigureAwait(false);
-            return SchemaOf(CompileToSql(plan));
+            return new(Dedupe([.. DerivedColumns(plan).Select(c => new StructField(c.Name, DuckDbTypes.FromDuckDb(c.Type)))]));
         }
         finally { _gate.Release(); }
     }
@@ -118,11 +128,8 @@ public sealed partial class DuckDbEngine : ISparkEngine
         finally { _gate.Release(); }
     }
 
-    private StructType SchemaOf(string sql) =>
-        new(Dedupe(Describe(sql).Select(c => new StructField(c.Name, DuckDbTypes.FromDuckDb(c.Type))).ToList()));
-
     /// <summary>Column names and DuckDB type names of a query, bound but not run (cached per SQL text within one compilation).</summary>
-    private IReadOnlyList<(string Name, string Type)> Describe(string sql) => _schemaCache.GetOrAdd(sql, s =>
+    internal IReadOnlyList<(string Name, string Type)> Describe(string sql) => _schemaCache.GetOrAdd(sql, s =>
     {
         try
         {

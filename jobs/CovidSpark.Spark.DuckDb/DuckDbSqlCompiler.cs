@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CovidSpark.Spark.Errors;
 using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Plan.Catalogue;
 using static CovidSpark.Spark.DuckDb.DuckDbDialect;
 
 namespace CovidSpark.Spark.DuckDb;
@@ -10,21 +11,22 @@ namespace CovidSpark.Spark.DuckDb;
 /// <summary>
 /// Compiles a logical plan to one DuckDB SQL query. Every relation becomes a <c>SELECT</c> over its input as a
 /// sub-query (<c>t0</c>, <c>t1</c>, ... numbered in compile order, so the text is stable for golden tests).
-/// Nodes whose output depends on the input's columns (WithColumn, Drop, using-joins) ask
-/// <paramref name="describe"/> for the column names and types of the compiled input.
+/// Nodes whose output depends on the input's columns (WithColumn, Drop, using-joins, type normalisation) read them from
+/// <see cref="Columns"/>, derived from the plan (<c>DuckDbSqlCompiler.Schema.cs</c>); <paramref name="describe"/> is asked
+/// only for leaves whose columns are in files or SQL text, so plans over local rows and CSV schemas compile with no connection.
 /// Anything not handled throws <see cref="OperationNotSupportedException"/>; nothing is silently dropped.
 /// </summary>
-internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(string Name, string Type)>> describe, Func<ReadFiles, string> deltaRead)
+internal sealed partial class DuckDbSqlCompiler(
+    Func<string, IReadOnlyList<(string Name, string Type)>> describe,
+    Func<ReadFiles, string> deltaRead,
+    Func<ReadFiles, IReadOnlyList<(string Name, string Type)>?>? deltaColumns = null)
 {
-    private IReadOnlyList<string> ColumnsOf(string sql) => describe(sql).Select(c => c.Name).ToList();
-
     /// <summary>
     /// DuckDB sums integers to HUGEINT and keeps DECIMAL literals exact; Spark returns BIGINT and DOUBLE here.
     /// Casting such outputs keeps result values and Parquet column types the same on both engines.
     /// </summary>
-    private string NormaliseTypes(string sql)
+    private string NormaliseTypes(string sql, IReadOnlyList<(string Name, string Type)> cols)
     {
-        var cols = describe(sql);
         if (!cols.Any(c => NeedsCast(c.Type) is not null)) return sql;
         var items = cols.Select(c => NeedsCast(c.Type) is { } t ? $"CAST({Quote(c.Name)} AS {t}) AS {Quote(c.Name)}" : Quote(c.Name));
         return $"SELECT {string.Join(", ", items)} FROM ({sql}) AS {NextAlias()}";
@@ -41,13 +43,13 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         ReadFiles r => CompileRead(r),
         LocalRelation l => CompileLocal(l),
-        SqlQuery q => NormaliseTypes(CompileSql(q)),
-        Project p => NormaliseTypes($"SELECT {SelectList(p.Expressions, Resolver(p.Input))} FROM ({Compile(p.Input)}) AS {NextAlias()}"),
+        SqlQuery q => CompileSqlQuery(q),
+        Project p => NormaliseTypes($"SELECT {SelectList(p.Expressions, Resolver(p.Input))} FROM ({Compile(p.Input)}) AS {NextAlias()}", SelectColumns(p.Expressions, p.Input)),
         Filter f => $"SELECT * FROM ({Compile(f.Input)}) AS {NextAlias()} WHERE {Expr(f.Condition, Resolver(f.Input))}",
-        WithColumns w => NormaliseTypes(CompileWithColumns(w)),
+        WithColumns w => NormaliseTypes(CompileWithColumns(w), WithColumnsColumns(w)),
         WithColumnsRenamed r => CompileRename(r),
         Drop d => CompileDrop(d),
-        Aggregate a => NormaliseTypes(CompileAggregate(a)),
+        Aggregate a => NormaliseTypes(CompileAggregate(a), SelectColumns([.. a.Groupings, .. a.Aggregates], a.Input)),
         Join j => CompileJoin(j),
         Sort s => $"SELECT * FROM ({Compile(s.Input)}) AS {NextAlias()} ORDER BY {string.Join(", ", s.Order.Select(o => Expr(o, Resolver(s.Input))))}",
         Limit l => $"SELECT * FROM ({Compile(l.Input)}) AS {NextAlias()} LIMIT {l.Count}",
@@ -65,7 +67,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     /// a column taken from one side's DataFrame (<c>right["v"]</c>) means that side's column, so it is rendered under the name
     /// the join gave it; a bare name both sides have (<c>Col("v")</c>) is ambiguous, an <see cref="AnalysisException"/>.
     /// </summary>
-    private Func<ColumnRef, string> Resolver(Relation input) => c =>
+    private Scope Resolver(Relation input) => new(c =>
     {
         if (JoinScope.Below(input) is not { } j) return Quote(c.Name);
         var fromRight = c.Owner is not null && Contains(j.Right, c.Owner) && !Contains(j.Left, c.Owner);
@@ -78,7 +80,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         throw new AnalysisException(
             $"Column '{c.Name}' is ambiguous after the join: both sides have it. Take it from one side's DataFrame " +
             "(left[\"" + c.Name + "\"] or right[\"" + c.Name + "\"]), or rename it on one side before joining.");
-    };
+    }, name => ColumnTypeOf(input, name));
 
     private enum JoinSide { Key, Left, Right }
 
@@ -90,8 +92,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         if (_joinOutputs.TryGetValue(j, out var known)) return known;
         // A separate compiler: its alias numbers must not shift those of the query being compiled.
-        var side = new DuckDbSqlCompiler(describe, deltaRead);
-        var columns = OutputColumns(j, side.ColumnsOf(side.Compile(j.Left)), side.ColumnsOf(side.Compile(j.Right))).ToList();
+        var columns = OutputColumns(j, Names(j.Left), Names(j.Right)).ToList();
         var result = columns.Zip(UniqueNames(columns.Select(c => c.Name)), (c, visible) => (c.Name, c.Side, visible)).ToList();
         _joinOutputs[j] = result;
         return result;
@@ -109,9 +110,13 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             .Concat(right.Where(c => !IsKey(c)).Select(c => (c, JoinSide.Right)));
     }
 
+    /// <summary>The type of an input column (as a query over the input sees it), for emissions that depend on it (<c>round</c>).</summary>
+    private Sql.Types.DataType? ColumnTypeOf(Relation input, string name) =>
+        TypeIn(Visible(input), name) is { } type ? DuckDbTypes.FromDuckDb(type) : null;
+
     private readonly Dictionary<Join, List<(string Name, JoinSide Side, string Visible)>> _joinOutputs = new(ReferenceEqualityComparer.Instance);
 
-    private string SelectList(IEnumerable<Expr> exprs, Func<ColumnRef, string> col) =>
+    private string SelectList(IEnumerable<Expr> exprs, Scope col) =>
         string.Join(", ", exprs.Select(e => e switch
         {
             // A join side's column seen under its renamed name (v_1) keeps its own name in the output, as on Spark.
@@ -152,7 +157,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
                 var csv = $"SELECT * FROM read_csv({string.Join(", ", args)})";
                 if (header || r.Schema is not null) return csv;
                 // Without a header Spark names the columns _c0, _c1, ... (DuckDB: column0, column1, ...).
-                var renamed = ColumnsOf(csv).Select((c, i) => $"{Quote(c)} AS {Quote("_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+                var renamed = describe(csv).Select(c => c.Name).Select((c, i) => $"{Quote(c)} AS {Quote("_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
                 return $"SELECT {string.Join(", ", renamed)} FROM ({csv}) AS {NextAlias()}";
             default:
                 throw new OperationNotSupportedException(EngineName, $"read format {r.Format}", "DuckDB here reads csv and parquet");
@@ -173,6 +178,13 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             return "SELECT " + string.Join(", ", l.Schema.Fields.Select(f => $"CAST(NULL AS {TypeName(f.DataType)}) AS {Quote(f.Name)}")) + " WHERE false";
         var rows = l.Rows.Select(r => "(" + string.Join(", ", r.Select((v, i) => $"CAST({Literal(v, null)} AS {TypeName(l.Schema.Fields[i].DataType)})")) + ")");
         return $"SELECT * FROM (VALUES {string.Join(", ", rows)}) AS {NextAlias()}({string.Join(", ", cols)})";
+    }
+
+    /// <summary>A SQL relation: its columns are in the SQL text, so DuckDB describes it (the one node that needs the engine).</summary>
+    private string CompileSqlQuery(SqlQuery q)
+    {
+        var sql = CompileSql(q);
+        return NormaliseTypes(sql, describe(sql));
     }
 
     private string CompileSql(SqlQuery q)
@@ -199,7 +211,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     private string CompileWithColumns(WithColumns w)
     {
         var input = Compile(w.Input);
-        var existing = ColumnsOf(input);
+        var existing = Names(w.Input);
         var replaced = w.Columns.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
         var col = Resolver(w.Input);
         var items = existing.Select(c => replaced.TryGetValue(c, out var a) ? $"{Expr(a.Child, col)} AS {Quote(a.Name)}" : Quote(c)).ToList();
@@ -211,14 +223,14 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     {
         var input = Compile(r.Input);
         var map = r.Renames.ToDictionary(x => x.From, x => x.To, StringComparer.OrdinalIgnoreCase);
-        var items = ColumnsOf(input).Select(c => map.TryGetValue(c, out var to) ? $"{Quote(c)} AS {Quote(to)}" : Quote(c));
+        var items = Names(r.Input).Select(c => map.TryGetValue(c, out var to) ? $"{Quote(c)} AS {Quote(to)}" : Quote(c));
         return $"SELECT {string.Join(", ", items)} FROM ({input}) AS {NextAlias()}";
     }
 
     private string CompileDrop(Drop d)
     {
         var input = Compile(d.Input);
-        var keep = ColumnsOf(input).Where(c => !d.Columns.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        var keep = Names(d.Input).Where(c => !d.Columns.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (keep.Count == 0) throw new AnalysisException("Drop would remove every column.");
         return $"SELECT {string.Join(", ", keep.Select(Quote))} FROM ({input}) AS {NextAlias()}";
     }
@@ -262,7 +274,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
                 JoinType.RightOuter => $"{ra}.{Quote(c)} AS {Quote(c)}",
                 _ => $"{la}.{Quote(c)} AS {Quote(c)}",
             });
-            var rest = OutputColumns(j, ColumnsOf(left), ColumnsOf(right)).Where(c => c.Side != JoinSide.Key)
+            var rest = OutputColumns(j, Names(j.Left), Names(j.Right)).Where(c => c.Side != JoinSide.Key)
                 .Select(c => $"{(c.Side == JoinSide.Left ? la : ra)}.{Quote(c.Name)}");
             return $"SELECT {string.Join(", ", keys.Concat(rest))} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {on}";
         }
@@ -273,7 +285,7 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
             : c.Owner is not null && Contains(j.Right, c.Owner) ? $"{ra}.{Quote(c.Name)}"
             : Quote(c.Name);
         var select = j.Type is JoinType.LeftSemi or JoinType.LeftAnti ? $"{la}.*" : $"{la}.*, {ra}.*";
-        return $"SELECT {select} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {Expr(j.Condition, Qualify)}";
+        return $"SELECT {select} FROM ({left}) AS {la} {kind} ({right}) AS {ra} ON {Expr(j.Condition, new Scope(Qualify, name => ColumnTypeOf(j.Left, name) ?? ColumnTypeOf(j.Right, name)))}";
     }
 
     private static bool Contains(Relation tree, Relation node) =>
@@ -285,8 +297,8 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         var right = Compile(u.Right);
         if (!u.AllowMissingColumns)
         {
-            var l = ColumnsOf(left).Select(c => c.ToLowerInvariant()).Order().ToList();
-            var r = ColumnsOf(right).Select(c => c.ToLowerInvariant()).Order().ToList();
+            var l = Names(u.Left).Select(c => c.ToLowerInvariant()).Order().ToList();
+            var r = Names(u.Right).Select(c => c.ToLowerInvariant()).Order().ToList();
             if (!l.SequenceEqual(r))
                 throw new AnalysisException($"UnionByName: the sides have different columns ({string.Join(", ", l.Except(r).Concat(r.Except(l)))}); pass allowMissingColumns: true to fill them with NULL.");
         }
@@ -294,9 +306,9 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
     }
 
     /// <summary>Compiles an expression; <paramref name="col"/> renders column references for the current scope.</summary>
-    public string Expr(Expr e, Func<ColumnRef, string> col) => e switch
+    public string Expr(Expr e, Scope col) => e switch
     {
-        ColumnRef c => col(c),
+        ColumnRef c => col.Render(c),
         Star => "*",
         Literal l => DuckDbDialect.Literal(l.Value, l.Type),
         Alias a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}",
@@ -315,11 +327,14 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         _ => throw new OperationNotSupportedException(EngineName, e.GetType().Name),
     };
 
-    /// <summary>Spark types these functions INT; DuckDB returns BIGINT, so results and Parquet columns would differ.</summary>
+    /// <summary>
+    /// The catalogue types these functions INT (Spark's type); DuckDB's builtins return BIGINT, so results and Parquet columns
+    /// would differ: cast.
+    /// </summary>
     private static string IntegerResult(Expr e, string sql) =>
-        e is FunctionCall f && IntegerResultFunctions.Contains(f.Name) ? $"CAST({sql} AS INTEGER)" : sql;
+        e is FunctionCall f && FunctionCatalogue.Find(f.Name)?.FixedResultType is Sql.Types.IntegerType ? $"CAST({sql} AS INTEGER)" : sql;
 
-    private string WindowClause(WindowExpr w, Func<ColumnRef, string> col)
+    private string WindowClause(WindowExpr w, Scope col)
     {
         var parts = new List<string>();
         if (!w.PartitionBy.IsEmpty) parts.Add("PARTITION BY " + string.Join(", ", w.PartitionBy.Select(p => Expr(p, col))));
@@ -337,66 +352,15 @@ internal sealed partial class DuckDbSqlCompiler(Func<string, IReadOnlyList<(stri
         _ => $"{b} FOLLOWING",
     };
 
-    private string Function(FunctionCall f, Func<ColumnRef, string> col)
+    private string Function(FunctionCall f, Scope col)
     {
         var args = f.Args.Select(a => Expr(a, col)).ToList();
-        string Arg(int i) => i < args.Count ? args[i] : throw new AnalysisException($"Function {f.Name} needs at least {i + 1} argument(s).");
-        if (f.Args.Length == 2 && BinaryInfix.TryGetValue(f.Name, out var op)) return $"({args[0]} {op} {args[1]})";
-        switch (f.Name)
-        {
-            case "/": return $"(CAST({Arg(0)} AS DOUBLE) / NULLIF(CAST({Arg(1)} AS DOUBLE), 0))";
-            case "%": return $"({Arg(0)} % NULLIF({Arg(1)}, 0))";
-            // DuckDB's concat() skips NULL arguments; Spark's concat is NULL when any argument is (so is DuckDB's ||).
-            case "concat": return args.Count switch { 0 => "''", 1 => $"CAST({args[0]} AS VARCHAR)", _ => "(" + string.Join(" || ", args) + ")" };
-            case "isnan": return $"coalesce(isnan({Arg(0)}), FALSE)";
-            case "not": return $"(NOT {Arg(0)})";
-            case "negative": return $"(- {Arg(0)})";
-            case "isnull": return $"({Arg(0)} IS NULL)";
-            case "isnotnull": return $"({Arg(0)} IS NOT NULL)";
-            // An empty list is a syntax error in DuckDB; Spark 3.5 answers false (NULL for a NULL value).
-            case "in" when args.Count == 1: return $"(CASE WHEN {Arg(0)} IS NOT NULL THEN FALSE END)";
-            case "in": return $"({Arg(0)} IN ({string.Join(", ", args.Skip(1))}))";
-            // Spark's LIKE escapes with a backslash by default; DuckDB has no escape character unless told.
-            case "like": return $"({Arg(0)} LIKE {Arg(1)} ESCAPE '\\')";
-            case "count" when f.Args is [Star]: return "count(*)";
-            case "sum": return $"sum({Distinct(f)}{Arg(0)})";
-            case "ln": return $"CASE WHEN {Arg(0)} > 0 THEN ln({Arg(0)}) END";
-            case "sqrt": return $"CASE WHEN {Arg(0)} < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt({Arg(0)}) END";
-            case "floor": return $"CAST(floor({Arg(0)}) AS BIGINT)";
-            case "ceil": return $"CAST(ceil({Arg(0)}) AS BIGINT)";
-            case "nanvl": return $"CASE WHEN isnan({Arg(0)}) THEN {Arg(1)} ELSE {Arg(0)} END";
-            // Spark's cast of text to a date also takes 'yyyy', 'yyyy-[m]m' and a date followed by ' ' or 'T' and anything;
-            // DuckDB's cast takes only a whole date. Completed here first, so both engines read the same text alike.
-            case "to_date" when args.Count == 1:
-                return $"TRY_CAST(CASE WHEN regexp_matches(trim(CAST({Arg(0)} AS VARCHAR)), '^[0-9]{{4}}$') THEN trim(CAST({Arg(0)} AS VARCHAR)) || '-01-01' "
-                    + $"WHEN regexp_matches(trim(CAST({Arg(0)} AS VARCHAR)), '^[0-9]{{4}}-[0-9]{{1,2}}$') THEN trim(CAST({Arg(0)} AS VARCHAR)) || '-01' "
-                    + $"ELSE regexp_extract(trim(CAST({Arg(0)} AS VARCHAR)), '^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})([ T].*)?$', 1) END AS DATE)";
-            // Spark: position 1 is the first character and 0 means 1 as well; a negative position counts from the end and
-            // the part before the string is cut off; a length below 1 gives ''. DuckDB reads 0 as the place before the first.
-            case "substring" when f.Args is [_, Literal { Value: int pos }, Literal { Value: int len }]:
-                if (len <= 0) return $"CASE WHEN {Arg(0)} IS NOT NULL THEN '' END";
-                if (pos >= 0) return $"substring({Arg(0)}, {Math.Max(pos, 1)}, {len})";
-                var start = $"greatest(length({Arg(0)}) - {-pos}, 0)";
-                return $"substring({Arg(0)}, {start} + 1, greatest(least(length({Arg(0)}) - {-pos} + {len}, length({Arg(0)})) - {start}, 0))";
-            case "to_date": return $"CAST(try_strptime({Arg(0)}, {QuoteString(StrptimeFormat(FormatArg(f)))}) AS DATE)";
-            case "to_timestamp": return $"try_strptime({Arg(0)}, {QuoteString(StrptimeFormat(FormatArg(f)))})";
-            case "date_add": return $"CAST(({Arg(0)} + {Arg(1)}) AS DATE)";
-            case "datediff": return $"datediff('day', {Arg(1)}, {Arg(0)})";
-        }
-        if (SimpleFunctions.TryGetValue(f.Name, out var name))
-            return $"{name}({Distinct(f)}{string.Join(", ", args)})";
-        throw new OperationNotSupportedException(EngineName, $"function {f.Name}");
+        if (!DuckDbFunctions.Emitters.TryGetValue(f.Name, out var emit) || !FunctionCatalogue.Contains(f.Name))
+            throw new OperationNotSupportedException(EngineName, $"function {f.Name}");
+        return emit(new DuckDbCall(f, args, i => i < f.Args.Length ? ExprTypes.Of(f.Args[i], col.ColumnType) : null));
     }
 
-    private static string Distinct(FunctionCall f) => f.IsDistinct ? "DISTINCT " : "";
-
-    private static string FormatArg(FunctionCall f) =>
-        f.Args.Length > 1 && f.Args[1] is Literal { Value: string s } ? s
-        : throw new AnalysisException($"{f.Name} needs a constant string pattern as its second argument.");
-
-    /// <summary>Operators and functions this compiler knows, for tests and graceful CLI errors.</summary>
+    /// <summary>Functions of the catalogue this compiler emits, for tests and graceful CLI errors.</summary>
     public static bool SupportsFunction(string sparkName) =>
-        SimpleFunctions.ContainsKey(sparkName) || BinaryInfix.ContainsKey(sparkName)
-        || sparkName is "/" or "%" or "concat" or "isnan" or "not" or "negative" or "isnull" or "isnotnull" or "in" or "like" or "ln" or "sqrt" or "floor" or "ceil"
-            or "nanvl" or "to_date" or "to_timestamp" or "date_add" or "datediff";
+        FunctionCatalogue.Contains(sparkName) && DuckDbFunctions.Emitters.ContainsKey(sparkName);
 }

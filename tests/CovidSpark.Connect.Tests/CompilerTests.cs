@@ -2,6 +2,7 @@ using CovidSpark.Spark.Connect;
 using CovidSpark.Spark.Connect.Compiler;
 using CovidSpark.Spark.Errors;
 using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Plan.Catalogue;
 using CovidSpark.Spark.Sql;
 using CovidSpark.Spark.Sql.Types;
 using static CovidSpark.Spark.Sql.Functions;
@@ -88,26 +89,29 @@ public sealed class CompilerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Every_function_the_duckdb_engine_supports_is_supported_here()
+    public void Every_catalogue_function_has_a_spark_connect_emission_and_the_compiler_emits_no_other()
     {
-        // The DuckDB tables are internal to the job library: read them by reflection so a function added there
-        // without a Spark Connect translation fails this test instead of failing a job on the cluster.
-        var assembly = typeof(CovidSpark.Spark.DuckDb.DuckDbEngine).Assembly;
-        var dialect = assembly.GetType("CovidSpark.Spark.DuckDb.DuckDbDialect", throwOnError: true)!;
-        var compiler = assembly.GetType("CovidSpark.Spark.DuckDb.DuckDbSqlCompiler", throwOnError: true)!;
-        var supports = compiler.GetMethod("SupportsFunction")!;
-        var names = new[] { "SimpleFunctions", "BinaryInfix" }
-            .SelectMany(f => ((System.Collections.Frozen.FrozenDictionary<string, string>)dialect.GetField(f)!.GetValue(null)!).Keys)
-            .Concat(SparkFunctions.PassThrough).Concat(SparkFunctions.Rewritten)
-            .Concat(["/", "%", "concat", "isnan", "not", "negative", "isnull", "isnotnull", "in", "like", "corr", "ln", "sqrt", "floor", "ceil",
-                "nanvl", "to_date", "to_timestamp", "date_add", "datediff"])
-            .Distinct().Order().ToList();
+        var emitted = SparkFunctions.PassThrough.Concat(SparkConnectCompiler.Rewrites.Keys).ToList();
 
-        var duckOnly = names.Where(n => (bool)supports.Invoke(null, [n])! && !SparkFunctions.Supports(n)).ToList();
-        var sparkOnly = names.Where(n => SparkFunctions.Supports(n) && !(bool)supports.Invoke(null, [n])!).ToList();
+        var missing = FunctionCatalogue.Names.Where(n => !emitted.Contains(n)).ToList();
+        var extra = emitted.Where(n => !FunctionCatalogue.Contains(n)).Order().ToList();
+        var twice = SparkFunctions.PassThrough.Intersect(SparkConnectCompiler.Rewrites.Keys).ToList();
 
-        Assert.True(duckOnly.Count == 0, "Supported by DuckDB but not by Spark Connect: " + string.Join(", ", duckOnly));
-        Assert.True(sparkOnly.Count == 0, "Supported by Spark Connect but not by DuckDB: " + string.Join(", ", sparkOnly));
+        Assert.True(missing.Count == 0, "Catalogue functions without a Spark Connect emission: " + string.Join(", ", missing));
+        Assert.True(extra.Count == 0, "Spark Connect emits functions the catalogue lacks: " + string.Join(", ", extra));
+        Assert.True(twice.Count == 0, "Both passed through and rewritten: " + string.Join(", ", twice));
+        Assert.All(FunctionCatalogue.Names, n => Assert.True(SparkFunctions.Supports(n), n));
+    }
+
+    [Fact]
+    public void Each_parity_row_of_the_catalogue_names_a_golden_plan_case()
+    {
+        var snapshots = Path.Combine(RepoRoot.Path, "tests", "CovidSpark.Connect.Tests", "Snapshots");
+        var notes = FunctionCatalogue.All.SelectMany(f => f.Parity).ToList();
+
+        Assert.NotEmpty(notes);
+        Assert.All(notes, n => Assert.True(File.Exists(Path.Combine(snapshots, n.SparkCase, "spark-connect", "plan.json")),
+            $"{n.Call}: no golden plan case {n.SparkCase} under {snapshots}"));
     }
 
     [Fact]

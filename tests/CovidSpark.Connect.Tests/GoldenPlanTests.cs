@@ -57,7 +57,7 @@ public sealed class GoldenPlanTests : IClassFixture<TestData>, IAsyncLifetime
     [Fact]
     public void Modulo_by_zero_is_null_and_an_empty_in_list_is_false_or_null() =>
         Golden("modulo_by_zero", Cases().Select((Col("confirmed") % Col("deaths")).Alias("rest"), Col("iso3").IsIn().Alias("none")),
-            ["\"functionName\": \"nullif\"", "\"functionName\": \"when\""], ["% NULLIF(\"deaths\", 0)", "CASE WHEN \"iso3\" IS NOT NULL THEN FALSE END"]);
+            ["\"functionName\": \"nullif\"", "\"functionName\": \"when\""], ["% NULLIF(\"deaths\", 0)", "CASE WHEN (\"iso3\" IS NOT NULL) THEN FALSE END"]);
 
     [Fact]
     public void Cast_is_spark_non_ansi_cast_null_when_it_does_not_convert() =>
@@ -93,6 +93,16 @@ public sealed class GoldenPlanTests : IClassFixture<TestData>, IAsyncLifetime
                 ToTimestamp(Col("date_text"), "M/d/yy").Alias("at")),
             ["\"functionName\": \"try_to_timestamp\"", "\"string\": \"M/d/yy\"", "\"date\": {}"],
             ["try_strptime(\"date_text\", '%m/%d/%y')", "regexp_matches(trim(CAST(\"iso3\" AS VARCHAR))"]);
+
+    [Fact]
+    public void Round_substring_and_to_date_are_sent_as_sparks_own_functions() =>
+        Golden("spark_builtins", Cases().Select(
+                Round(Col("deaths") / Col("confirmed"), 2).Alias("cfr"),
+                Round(Col("confirmed"), -1).Alias("tens"),
+                Substring(Col("iso3"), 0, 2).Alias("prefix"),
+                ToDate(Col("date_text")).Alias("day")),
+            ["\"functionName\": \"round\"", "\"functionName\": \"substring\"", "\"integer\": -1", "\"date\": {}"],
+            ["AS DECIMAL(38,37)), 2) AS DOUBLE)", "round(\"confirmed\", -1)", "substring(\"iso3\", 1, 2)", "regexp_matches(trim(CAST(\"date_text\" AS VARCHAR))"]);
 
     [Fact]
     public void Sort_orders_state_their_null_ordering_explicitly() =>

@@ -8,31 +8,12 @@ internal static class TestPaths
     public static string RepoRoot => Testing.RepoRoot.Path;
 
     /// <summary>The Delta project's golden tables (../shared/data/delta-golden, or DELTA_GOLDEN).</summary>
-    public static string GoldenRoot
-    {
-        get
-        {
-            var dir = Environment.GetEnvironmentVariable("DELTA_GOLDEN") ?? Path.Combine(RepoRoot, "..", "shared", "data", "delta-golden");
-            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The Delta golden tables are not at {Path.GetFullPath(dir)} (set DELTA_GOLDEN)");
-            return Path.GetFullPath(dir);
-        }
-    }
+    public static string GoldenRoot => DeltaGolden.Root;
 
-    public static string Golden(string name) => Path.Combine(GoldenRoot, name);
+    public static string Golden(string name) => DeltaGolden.Table(name);
 
     /// <summary>Copies a golden table to a fresh writable folder (golden files are read-only).</summary>
-    public static string CopyGolden(string name, TempDir temp)
-    {
-        var target = Path.Combine(temp.Path, name);
-        foreach (var file in Directory.EnumerateFiles(Golden(name), "*", SearchOption.AllDirectories))
-        {
-            var dest = Path.Combine(target, Path.GetRelativePath(Golden(name), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-            File.Copy(file, dest);
-            File.SetAttributes(dest, FileAttributes.Normal);
-        }
-        return target;
-    }
+    public static string CopyGolden(string name, TempDir temp) => DeltaGolden.Copy(name, temp);
 }
 
 /// <summary>Reads the data files of a snapshot with DuckDB's read_parquet — an engine that knows nothing of our log code.</summary>

@@ -6,6 +6,7 @@ using CovidSpark.Delta;
 using CovidSpark.Delta.Errors;
 using CovidSpark.Delta.Log;
 using CovidSpark.Delta.Operations;
+using CovidSpark.Spark.Delta;
 using CovidSpark.Spark.DuckDb;
 using CovidSpark.Spark.Errors;
 using CovidSpark.Spark.Sql;
@@ -67,15 +68,15 @@ internal static class LakeCommand
             await PrintAsync(spark.Sql(p.GetValue(sqlArg)!), p.GetValue(limit) ?? 1000, p.GetValue(csv), p.GetValue(json), ct);
         }));
 
-        var retain = new Option<double>("--retain") { Description = "Keep files removed less than this many hours ago (default 168 = 7 days).", DefaultValueFactory = _ => 168 };
+        var retain = new Option<double>("--retain") { Description = "Keep files removed less than this many hours ago (default 168 = 7 days).", DefaultValueFactory = _ => DeltaTable.DefaultRetentionHours };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be deleted; delete nothing." };
         var force = new Option<bool>("--force") { Description = "Allow --retain below 168 hours (a run or reader of a recent version may still need those files)." };
         var vacuum = new Command("vacuum", "Deletes data files no current version uses (replaced, or left by killed runs) once older than --retain.") { retain, dryRun, force };
         vacuum.SetAction((p, ct) => Guarded(async () =>
         {
             var hours = p.GetValue(retain);
-            if (hours < DeltaMaintenance.DefaultRetention.TotalHours && !p.GetValue(force))
-                throw new ArgumentException($"--retain {hours} is below the safety window of {DeltaMaintenance.DefaultRetention.TotalHours} hours; a concurrent run or a reader of a recent version may still need those files. Add --force to do it anyway");
+            if (DeltaTable.RetentionProblem(hours, retentionDurationCheckEnabled: !p.GetValue(force), "--retain", "--force") is { } problem)
+                throw new ArgumentException(problem);
             foreach (var table in DeltaTables(p.GetValue(lakeOption)!))
             {
                 var r = await DeltaMaintenance.VacuumAsync(DeltaLog.ForPath(table), TimeSpan.FromHours(hours), p.GetValue(dryRun), ct);

@@ -1,3 +1,5 @@
+using CovidSpark.Spark.Plan;
+
 namespace CovidSpark.Jobs.Stats;
 
 /// <summary>
@@ -38,11 +40,11 @@ internal static class StatisticsQueries
     /// <c>CORR(x, y)</c>, NULL unless x and y both vary over the rows where both are present. Unguarded, a group with zero
     /// variance (one country, or every country with the same value) fails the whole query with DIVIDE_BY_ZERO on Spark
     /// under ANSI, and gives NaN on DuckDB. <c>REGR_SXX(y, x)</c>/<c>REGR_SYY(y, x)</c> are the sums of squared deviations
-    /// over exactly those pairs and divide by nothing. The DataFrame <c>Corr</c> gets the same guard from the plan's
-    /// lowering pass (<c>CovidSpark.Spark.Plan.Lowering</c>).
+    /// over exactly those pairs and divide by nothing. The guard is the plan's lowering rule (<c>CovidSpark.Spark.Plan.Lowering</c>,
+    /// which the DataFrame <c>Corr</c> gets too), spelled as SQL text by <see cref="SparkSqlText"/>:
+    /// <c>CASE WHEN REGR_SXX(y, x) &gt; 0 AND REGR_SYY(y, x) &gt; 0 THEN CORR(x, y) END</c>.
     /// </summary>
-    private static string Corr(string x, string y) =>
-        $"CASE WHEN REGR_SXX({y}, {x}) > 0 AND REGR_SYY({y}, {x}) > 0 THEN CORR({x}, {y}) END";
+    private static string Corr(string x, string y) => SparkSqlText.Lowered("corr", x, y);
 
     /// <summary><c>DATE 'yyyy-MM-dd'</c>: the same literal in DuckDB and Spark SQL.</summary>
     internal static string DateLiteral(DateOnly date) => $"DATE '{Spark.Sql.IsoDate.Format(date)}'";

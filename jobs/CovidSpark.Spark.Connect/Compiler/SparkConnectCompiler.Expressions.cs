@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using CovidSpark.Spark.Errors;
 using CovidSpark.Spark.Plan;
@@ -106,32 +107,41 @@ internal sealed partial class SparkConnectCompiler
     private PExpr Function(FunctionCall f, bool withPlanIds)
     {
         var args = f.Args.Select(a => Expr(a, withPlanIds)).ToArray();
-        PExpr Arg(int i) => i < args.Length ? args[i] : throw new AnalysisException($"Function {f.Name} needs at least {i + 1} argument(s).");
-        switch (f.Name)
-        {
-            case "/":
-                return Call("try_divide", NonAnsiCast(Arg(0), DoubleType.Instance), NonAnsiCast(Arg(1), DoubleType.Instance));
-            case "%":
-                return Call("%", Arg(0), Call("nullif", Arg(1), Lit(0)));
-            case "in" when args.Length == 1:
-                return Call("when", Call("isnotnull", Arg(0)), Lit(false));
-            case "!=": // not a function in Spark's registry (UNRESOLVED_ROUTINE); Spark's own clients send not(==)
-                return Call("not", Call("==", Arg(0), Arg(1)));
-            case "floor" or "ceil":
-                return NonAnsiCast(Call(f.Name, Arg(0)), LongType.Instance);
-            case "to_date" when args.Length == 1:
-                return NonAnsiCast(Arg(0), DateType.Instance);
-            case "to_date":
-                return NonAnsiCast(Call("try_to_timestamp", Arg(0), Lit(FormatArg(f))), DateType.Instance);
-            case "to_timestamp":
-                return Call("try_to_timestamp", Arg(0), Lit(FormatArg(f)));
-            case "count" when f.Args is [Star]:
-                return Call("count", Lit(1));
-        }
-        if (SparkFunctions.PassThrough.Contains(f.Name) || SparkFunctions.Rewritten.Contains(f.Name))
-            return Call(f.Name, f.IsDistinct, args);
-        throw new OperationNotSupportedException(ProtoTypes.EngineName, $"function {f.Name}");
+        if (!SparkFunctions.Supports(f.Name))
+            throw new OperationNotSupportedException(ProtoTypes.EngineName, $"function {f.Name}");
+        return (Rewrites.TryGetValue(f.Name, out var rewrite) ? rewrite(this, f, new Args(f, args)) : null)
+            ?? Call(f.Name, f.IsDistinct, args);
     }
+
+    /// <summary>Rendered arguments of a call; a missing one is an <see cref="AnalysisException"/> naming the function.</summary>
+    internal readonly record struct Args(FunctionCall Call, PExpr[] Values)
+    {
+        public PExpr this[int i] => i < Values.Length ? Values[i] : throw new AnalysisException($"Function {Call.Name} needs at least {i + 1} argument(s).");
+    }
+
+    /// <summary>
+    /// Catalogue functions sent other than by name (null: this call is sent by name after all); every other catalogue function
+    /// is in <see cref="SparkFunctions.PassThrough"/>. Each has a golden test.
+    /// </summary>
+    internal static readonly FrozenDictionary<string, Func<SparkConnectCompiler, FunctionCall, Args, PExpr?>> Rewrites =
+        new Dictionary<string, Func<SparkConnectCompiler, FunctionCall, Args, PExpr?>>
+        {
+            // try_divide(double, double): NULL on division by zero even with ANSI on
+            ["/"] = (c, _, a) => Call("try_divide", c.NonAnsiCast(a[0], DoubleType.Instance), c.NonAnsiCast(a[1], DoubleType.Instance)),
+            // not a function in Spark's registry (UNRESOLVED_ROUTINE); Spark's own clients send not(==)
+            ["!="] = (_, _, a) => Call("not", Call("==", a[0], a[1])),
+            // cast to bigint, whatever the input type
+            ["floor"] = (c, f, a) => c.NonAnsiCast(Call("floor", a[0]), LongType.Instance),
+            ["ceil"] = (c, f, a) => c.NonAnsiCast(Call("ceil", a[0]), LongType.Instance),
+            // with a pattern: cast(try_to_timestamp(s, fmt) as date); without: the non-ANSI cast to date
+            ["to_date"] = (c, f, a) => f.Args.Length == 1
+                ? c.NonAnsiCast(a[0], DateType.Instance)
+                : c.NonAnsiCast(Call("try_to_timestamp", a[0], Lit(FormatArg(f))), DateType.Instance),
+            // try_to_timestamp(s, fmt): NULL instead of an error on bad input
+            ["to_timestamp"] = (_, f, a) => Call("try_to_timestamp", a[0], Lit(FormatArg(f))),
+            // count(*) is sent as count(1), the name Spark gives it
+            ["count"] = (_, f, _) => f.Args is [Star] ? Call("count", Lit(1)) : null,
+        }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static string FormatArg(FunctionCall f) =>
         f.Args.Length > 1 && f.Args[1] is Literal { Value: string s } ? s

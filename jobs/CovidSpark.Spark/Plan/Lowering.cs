@@ -1,3 +1,5 @@
+using CovidSpark.Spark.Plan.Catalogue;
+
 namespace CovidSpark.Spark.Plan;
 
 /// <summary>
@@ -15,6 +17,10 @@ public static class Lowering
     public static Expr? Lower(FunctionCall call) => call switch
     {
         { Name: "corr", Args: [var x, var y] } => GuardedCorr(call, x, y),
+        // NULL on modulo by zero, with ANSI on or off: Spark under ANSI would fail the query, DuckDB fails it always.
+        { Name: "%", Args: [var a, var b] } => new LoweredCall(FunctionCatalogue.Call("%", a, FunctionCatalogue.Call("nullif", b, new Literal(0)))),
+        // x IN () with no values: false, NULL for a NULL x (Spark 3.5's answer; an empty list is a syntax error in DuckDB).
+        { Name: "in", Args: [var x] } => new CaseWhen([(FunctionCatalogue.Call("isnotnull", x), new Literal(false))], null),
         _ => null,
     };
 
@@ -26,9 +32,9 @@ public static class Lowering
     /// divides by nothing, so it is safe under ANSI on both engines (Spark ≥ 3.4, DuckDB).
     /// </summary>
     private static CaseWhen GuardedCorr(FunctionCall call, Expr x, Expr y) =>
-        new([(new FunctionCall("and",
-                new FunctionCall(">", new FunctionCall("regr_sxx", y, x), new Literal(0.0)),
-                new FunctionCall(">", new FunctionCall("regr_syy", y, x), new Literal(0.0))),
+        new([(FunctionCatalogue.Call("and",
+                FunctionCatalogue.Call(">", FunctionCatalogue.Call("regr_sxx", y, x), new Literal(0.0)),
+                FunctionCatalogue.Call(">", FunctionCatalogue.Call("regr_syy", y, x), new Literal(0.0))),
             new LoweredCall(call))], null);
 }
 

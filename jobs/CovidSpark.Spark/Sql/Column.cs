@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Plan.Catalogue;
 using CovidSpark.Spark.Sql.Types;
 
 namespace CovidSpark.Spark.Sql;
@@ -23,7 +24,7 @@ public sealed class Column
     };
 
     private Column Call(string name, params object?[] others) =>
-        new(new FunctionCall(name, [Expr, .. others.Select(E)]));
+        new(FunctionCatalogue.Call(name, [Expr, .. others.Select(E)]));
 
     public Column EqualTo(object? other) => Call("==", other);
     public Column NotEqual(object? other) => Call("!=", other);
@@ -45,7 +46,7 @@ public sealed class Column
     public Column IsNull() => Call("isnull");
     public Column IsNotNull() => Call("isnotnull");
     public Column IsNaN() => Call("isnan");
-    public Column IsIn(params object?[] values) => new(new FunctionCall("in", [Expr, .. values.Select(E)]));
+    public Column IsIn(params object?[] values) => new(FunctionCatalogue.Call("in", [Expr, .. values.Select(E)]));
     public Column Like(string pattern) => Call("like", pattern);
     public Column StartsWith(string prefix) => Call("startswith", prefix);
     public Column Contains(string part) => Call("contains", part);
@@ -55,10 +56,10 @@ public sealed class Column
     public static Column operator *(Column a, object? b) => a.Multiply(b);
     public static Column operator /(Column a, object? b) => a.Divide(b);
     public static Column operator %(Column a, object? b) => a.Mod(b);
-    public static Column operator -(Column a) => new(new FunctionCall("negative", a.Expr));
+    public static Column operator -(Column a) => new(FunctionCatalogue.Call("negative", a.Expr));
     public static Column operator &(Column a, Column b) => a.And(b);
     public static Column operator |(Column a, Column b) => a.Or(b);
-    public static Column operator !(Column a) => new(new FunctionCall("not", a.Expr));
+    public static Column operator !(Column a) => new(FunctionCatalogue.Call("not", a.Expr));
     public static Column operator >(Column a, object? b) => a.Gt(b);
     public static Column operator <(Column a, object? b) => a.Lt(b);
     public static Column operator >=(Column a, object? b) => a.Geq(b);

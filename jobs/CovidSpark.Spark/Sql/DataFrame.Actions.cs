@@ -1,6 +1,7 @@
 using System.Text;
 using CovidSpark.Spark.Engines;
 using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Plan.Catalogue;
 using CovidSpark.Spark.Sql.Types;
 
 namespace CovidSpark.Spark.Sql;
@@ -18,7 +19,7 @@ public sealed partial class DataFrame
     /// <summary>Number of rows.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
-        var plan = new Aggregate(Plan, [], [new Alias(new FunctionCall("count", Star.Instance), "count")]);
+        var plan = new Aggregate(Plan, [], [new Alias(FunctionCatalogue.Call("count", Star.Instance), "count")]);
         var result = await Session.Engine.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
         // An engine in dry-run mode answers no rows at all.
         return result.Rows.Count == 0 ? 0 : result.Rows[0].GetAs<long>(0);

@@ -25,6 +25,9 @@ public sealed class DataFrameReader
 
     public DataFrameReader Option(string key, bool value) => Option(key, value ? "true" : "false");
 
+    /// <summary>A number option, e.g. <c>Option("versionAsOf", 3)</c> (sent as its invariant text, as Spark does).</summary>
+    public DataFrameReader Option(string key, long value) => Option(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public DataFrameReader Schema(StructType schema) { _schema = schema; return this; }
 
     /// <summary>Schema in Spark DDL: <c>"iso3 string, confirmed bigint"</c>.</summary>

@@ -1,4 +1,5 @@
 using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Plan.Catalogue;
 
 namespace CovidSpark.Spark.Sql;
 
@@ -13,7 +14,7 @@ public static partial class Functions
     /// <summary>Count of non-null values; <c>Count("*")</c> counts rows.</summary>
     public static Column Count(Column c) => Call("count", c);
     public static Column Count(string column) => Count(Col(column));
-    public static Column CountDistinct(Column c) => new(new FunctionCall("count", [c.Expr], IsDistinct: true));
+    public static Column CountDistinct(Column c) => new(FunctionCatalogue.CallDistinct("count", c.Expr));
     public static Column Max(Column c) => Call("max", c);
     public static Column Max(string column) => Max(Col(column));
     public static Column Min(Column c) => Call("min", c);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Plan.Catalogue;
 
 namespace CovidSpark.Spark.Sql;
 
@@ -32,9 +33,9 @@ public static partial class Functions
     public static Column Exp(Column c) => Call("exp", c);
     /// <summary>Natural logarithm; NULL for values ≤ 0 on every engine.</summary>
     public static Column Log(Column c) => Call("ln", c);
-    public static Column Pow(Column c, object? exponent) => new(new FunctionCall("power", c.Expr, Lit(exponent).Expr));
+    public static Column Pow(Column c, object? exponent) => new(FunctionCatalogue.Call("power", c.Expr, Lit(exponent).Expr));
     /// <summary>Rounds half away from zero to <paramref name="scale"/> decimals.</summary>
-    public static Column Round(Column c, int scale = 0) => new(new FunctionCall("round", c.Expr, new Literal(scale)));
+    public static Column Round(Column c, int scale = 0) => new(FunctionCatalogue.Call("round", c.Expr, new Literal(scale)));
     /// <summary>Largest integer ≤ value, as <c>bigint</c>.</summary>
     public static Column Floor(Column c) => Call("floor", c);
     public static Column Ceil(Column c) => Call("ceil", c);
@@ -44,12 +45,12 @@ public static partial class Functions
     public static Column Length(Column c) => Call("length", c);
     public static Column Concat(params Column[] columns) => Call("concat", columns);
     /// <summary>1-based substring, as in Spark.</summary>
-    public static Column Substring(Column c, int pos, int len) => new(new FunctionCall("substring", c.Expr, new Literal(pos), new Literal(len)));
+    public static Column Substring(Column c, int pos, int len) => new(FunctionCatalogue.Call("substring", c.Expr, new Literal(pos), new Literal(len)));
     public static Column IsNull(Column c) => c.IsNull();
     /// <summary>NaN-safe: replaces NaN with <paramref name="other"/>.</summary>
     public static Column Nanvl(Column c, Column other) => Call("nanvl", c, other);
 
-    internal static Column Call(string name, params Column[] args) => new(new FunctionCall(name, [.. args.Select(a => a.Expr)]));
+    internal static Column Call(string name, params Column[] args) => new(FunctionCatalogue.Call(name, [.. args.Select(a => a.Expr)]));
 
     internal static SortOrder ToSortOrder(Column c) => c.Expr as SortOrder ?? new SortOrder(c.Expr, true, true);
 }

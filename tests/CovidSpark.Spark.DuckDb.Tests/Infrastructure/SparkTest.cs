@@ -29,6 +29,14 @@ public abstract class SparkTest : IAsyncLifetime
     protected static readonly DateOnly Mar1 = new(2020, 3, 1);
     protected static readonly DateOnly Mar2 = new(2020, 3, 2);
 
+    /// <summary>One report date's rows of a small daily table: <c>report_date date, country string, confirmed bigint</c>.</summary>
+    protected DataFrame Day(DateOnly date, params (string Country, long Confirmed)[] rows) => Spark.CreateDataFrame(
+        rows.Select(r => new object?[] { date, r.Country, r.Confirmed }), StructType.FromDdl("report_date date, country string, confirmed bigint"));
+
+    /// <summary>Writes <paramref name="df"/> to a Delta table replacing the report dates it holds (dynamic partition overwrite).</summary>
+    protected static Task<long?> ReplaceDates(DataFrame df, string table) =>
+        df.Write().Format("delta").Mode(Plan.SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(table);
+
     /// <summary>
     /// Five location-days: Italy and Spain on two dates, Chad once; Spain misses a confirmed count on 03-02 and Chad
     /// has no deaths nor HDI.
@@ -50,10 +58,15 @@ public abstract class SparkTest : IAsyncLifetime
         ["France", "Europe"],
     ], StructType.FromDdl("country string, continent string"));
 
-    /// <summary>Compiles the DataFrame, compares the SQL with its golden file, and runs it once on DuckDB.</summary>
+    /// <summary>
+    /// Compiles the DataFrame, compares the SQL with its golden file, checks that the columns the compiler derives from the
+    /// plan are those DuckDB describes for the SQL, and runs it once on DuckDB.
+    /// </summary>
     protected async Task<IReadOnlyList<Row>> MatchesGolden(DataFrame df, [CallerMemberName] string test = "")
     {
-        Snapshot.Match(Engine.CompileToSql(df.Plan), test, "duckdb", Temp.Path);
+        var sql = Engine.CompileToSql(df.Plan);
+        Snapshot.Match(sql, test, "duckdb", Temp.Path);
+        Assert.Equal(Engine.Describe(sql), Engine.DerivedColumns(df.Plan));
         return await df.CollectAsync();
     }
 

@@ -13,12 +13,6 @@ namespace CovidSpark.Spark.Tests.Writer;
 /// <summary>Delta tables on the embedded engine: one commit per write, reads through the snapshot, time travel, stable bytes.</summary>
 public class DeltaWriteTests : SparkTest
 {
-    private DataFrame Day(DateOnly date, params (string Country, long Confirmed)[] rows) => Spark.CreateDataFrame(
-        rows.Select(r => new object?[] { date, r.Country, r.Confirmed }), StructType.FromDdl("report_date date, country string, confirmed bigint"));
-
-    private static Task<long?> ReplaceDates(DataFrame df, string table) =>
-        df.Write().Format("delta").Mode(SaveMode.Overwrite).Option("partitionOverwriteMode", "dynamic").PartitionBy("report_date").SaveAsync(table);
-
     private static SortedDictionary<string, string> DataFileHashes(string dir) => new(
         Directory.EnumerateFiles(dir, "*.parquet", SearchOption.AllDirectories).ToDictionary(
             f => Path.GetRelativePath(dir, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))), StringComparer.Ordinal);

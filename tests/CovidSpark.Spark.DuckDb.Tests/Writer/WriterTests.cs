@@ -21,9 +21,6 @@ public class WriterTests : SparkTest
 
     private static string[] Files(string dir) => [.. Hashes(dir).Keys];
 
-    private DataFrame Day(DateOnly date, params (string Country, long Confirmed)[] rows) => Spark.CreateDataFrame(
-        rows.Select(r => new object?[] { date, r.Country, r.Confirmed }), StructType.FromDdl("report_date date, country string, confirmed bigint"));
-
     [Fact]
     public async Task Default_mode_writes_one_part_file_and_refuses_an_existing_path()
     {
