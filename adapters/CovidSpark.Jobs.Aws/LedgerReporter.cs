@@ -28,10 +28,11 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
 
     private bool Manual => stepToken is null;
 
-    /// <summary>Records the run's dates as RUNNING (see the class remarks for which attempt).</summary>
+    /// <summary>Records the dates of <paramref name="range"/> (the run's <see cref="RunWindow.Bounds"/>) as RUNNING (see the class remarks for which attempt).</summary>
     /// <exception cref="LedgerRunRefusedException">A manual run asked for dates an EMR step or another live run holds.</exception>
-    public async Task StartedAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    public async Task StartedAsync(DateWindow range, CancellationToken ct)
     {
+        var (from, to) = (range.First, range.Last);
         if (Manual)
         {
             // Refuse before writing anything when the ledger already says a date is held (a race is caught by the writes below).
@@ -54,7 +55,7 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
     }
 
     /// <summary>Heartbeats until the returned scope is disposed (at the end of the run). A failed heartbeat is retried at the next beat.</summary>
-    public IAsyncDisposable Heartbeat(DateOnly from, DateOnly to)
+    public IAsyncDisposable Heartbeat(DateWindow range)
     {
         var stop = new CancellationTokenSource();
         var loop = Task.Run(async () =>
@@ -64,7 +65,7 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
             {
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
                 {
-                    try { await ledger.ReportJobAliveAsync(new JobRunAlive(job, from, to, Lease, RunToken), stop.Token).ConfigureAwait(false); }
+                    try { await ledger.ReportJobAliveAsync(new JobRunAlive(job, range.First, range.Last, Lease, RunToken), stop.Token).ConfigureAwait(false); }
                     catch (Exception e) when (e is not OperationCanceledException) { }
                 }
             }
@@ -83,8 +84,14 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
         }
     }
 
-    public Task FinishedAsync(DateOnly from, DateOnly to, RunManifest manifest, CancellationToken ct)
+    /// <summary>
+    /// Records the run's outcome for every date of the range its manifest records (<see cref="RunManifest.From"/> ..
+    /// <see cref="RunManifest.To"/>, the same value <see cref="StartedAsync"/> was given), with the dates it had no report for.
+    /// </summary>
+    public Task FinishedAsync(RunManifest manifest, CancellationToken ct)
     {
+        if (manifest is not { From: { } from, To: { } to })
+            throw new InvalidOperationException($"run {manifest.RunId}: the manifest records no date range to report to the ledger");
         var state = manifest.ExitCode switch
         {
             ExitCodes.Success => JobState.Succeeded,
@@ -104,13 +111,23 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
         // Later dates this run's changes left stale: the notifier turns these into a "refresh them" line with the command.
         if (manifest.DatesToRefresh() is { Count: > 0 } dates)
             (fields["refresh_from"], fields["refresh_to"]) = (dates[0], dates[^1]);
+        // Dates of the range with no report: their rows finish with the run, and say the run had nothing for them.
+        if (manifest.DatesMissing.Count > 0)
+            fields["dates_missing"] = string.Join(", ", manifest.DatesMissing);
         var summary = JsonSerializer.Serialize(fields, LedgerSummaryJson.Default.DictionaryStringString);
         return ledger.ReportJobFinishedAsync(new JobRunFinished(job, from, to, state, counts, summary, manifest.Error, RunToken), ct);
     }
 
     public static Uri? Endpoint(string? url) => string.IsNullOrWhiteSpace(url) ? null : new Uri(url);
 
-    public static AwsClientOptions Options(string? region, string? endpoint) => new() { Region = region, EndpointUrl = Endpoint(endpoint) };
+    /// <summary>
+    /// The AWS settings of a run: <c>--region</c> and <c>--endpoint-url</c>, the rest (region and endpoint variables, credentials)
+    /// from <paramref name="environment"/> — the process environment unless a caller (a test) hands one over.
+    /// </summary>
+    public static AwsClientOptions Options(string? region, string? endpoint, Func<string, string?>? environment = null) =>
+        environment is null
+            ? new() { Region = region, EndpointUrl = Endpoint(endpoint) }
+            : new() { Region = region, EndpointUrl = Endpoint(endpoint), Environment = environment, Credentials = EnvironmentCredentials.TryCreate(environment) };
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]

@@ -6,7 +6,7 @@ namespace CovidSpark.Jobs.Aws;
 /// duration and counts, and the step's own report would then be lost.
 /// </summary>
 public sealed class LedgerRunRefusedException(string table, IReadOnlyList<string> held)
-    : Exception($"--ledger-table {table}: {string.Join("; ", held)}. A manual run does not take over dates an EMR step or another run holds: "
+    : CovidSpark.Aws.CovidSparkOperationsException($"--ledger-table {table}: {string.Join("; ", held)}. A manual run does not take over dates an EMR step or another run holds: "
         + "wait for it (covidspark status --date <date>) or cancel it, then run again; or run without --ledger-table")
 {
     /// <summary>The ledger table asked.</summary>

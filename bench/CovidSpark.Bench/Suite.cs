@@ -1,4 +1,5 @@
 using System.Globalization;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Bench;
 
@@ -29,7 +30,7 @@ internal static class Suite
         // one seeding commit per table and once with that log rewritten as one commit per day (DailyLog: what daily runs
         // leave), so the rows show the cost staying flat in the table's size and in the length of its history. Each row is
         // the fastest of --repeat runs, each on a fresh copy of the seeded lake.
-        string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string D(DateOnly d) => IsoDate.Format(d);
         var start = new DateOnly(2021, 1, 1);
         foreach (var days in new[] { 30, 350 }.Where(n => n < a.Days))
         {

@@ -23,18 +23,18 @@ public static class RehearsalChecks
         IReadOnlyDictionary<JobKey, JobRecord> records, IReadOnlyList<WebhookPost> posts)
     {
         var problems = new List<string>();
-        var refresh = $"covidspark backfill --from {range.From.AddDays(1):yyyy-MM-dd} --to {range.To:yyyy-MM-dd} --rerun";
+        var refresh = $"covidspark backfill --from {LedgerFormats.FormatDate(range.From.AddDays(1))} --to {LedgerFormats.FormatDate(range.To)} --rerun";
         foreach (var job in jobs)
         {
             var key = new JobKey(job, range.From);
             if (records.GetValueOrDefault(key) is not { Attempt: 2 } r)
             {
-                problems.Add($"{job} {range.From:yyyy-MM-dd}: the re-issue did not run it again as attempt 2");
+                problems.Add($"{job} {LedgerFormats.FormatDate(range.From)}: the re-issue did not run it again as attempt 2");
                 continue;
             }
             var last = posts.LastOrDefault(p => p.Job == job && p.Date == range.From && p.State == r.State.ToWire());
             if (last is null || !last.Body.Contains(refresh, StringComparison.Ordinal))
-                problems.Add($"{job} {range.From:yyyy-MM-dd}: the re-run's {r.State.ToWire()} message does not ask to refresh the later dates with `{refresh}`");
+                problems.Add($"{job} {LedgerFormats.FormatDate(range.From)}: the re-run's {r.State.ToWire()} message does not ask to refresh the later dates with `{refresh}`");
         }
         return problems;
     }
@@ -56,18 +56,18 @@ public static class RehearsalChecks
                 .GroupBy(p => p.State!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             if (records.GetValueOrDefault(key) is not { } r)
             {
-                problems.Add($"{key.Job} {key.DataDate:yyyy-MM-dd}: not in the ledger");
+                problems.Add($"{key.Job} {LedgerFormats.FormatDate(key.DataDate)}: not in the ledger");
                 continue;
             }
             outcomes.Add(new JobOutcome(key.Job, key.DataDate, r.State.ToWire(), r.Attempt, r.Counts?.RowsIn, r.Counts?.RowsOut, r.Counts?.RowsQuarantined, received));
             if (r.State is not (JobState.Succeeded or JobState.Partial))
-                problems.Add($"{key.Job} {key.DataDate:yyyy-MM-dd} ended {r.State.ToWire()}{(r.Message is null ? "" : ": " + r.Message)}");
+                problems.Add($"{key.Job} {LedgerFormats.FormatDate(key.DataDate)} ended {r.State.ToWire()}{(r.Message is null ? "" : ": " + r.Message)}");
             foreach (var (state, times) in ExpectedPosts(r))
             {
                 expected.Add((key.Job, key.DataDate, state));
                 expectedCount += times;
                 var n = received.GetValueOrDefault(state);
-                if (n != times) problems.Add($"{key.Job} {key.DataDate:yyyy-MM-dd} {state}: notified {n} time(s), expected {(times == 1 ? "exactly once" : $"{times} times (once per attempt)")}");
+                if (n != times) problems.Add($"{key.Job} {LedgerFormats.FormatDate(key.DataDate)} {state}: notified {n} time(s), expected {(times == 1 ? "exactly once" : $"{times} times (once per attempt)")}");
             }
         }
         foreach (var p in posts.Where(p => p.State is null || !expected.Contains((p.Job!, p.Date!.Value, p.State))))

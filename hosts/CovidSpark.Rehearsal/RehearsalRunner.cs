@@ -255,13 +255,13 @@ public sealed partial class RehearsalRunner(RehearsalOptions options, TimeProvid
             return;
         }
         var changed = await SampleSeeder.ReissueAsync(aws.S3, config, range.From, sample, ct).ConfigureAwait(false);
-        Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"JHU re-issues {range.From:yyyy-MM-dd}: {changed}", date: range.From);
+        Timeline.Add(Actors.Rehearsal, EventKinds.Setup, $"JHU re-issues {LedgerFormats.FormatDate(range.From)}: {changed}", date: range.From);
         var launch = await launcher.LaunchAsync(new LaunchRequest(config.ScheduledJobs, new DateRange(range.From, range.From), Trigger: "rerun", Rerun: true), ct)
             .ConfigureAwait(false);
         LaunchTimeline.Record(Timeline, launch, "rerun");
         if (launch.Steps.Count == 0 || launch.ClusterId is null)
         {
-            problems.Add($"the re-run of {range.From:yyyy-MM-dd} submitted nothing");
+            problems.Add($"the re-run of {LedgerFormats.FormatDate(range.From)} submitted nothing");
             return;
         }
         foreach (var step in await QueuedStepsAsync(emr, launch, ran, problems, ct).ConfigureAwait(false))

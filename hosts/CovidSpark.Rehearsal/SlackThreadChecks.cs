@@ -48,13 +48,13 @@ public static class SlackThreadChecks
         foreach (var key in keys)
         {
             if (records.GetValueOrDefault(key) is not { } r) continue; // reported by RehearsalChecks.Evaluate
-            var date = key.DataDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var date = LedgerFormats.FormatDate(key.DataDate);
             var mine = runThreads.Where(t => ParentOf(calls, t.Ts) is { Job: var j, Date: var d } && j == key.Job && d == key.DataDate).ToList();
             claimed.UnionWith(mine.Select(t => t.Ts));
             if (r.RangeFrom is { } from && r.RangeTo is { } to && to > from)
             {
                 backfills.Add((key.Job, from, to));
-                if (mine.Count > 0) problems.Add($"slack: {key.Job} {date} is part of the backfill {from:yyyy-MM-dd} … {to:yyyy-MM-dd} but got {mine.Count} thread(s) of its own");
+                if (mine.Count > 0) problems.Add($"slack: {key.Job} {date} is part of the backfill {LedgerFormats.FormatDate(from)} … {LedgerFormats.FormatDate(to)} but got {mine.Count} thread(s) of its own");
                 continue;
             }
             var finals = FinalStatesByThread(r);
@@ -73,11 +73,11 @@ public static class SlackThreadChecks
         foreach (var (job, from, to) in backfills)
         {
             var total = to.DayNumber - from.DayNumber + 1;
-            var head = $"Backfill {job} {from:yyyy-MM-dd} \u2026 {to:yyyy-MM-dd}:";
+            var head = $"Backfill {job} {LedgerFormats.FormatDate(from)} \u2026 {LedgerFormats.FormatDate(to)}:";
             var summaries = threads.Where(t => t.Title?.Contains(head, StringComparison.Ordinal) == true).ToList();
             claimed.UnionWith(summaries.Select(t => t.Ts));
             if (summaries.Count != 1)
-                problems.Add($"slack: the backfill {job} {from:yyyy-MM-dd} … {to:yyyy-MM-dd} got {summaries.Count} summary message(s), expected exactly one (updated in place)");
+                problems.Add($"slack: the backfill {job} {LedgerFormats.FormatDate(from)} … {LedgerFormats.FormatDate(to)} got {summaries.Count} summary message(s), expected exactly one (updated in place)");
             else if (summaries[0].Title?.Contains($"{total}/{total} finished", StringComparison.Ordinal) != true)
                 problems.Add($"slack: the backfill summary {summaries[0].Ts} ends as \"{summaries[0].Title}\", expected {total}/{total} finished");
         }
@@ -100,13 +100,13 @@ public static class SlackThreadChecks
     public static IReadOnlyList<string> EvaluateRefresh(IReadOnlyList<string> jobs, Launcher.Planning.DateRange range, IReadOnlyList<SlackApiCall> calls)
     {
         var problems = new List<string>();
-        var refresh = $"covidspark backfill --from {range.From.AddDays(1):yyyy-MM-dd} --to {range.To:yyyy-MM-dd} --rerun";
+        var refresh = $"covidspark backfill --from {LedgerFormats.FormatDate(range.From.AddDays(1))} --to {LedgerFormats.FormatDate(range.To)} --rerun";
         foreach (var job in jobs)
         {
             var last = Threads(calls).LastOrDefault(t => ParentOf(calls, t.Ts) is { Job: var j, Date: var d } && j == job && d == range.From);
             var replies = calls.Where(c => c.Succeeded && c.Method == "chat.postMessage" && last is not null && c.ThreadTs == last.Ts);
             if (!replies.Any(c => c.Message?.Body.Contains(refresh, StringComparison.Ordinal) == true))
-                problems.Add($"slack: {job} {range.From:yyyy-MM-dd}: the re-run's thread has no reply asking to refresh the later dates with `{refresh}`");
+                problems.Add($"slack: {job} {LedgerFormats.FormatDate(range.From)}: the re-run's thread has no reply asking to refresh the later dates with `{refresh}`");
         }
         return problems;
     }

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using CovidSpark.Spark.Sql.Types;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Spark.DuckDb;
 
@@ -75,7 +76,7 @@ internal static class DuckDbDialect
         double d when double.IsNegativeInfinity(d) => "CAST('-Infinity' AS DOUBLE)",
         double d => $"CAST({d.ToString("R", CultureInfo.InvariantCulture)} AS DOUBLE)",
         float f => $"CAST({((double)f).ToString("R", CultureInfo.InvariantCulture)} AS DOUBLE)",
-        DateOnly d => $"DATE '{d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'",
+        DateOnly d => $"DATE '{IsoDate.Format(d)}'",
         DateTime d => $"TIMESTAMP '{d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'",
         _ => throw new Errors.OperationNotSupportedException(EngineName, $"literal of type {value.GetType().Name}"),
     };

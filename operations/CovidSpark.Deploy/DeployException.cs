@@ -1,7 +1,8 @@
+using CovidSpark.Aws;
 namespace CovidSpark.Deploy;
 
 /// <summary>Base of every failure of packaging checks, uploads and stack deployment; the message says what to fix.</summary>
-public abstract class DeployException : Exception
+public abstract class DeployException : CovidSparkOperationsException
 {
     protected DeployException(string message, Exception? inner = null) : base(message, inner) { }
 }
@@ -21,6 +22,9 @@ public sealed class ArtifactException : DeployException
 
     /// <summary>What is wrong with it.</summary>
     public string Problem { get; }
+
+    /// <inheritdoc/>
+    public override bool IsUsageError => true;
 }
 
 /// <summary>An S3 upload or copy failed.</summary>

@@ -3,7 +3,7 @@ using System.Net;
 namespace CovidSpark.Aws;
 
 /// <summary>Base of every failure raised by <see cref="AwsJsonClient"/>; says which service operation failed and whether a retry may help.</summary>
-public abstract class AwsException : Exception
+public abstract class AwsException : CovidSparkOperationsException
 {
     protected AwsException(string service, string operation, string message, Exception? inner = null) : base(message, inner)
     {
@@ -18,7 +18,7 @@ public abstract class AwsException : Exception
     public string Operation { get; }
 
     /// <summary>True when the same call may succeed later (throttling, 5xx, network).</summary>
-    public abstract bool IsTransient { get; }
+    public abstract override bool IsTransient { get; }
 }
 
 /// <summary>The service answered with an error document (<c>__type</c> / <c>message</c>), after any retries.</summary>

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using CovidSpark.Ledger;
 
 namespace CovidSpark.Ledger;
 
@@ -70,7 +71,7 @@ public sealed partial class JobLedger : IJobLedger
     public async Task<JobRecord> ClaimAsync(JobClaim claim, JobRecord? lastRead, CancellationToken cancellationToken = default)
     {
         if (claim.RangeTo < claim.RangeFrom)
-            throw new ArgumentException($"claim range {claim.RangeFrom:yyyy-MM-dd}..{claim.RangeTo:yyyy-MM-dd} ends before it starts", nameof(claim));
+            throw new ArgumentException($"claim range {LedgerFormats.FormatDate(claim.RangeFrom)}..{LedgerFormats.FormatDate(claim.RangeTo)} ends before it starts", nameof(claim));
         if (lastRead is not null && lastRead.Key != claim.Key)
             throw new ArgumentException($"the record read is {lastRead.Key}, not {claim.Key}", nameof(lastRead));
         var now = _time.GetUtcNow();

@@ -1,7 +1,8 @@
+using CovidSpark.Aws;
 namespace CovidSpark.Ledger;
 
 /// <summary>Base of the ledger's domain failures; carries the item concerned.</summary>
-public abstract class LedgerException(JobKey key, string message, Exception? inner = null) : Exception(message, inner)
+public abstract class LedgerException(JobKey key, string message, Exception? inner = null) : CovidSparkOperationsException(message, inner)
 {
     /// <summary>The job and date concerned.</summary>
     public JobKey Key { get; } = key;
@@ -32,6 +33,9 @@ public sealed class StaleTransitionException(JobKey key, long expectedVersion, s
 
     /// <summary>What was being written.</summary>
     public string Operation { get; } = operation;
+
+    /// <summary>A lost race: read the item again and the transition may apply.</summary>
+    public override bool IsTransient => true;
 }
 
 /// <summary>A transition was asked for an item that does not exist.</summary>
@@ -39,7 +43,7 @@ public sealed class JobNotFoundException(JobKey key) : LedgerException(key, $"{k
 
 /// <summary>The ledger table does not exist or is not usable.</summary>
 public sealed class LedgerTableException(string table, string message, Exception? inner = null)
-    : Exception($"ledger table '{table}': {message}", inner)
+    : CovidSparkOperationsException($"ledger table '{table}': {message}", inner)
 {
     /// <summary>The table name.</summary>
     public string Table { get; } = table;

@@ -22,6 +22,10 @@ public static class LedgerFormats
     public static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, Date, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
+    /// <summary>Parses exactly <c>yyyy-MM-dd</c>.</summary>
+    /// <exception cref="FormatException">The text is not a date in that form.</exception>
+    public static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, Date, CultureInfo.InvariantCulture);
+
     /// <summary>Formats a date as <c>yyyy-MM-dd</c>.</summary>
     public static string FormatDate(DateOnly date) => date.ToString(Date, CultureInfo.InvariantCulture);
 }

@@ -26,7 +26,8 @@ internal static class Layers
     public static readonly IReadOnlyDictionary<string, string[]> JobsMayReference = new Dictionary<string, string[]>
     {
         ["CovidSpark.Spark"] = [],
-        ["CovidSpark.Delta"] = [],
+        // The Delta log library needs the API assembly only for the jobs side's exception root (SparkJobsException).
+        ["CovidSpark.Delta"] = ["CovidSpark.Spark"],
         ["CovidSpark.Spark.DuckDb"] = ["CovidSpark.Spark", "CovidSpark.Delta"],
         ["CovidSpark.Spark.Connect"] = ["CovidSpark.Spark"],
         ["CovidSpark.Jobs"] = ["CovidSpark.Spark"],

@@ -23,7 +23,7 @@ public sealed class RunCatalogPublisher(string database, AwsClientOptions aws, I
             await output.WriteLineAsync($"Catalog: Glue database {database}: {string.Join(", ", counts.DefaultIfEmpty("no Delta tables"))}").ConfigureAwait(false);
             return report;
         }
-        catch (Exception e) when (e is AwsException or AwsConfigurationException or LakeCatalogException or IOException or HttpRequestException)
+        catch (Exception e) when (e is CovidSparkOperationsException or IOException or HttpRequestException)
         {
             await error.WriteLineAsync($"warning: the run's tables are committed, but registering them in Glue database {database} failed: {e.Message} "
                 + "(run 'covidspark catalog sync' to catch up)").ConfigureAwait(false);

@@ -8,6 +8,7 @@ using CovidSpark.Notifier.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
+using CovidSpark.Ledger;
 
 namespace CovidSpark.Cli.Commands;
 
@@ -106,18 +107,18 @@ public static class NotifyCommands
                 if (parse.GetValue(cli.Globals.Json))
                     await cli.Output.WriteLineAsync(new JsonObject
                     {
-                        ["date"] = report.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        ["date"] = LedgerFormats.FormatDate(report.Date),
                         ["due"] = report.Due,
                         ["missing"] = new JsonArray([.. report.Missing.Select(m => (JsonNode)new JsonObject { ["job"] = m.Job, ["state"] = m.State })]),
                         ["alertsSent"] = report.Sent,
                     }.ToJsonString()).ConfigureAwait(false);
                 else if (!report.Due)
-                    cli.Console.MarkupLine($"{report.Date:yyyy-MM-dd}: not due yet (the configured hour has not come).");
+                    cli.Console.MarkupLine($"{LedgerFormats.FormatDate(report.Date)}: not due yet (the configured hour has not come).");
                 else if (report.Missing.Count == 0)
-                    cli.Console.MarkupLine($"[green]ok[/]    {report.Date:yyyy-MM-dd}: every scheduled job succeeded.");
+                    cli.Console.MarkupLine($"[green]ok[/]    {LedgerFormats.FormatDate(report.Date)}: every scheduled job succeeded.");
                 else
                     foreach (var (job, state) in report.Missing)
-                        cli.Console.MarkupLine($"[red]missing[/] {CommandRunner.Safe(job)} {report.Date:yyyy-MM-dd} is {CommandRunner.Safe(state)} ({report.Sent} alert(s) sent now)");
+                        cli.Console.MarkupLine($"[red]missing[/] {CommandRunner.Safe(job)} {LedgerFormats.FormatDate(report.Date)} is {CommandRunner.Safe(state)} ({report.Sent} alert(s) sent now)");
                 return report.Missing.Count == 0 ? ExitCodes.Ok : ExitCodes.Incomplete;
             }), ct));
         return command;
@@ -125,11 +126,7 @@ public static class NotifyCommands
 
     private static async Task<int> WithRuntimeAsync(ParseResult parse, CliServices cli, CliSession session, Func<NotifierRuntime, Task<int>> body)
     {
-        using var loggers = parse.GetValue(cli.Globals.Verbose)
-            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }))
-            : NullLoggerFactory.Instance;
+        using var loggers = CliLogging.Create(parse.GetValue(cli.Globals.Verbose));
         try
         {
             var options = NotifierConfigLoader.Load(cli.Environment);

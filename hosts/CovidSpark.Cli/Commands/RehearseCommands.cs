@@ -59,11 +59,7 @@ public static class RehearseCommands
     // Not CommandRunner: the rehearsal needs no AWS session of its own (it makes its cloud), so it must not require a region or credentials.
     private static async Task<int> RunAsync(ParseResult parse, CliServices cli, RehearseArguments a, CancellationToken ct)
     {
-        using var loggers = parse.GetValue(cli.Globals.Verbose)
-            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }))
-            : NullLoggerFactory.Instance;
+        using var loggers = CliLogging.Create(parse.GetValue(cli.Globals.Verbose));
         try
         {
             var report = await new RehearsalRunner(Options(parse, cli, a), cli.Time, loggers, cli.Environment).RunAsync(ct).ConfigureAwait(false);
@@ -77,12 +73,12 @@ public static class RehearseCommands
             foreach (var p in e.Problems) await cli.Error.WriteLineAsync($"  {p.Path}: {p.Reason}").ConfigureAwait(false);
             return ExitCodes.Config;
         }
-        catch (Exception e) when (e is CliUsageException or InvalidDateRangeException or UnknownJobException)
+        catch (CovidSparkOperationsException e) when (e.IsUsageError)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is RehearsalException or AwsException or LedgerException or LedgerTableException or AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (e is CovidSparkOperationsException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.AwsError;
@@ -119,7 +115,7 @@ public static class RehearseCommands
         console.Write(table);
         var jobs = new Table().Border(TableBorder.Simple).AddColumn("job").AddColumn("date").AddColumn("state").AddColumn("rows in / out / quarantined").AddColumn("messages");
         foreach (var j in report.Jobs)
-            jobs.AddRow(CommandRunner.Safe(j.Job), j.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), CommandRunner.Safe(j.State),
+            jobs.AddRow(CommandRunner.Safe(j.Job), LedgerFormats.FormatDate(j.Date), CommandRunner.Safe(j.State),
                 j.RowsIn is null ? "-" : $"{j.RowsIn} / {j.RowsOut} / {j.RowsQuarantined}",
                 CommandRunner.Safe(string.Join(", ", j.Notifications.Select(n => $"{n.Key} x{n.Value}"))));
         console.Write(jobs);

@@ -90,12 +90,7 @@ public sealed class CliSession : IDisposable
         }
         var table = LedgerTableResolver.Resolve(parse.GetValue(g.Table), cli.Environment, config?.LedgerTable);
         if (config is not null) config = config with { LedgerTable = table };
-        var loggers = parse.GetValue(g.Verbose)
-            ? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug)
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-                .AddFilter((category, level) => level >= LogLevel.Debug))
-            : NullLoggerFactory.Instance;
+        var loggers = CliLogging.Create(parse.GetValue(g.Verbose));
         if (parse.GetValue(g.Timeout) is var seconds and < 1) throw new CliUsageException($"--timeout must be at least 1 second, got {seconds}");
         return new CliSession(cli, aws, config, table, loggers, TimeSpan.FromSeconds(parse.GetValue(g.Timeout)));
     }

@@ -25,12 +25,12 @@ public static class CommandRunner
             foreach (var p in e.Problems) await cli.Error.WriteLineAsync($"  {p.Path}: {p.Reason}").ConfigureAwait(false);
             return ExitCodes.Config;
         }
-        catch (Exception e) when (e is InvalidDateRangeException or UnknownJobException or CliUsageException or FormatException or ArgumentException)
+        catch (Exception e) when (e is CovidSparkOperationsException { IsUsageError: true } or FormatException or ArgumentException)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is AwsException or AwsConfigurationException or LedgerException or LedgerTableException or AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception e) when (e is CovidSparkOperationsException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.AwsError;

@@ -1,3 +1,4 @@
+using CovidSpark.Aws;
 using CovidSpark.Lambda.Runtime;
 
 namespace CovidSpark.Functions.Hosting;
@@ -26,7 +27,7 @@ public sealed class HandlerRegistry
 
 /// <summary>The function's <c>_HANDLER</c> names no registered handler.</summary>
 public sealed class UnknownHandlerException(string? name, IReadOnlyList<string> known)
-    : Exception($"_HANDLER '{name}' is not a known handler; set it to one of: {string.Join(", ", known)}")
+    : CovidSparkOperationsException($"_HANDLER '{name}' is not a known handler; set it to one of: {string.Join(", ", known)}")
 {
     public IReadOnlyList<string> Known { get; } = known;
 }

@@ -20,15 +20,19 @@ internal static class JobsCommandLine
           130  interrupted (Ctrl+C, SIGTERM): stopped at a safe point, every table at a committed version
         """;
 
-    /// <summary>Parses and runs <paramref name="args"/>; <paramref name="loggers"/> is created on first use.</summary>
-    public static async Task<int> InvokeAsync(string[] args, Func<ILoggerFactory> loggers, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; <paramref name="loggers"/> is created on first use; AWS settings not given as
+    /// options come from <paramref name="environment"/> (null: the process environment).
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, Func<ILoggerFactory> loggers, TextWriter stdout, TextWriter stderr,
+        Func<string, string?>? environment = null)
     {
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log engine and job details to standard error (and show stack traces).", Recursive = true };
         var root = new RootCommand("CovidSpark jobs: the COVID-19 analytics pipeline (ETL, statistics, KMeans) on the embedded DuckDB engine or on Spark.\n\n" + ExitCodeTable)
         {
             verbose,
         };
-        root.Subcommands.Add(RunCommand.Create(loggers));
+        root.Subcommands.Add(RunCommand.Create(loggers, environment));
         root.Subcommands.Add(LakeCommand.Create(loggers));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -137,7 +137,7 @@ internal static class LakeCommand
     private static async Task<int> Guarded(Func<Task<int>> body)
     {
         try { return await body(); }
-        catch (Exception e) when (e is DeltaException or SparkJobsException or ArgumentException or IOException or DirectoryNotFoundException)
+        catch (Exception e) when (e is SparkJobsException or ArgumentException or IOException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return Problems;
@@ -206,7 +206,7 @@ internal static class LakeCommand
     private static string? Text(object? v) => v switch
     {
         null => null,
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly d => IsoDate.Format(d),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString(),

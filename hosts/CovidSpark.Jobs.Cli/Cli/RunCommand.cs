@@ -5,13 +5,16 @@ using CovidSpark.Jobs.Aws;
 using CovidSpark.Jobs.Aws.Catalog;
 using CovidSpark.Jobs.Pipeline;
 using Microsoft.Extensions.Logging;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Jobs.Cli;
 
 /// <summary><c>run</c>: the daily pipeline (ETL → statistics → clustering) for a range of report dates.</summary>
 internal static class RunCommand
 {
-    public static Command Create(Func<ILoggerFactory> loggerFactory)
+    /// <param name="loggerFactory">Created on first use.</param>
+    /// <param name="environment">Where AWS settings and credentials not given as options come from (null: the process environment).</param>
+    public static Command Create(Func<ILoggerFactory> loggerFactory, Func<string, string?>? environment = null)
     {
         var input = new Option<string>("--input", "-i") { Description = "Folder (or s3://bucket/prefix) of JHU CSSE daily reports (MM-DD-YYYY.csv). Default: the shipped sample.", DefaultValueFactory = _ => SampleData.DailyReports };
         var indicators = new Option<string>("--indicators") { Description = "OWID-format country indicators CSV. Default: the shipped sample.", DefaultValueFactory = _ => SampleData.Indicators };
@@ -61,12 +64,12 @@ internal static class RunCommand
             {
                 var text = parse.GetValue(o);
                 if (text is null) return null;
-                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+                if (IsoDate.TryParse(text, out var d)) return d;
                 errors.Add($"{o.Name} '{text}' is not a date in yyyy-MM-dd form");
                 return null;
             }
             var (f, t) = (Date(from), Date(to));
-            if (f is not null && t is not null && f > t) errors.Add($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
+            if (f is not null && t is not null && f > t) errors.Add($"--from {IsoDate.Format(f.Value)} is after --to {IsoDate.Format(t.Value)}");
             var selected = PipelineJobs.None;
             foreach (var name in parse.GetValue(jobs)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -94,19 +97,20 @@ internal static class RunCommand
             await using var spark = engine.CreateSession(parse, lf, parse.GetValue(json) ? Console.Error : Console.Out);
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(Console.Error);
             await using var ledger = parse.GetValue(ledgerTable) is { } table
-                ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), TimeProvider.System, lf)
+                ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment), TimeProvider.System, lf)
                 : null;
             var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System, parse.GetValue(ledgerToken));
-            if (reporter is not null) await reporter.StartedAsync(f!.Value, t!.Value, ct);
-            using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)));
+            // One window: the ledger's RUNNING rows, the run and its manifest (which the finished rows are written from) all take it.
+            if (reporter is not null) await reporter.StartedAsync(options.Window.Bounds!.Value, ct);
+            using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment));
             PipelineOutcome outcome;
-            await using (reporter?.Heartbeat(f!.Value, t!.Value))
+            await using (reporter?.Heartbeat(options.Window.Bounds!.Value))
                 outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
-            if (reporter is not null) await reporter.FinishedAsync(f!.Value, t!.Value, outcome.Manifest, CancellationToken.None);
+            if (reporter is not null) await reporter.FinishedAsync(outcome.Manifest, CancellationToken.None);
             if (parse.GetValue(json)) RunSummary.PrintJson(outcome, Console.Out, Console.Error);
             else RunSummary.Print(outcome, Console.Out, Console.Error);
             if (parse.GetValue(catalogDatabase) is { } db && !options.DryRun && outcome.Manifest.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine)
-                await new RunCatalogPublisher(db, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint)), lf, TimeProvider.System)
+                await new RunCatalogPublisher(db, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment), lf, TimeProvider.System)
                     .PublishAsync(options.LakeDirectory, parse.GetValue(json) ? Console.Error : Console.Out, Console.Error, ct);
             return outcome.Manifest.ExitCode;
         });

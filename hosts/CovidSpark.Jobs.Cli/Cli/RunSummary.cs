@@ -1,5 +1,6 @@
 using System.Globalization;
 using CovidSpark.Jobs.Pipeline;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Jobs.Cli;
 
@@ -26,6 +27,9 @@ internal static class RunSummary
         w.WriteLine();
         w.WriteLine($"Run {m.RunId} on {m.Engine}: {m.Status} in {m.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         if (m.Dates.Count > 0) w.WriteLine($"Report dates: {m.Dates[0]} .. {m.Dates[^1]} ({m.Dates.Count} {(m.Dates.Count == 1 ? "day" : "days")})");
+        if (m.DatesMissing.Count > 0)
+            w.WriteLine($"No report for {m.DatesMissing.Count} of the {m.DatesMissing.Count + m.Dates.Count} dates asked for "
+                + $"(--from {IsoDate.Format(m.From.GetValueOrDefault())} --to {IsoDate.Format(m.To.GetValueOrDefault())}): {Abbreviate(m.DatesMissing)}; the run covers the others");
         if (m.Jobs.Count > 0)
         {
             w.WriteLine($"{"job",-8} {"status",-10} {"rows in",12} {"rows out",12} {"quarantined",12} {"seconds",8}");
@@ -46,4 +50,8 @@ internal static class RunSummary
         w.WriteLine($"Manifest: {outcome.ManifestPath}");
         if (outcome.ReportPath is { } report) w.WriteLine($"Report:   {report}");
     }
+
+    /// <summary>Up to ten dates, then how many more.</summary>
+    private static string Abbreviate(IReadOnlyList<string> dates) =>
+        string.Join(", ", dates.Take(10)) + (dates.Count > 10 ? $" and {dates.Count - 10} more" : "");
 }

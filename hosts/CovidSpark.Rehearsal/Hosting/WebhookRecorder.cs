@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CovidSpark.Ledger;
 
 namespace CovidSpark.Rehearsal.Hosting;
 
@@ -70,7 +71,7 @@ public sealed partial class WebhookRecorder : IAsyncDisposable
         var title = texts.FirstOrDefault(t => TitlePattern().IsMatch(t)) ?? texts.FirstOrDefault();
         var m = title is null ? null : TitlePattern().Match(title);
         if (m is not { Success: true }) return new WebhookPost(at, body, title, null, null, null);
-        return new WebhookPost(at, body, title, m.Groups["job"].Value.Replace("\\", "", StringComparison.Ordinal), DateOnly.ParseExact(m.Groups["date"].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Groups["state"].Value);
+        return new WebhookPost(at, body, title, m.Groups["job"].Value.Replace("\\", "", StringComparison.Ordinal), LedgerFormats.ParseDate(m.Groups["date"].Value), m.Groups["state"].Value);
     }
 
     private static List<string> Titles(string body)

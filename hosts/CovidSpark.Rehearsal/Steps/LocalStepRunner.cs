@@ -148,13 +148,13 @@ public sealed partial class LocalStepRunner(IEmrClient emr, StepStatusTracker tr
         {
             if (records.GetValueOrDefault(key) is not { } r)
             {
-                timeline.Add(Actors.Job, EventKinds.JobReported, $"{job} {key.DataDate:yyyy-MM-dd}: no ledger item after the job (exit {exit})", job, key.DataDate);
+                timeline.Add(Actors.Job, EventKinds.JobReported, $"{job} {LedgerFormats.FormatDate(key.DataDate)}: no ledger item after the job (exit {exit})", job, key.DataDate);
                 continue;
             }
             var counts = r.Counts is { } c ? $": rows in {c.RowsIn}, out {c.RowsOut}, quarantined {c.RowsQuarantined}" : "";
             var text = r.State.IsTerminal()
-                ? $"{job} {key.DataDate:yyyy-MM-dd} reported RUNNING, then {r.State.ToWire()}{counts}"
-                : $"{job} {key.DataDate:yyyy-MM-dd} did not report an end: the ledger says {r.State.ToWire()} (exit {exit})";
+                ? $"{job} {LedgerFormats.FormatDate(key.DataDate)} reported RUNNING, then {r.State.ToWire()}{counts}"
+                : $"{job} {LedgerFormats.FormatDate(key.DataDate)} did not report an end: the ledger says {r.State.ToWire()} (exit {exit})";
             timeline.Add(Actors.Job, EventKinds.JobReported, text, job, key.DataDate, r.State.ToWire());
         }
     }
@@ -167,8 +167,8 @@ public sealed partial class LocalStepRunner(IEmrClient emr, StepStatusTracker tr
         foreach (var r in result.Results)
         {
             var text = r.Changed
-                ? $"EMR Step Status Change {state} -> {r.Key.Job} {r.Key.DataDate:yyyy-MM-dd} {r.Record?.State.ToWire()}"
-                : $"EMR Step Status Change {state} -> {r.Key.Job} {r.Key.DataDate:yyyy-MM-dd} unchanged ({r.Reason ?? r.Outcome.ToString()}; ledger {r.Record?.State.ToWire() ?? "-"})";
+                ? $"EMR Step Status Change {state} -> {r.Key.Job} {LedgerFormats.FormatDate(r.Key.DataDate)} {r.Record?.State.ToWire()}"
+                : $"EMR Step Status Change {state} -> {r.Key.Job} {LedgerFormats.FormatDate(r.Key.DataDate)} unchanged ({r.Reason ?? r.Outcome.ToString()}; ledger {r.Record?.State.ToWire() ?? "-"})";
             timeline.Add(Actors.Tracker, EventKinds.Tracked, text, r.Key.Job, r.Key.DataDate, r.Changed ? r.Record?.State.ToWire() : null);
         }
         if (afterEvent is not null) await afterEvent($"after step {step.Id} {state}", ct).ConfigureAwait(false);

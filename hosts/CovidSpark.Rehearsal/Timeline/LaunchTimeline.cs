@@ -11,7 +11,7 @@ public static class LaunchTimeline
     {
         foreach (var step in report.Steps)
             foreach (var (date, attempt) in step.Attempts.OrderBy(a => a.Key))
-                timeline.Add(Actors.Launcher, EventKinds.Claim, $"{trigger}: claimed {step.Job} {date:yyyy-MM-dd} (attempt {attempt}) in the ledger: SUBMITTED",
+                timeline.Add(Actors.Launcher, EventKinds.Claim, $"{trigger}: claimed {step.Job} {LedgerFormats.FormatDate(date)} (attempt {attempt}) in the ledger: SUBMITTED",
                     step.Job, date, JobState.Submitted.ToWire());
         foreach (var step in report.Steps)
             timeline.Add(Actors.Launcher, EventKinds.StepSubmitted,
@@ -20,7 +20,7 @@ public static class LaunchTimeline
         var refused = 0;
         foreach (var s in report.Skipped.OrderBy(s => s.Date))
         {
-            timeline.Add(Actors.Launcher, EventKinds.Refused, $"{trigger}: refused {s.Job} {s.Date:yyyy-MM-dd} as a duplicate: {s.Reason}", s.Job, s.Date, s.State?.ToWire());
+            timeline.Add(Actors.Launcher, EventKinds.Refused, $"{trigger}: refused {s.Job} {LedgerFormats.FormatDate(s.Date)} as a duplicate: {s.Reason}", s.Job, s.Date, s.State?.ToWire());
             if (s.State is { } st && (st.IsActive() || st is JobState.Succeeded or JobState.Partial)) refused++;
         }
         foreach (var d in report.Deferred)

@@ -1,12 +1,9 @@
 namespace CovidSpark.Delta.Errors;
 
 /// <summary>Base of every error raised by the Delta transaction log library.</summary>
-public abstract class DeltaException : Exception
+public abstract class DeltaException : CovidSpark.Spark.Errors.SparkJobsException
 {
     protected DeltaException(string message, Exception? inner = null) : base(message, inner) { }
-
-    /// <summary>True when retrying the same operation later may succeed (e.g. a lost commit race).</summary>
-    public virtual bool IsTransient => false;
 }
 
 /// <summary>The path holds no Delta table (no <c>_delta_log</c> commit or checkpoint), or the version asked for does not exist.</summary>

@@ -6,6 +6,7 @@ using CovidSpark.Delta.Stats;
 using CovidSpark.Delta.Transactions;
 using Parquet;
 using Parquet.Schema;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Delta.Operations;
 
@@ -138,7 +139,7 @@ public static class DeltaMaintenance
             dataFiles.Add(new DeltaDataFile(entry.Path, values, entry.Size, entry.LastModified, stats));
         }
         var partitionFields = columns.Select(c => new DeltaField(c,
-            partitioned.All(p => p.Values[c] is null || DateOnly.TryParseExact(p.Values[c], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            partitioned.All(p => p.Values[c] is null || IsoDate.TryParse(p.Values[c], out _))
                 ? "date" : "string"));
         var request = new DeltaWriteRequest([.. schema!.Where(f => !columns.Contains(f.Name)), .. partitionFields], columns, dataFiles,
             DeltaWriteMode.ErrorIfExists, (options ?? new CommitOptions("CONVERT")) with { Operation = "CONVERT" });

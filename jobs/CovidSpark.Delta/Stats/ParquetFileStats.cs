@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Parquet;
 using Parquet.Schema;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Delta.Stats;
 
@@ -74,8 +75,8 @@ public static class ParquetFileStats
         double d when double.IsFinite(d) => d,
         decimal m => m,
         string s when s.Length <= MaxStringStat => s,
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime { TimeOfDay.Ticks: 0, Kind: not DateTimeKind.Utc } dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly d => IsoDate.Format(d),
+        DateTime { TimeOfDay.Ticks: 0, Kind: not DateTimeKind.Utc } dt => IsoDate.Format(dt),
         DateTime dt => dt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         _ => null,
     };

@@ -17,8 +17,10 @@ public sealed record KMeansResult(int Points, int Iterations, bool Converged, do
 /// </summary>
 public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
 {
-    public async Task<KMeansResult> RunAsync(KMeansOptions options, DateOnly latestDate, IProgress<string>? progress, CancellationToken ct)
+    /// <summary>Clusters the countries and writes the partition of the run's last date (<see cref="RunDates.Latest"/>).</summary>
+    public async Task<KMeansResult> RunAsync(KMeansOptions options, RunDates dates, IProgress<string>? progress, CancellationToken ct)
     {
+        var latest = dates.Latest;
         var features = options.FeatureColumns;
         if (options.K < 1) throw new ArgumentOutOfRangeException(nameof(options), $"k must be at least 1, got {options.K}.");
         var countries = Eligible(LakeTable.Read(spark, lake.Trusted("countries")), features);
@@ -26,7 +28,7 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
         var statsRows = await countries.Agg(Count("*").Alias("n"),
             [.. features.SelectMany(f => new[] { Avg(f).Alias("mean_" + f), StddevSamp(Col(f)).Alias("sd_" + f) })]).CollectAsync(ct);
         if (options.PlanOnly && statsRows.Count == 0)
-            return await PlanOnlyAsync(countries, options, latestDate, ct);
+            return await PlanOnlyAsync(countries, options, latest, ct);
         var stats = statsRows[0];
         var n = stats.GetAs<long>("n");
         if (n < options.K) throw new InvalidOperationException(TooFewCountries(options, n));
@@ -55,9 +57,9 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
             progress?.Report($"kmeans iteration {iterations}: max centroid shift {shift:G4}");
         }
 
-        var written = await WriteByDateAsync(Clusters(points, centroids, features, latestDate), "clusters", ct);
+        var written = await WriteByDateAsync(Clusters(points, centroids, features, latest), "clusters", ct);
 
-        var summary = ReportDatePartitions.Read(spark, lake.Refined("clusters"), [latestDate]).GroupBy("report_date", "cluster")
+        var summary = LakeTable.Read(spark, lake.Refined("clusters"), latest).GroupBy("report_date", "cluster")
             .Agg(Count("*").Alias("countries"),
                 [.. features.Select(f => Avg(f).Alias("avg_" + f)), Avg("cases_per_thousand").Alias("avg_cases_per_thousand"),
                     Sum(Col("distance") * Col("distance")).Alias("inertia")])
@@ -108,13 +110,13 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     /// A dry run: the same queries with zero means, unit deviations and zero centroids (the real ones need answers), one iteration
     /// and the clusters write, so every kind of query the job sends can be inspected.
     /// </summary>
-    private async Task<KMeansResult> PlanOnlyAsync(DataFrame countries, KMeansOptions options, DateOnly latestDate, CancellationToken ct)
+    private async Task<KMeansResult> PlanOnlyAsync(DataFrame countries, KMeansOptions options, DatePartitions latest, CancellationToken ct)
     {
         var features = options.FeatureColumns;
         var points = Standardise(countries, features, new double[features.Count], [.. Enumerable.Repeat(1.0, features.Count)]);
         var centroids = Enumerable.Range(0, options.K).Select(_ => new double[features.Count]).ToList();
         await Iteration(points, centroids, features.Count).CollectAsync(ct);
-        await WriteByDateAsync(Clusters(points, centroids, features, latestDate), "clusters", ct);
+        await WriteByDateAsync(Clusters(points, centroids, features, latest), "clusters", ct);
         return new KMeansResult(0, 1, false, 0, centroids, 0);
     }
 
@@ -137,11 +139,11 @@ public sealed class KMeansJob(SparkSession spark, LakeLayout lake)
     /// The <c>clusters</c> partition of the run's latest date: that date, each country's cluster, features, cases per thousand on
     /// that date and distance.
     /// </summary>
-    private DataFrame Clusters(DataFrame points, IReadOnlyList<double[]> centroids, IReadOnlyList<string> features, DateOnly latestDate)
+    private DataFrame Clusters(DataFrame points, IReadOnlyList<double[]> centroids, IReadOnlyList<string> features, DatePartitions latest)
     {
         // The latest date's partition only (it exists: the dates come from the lake), whatever the lake's size.
-        var cases = ReportDatePartitions.Read(spark, lake.Trusted("daily_country"), [latestDate]).Filter(Col("report_date").EqualTo(Lit(latestDate)))
-            .Select(Col("iso3"), Col("cases_per_thousand"));
+        var latestDate = latest.Window.Last;
+        var cases = LakeTable.Read(spark, lake.Trusted("daily_country"), latest).Select(Col("iso3"), Col("cases_per_thousand"));
         return Assign(points, centroids).Join(cases, "iso3", "left")
             .Select([Lit(latestDate).Alias("report_date"), Col("iso3"), Col("country"), Col("continent"), Col("cluster"), .. features.Select(Col), Col("cases_per_thousand"),
                 Sqrt(Col("distance2")).Alias("distance")])

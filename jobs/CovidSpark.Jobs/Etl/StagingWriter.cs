@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CovidSpark.Jobs.Etl.Raw;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Jobs.Etl;
 
@@ -48,7 +49,7 @@ internal static class StagingWriter
             foreach (var r in rows)
             {
                 if (r.ReportDate != _date || _dateText.Length == 0)
-                    (_date, _dateText) = (r.ReportDate, r.ReportDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    (_date, _dateText) = (r.ReportDate, IsoDate.Format(r.ReportDate));
                 w.Write(_dateText);
                 Text(r.Fips); Text(r.Admin2); Text(r.ProvinceState); Text(r.CountryRegion); Text(r.Country); Text(r.Iso3);
                 Text(r.LocationType == LocationType.Ship ? "ship" : "country");
@@ -125,7 +126,7 @@ internal static class StagingWriter
             {
                 case null: break;
                 case string s: WriteQuoted(w, s); break;
-                case DateOnly d: w.Write(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+                case DateOnly d: w.Write(IsoDate.Format(d)); break;
                 case DateTime t: w.Write(t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)); break;
                 case double d: w.Write(d.ToString(CultureInfo.InvariantCulture)); break; // shortest text that round-trips
                 case bool b: w.Write(b ? "true" : "false"); break;

@@ -1,4 +1,5 @@
 using CovidSpark.Jobs.Storage;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Jobs.Pipeline;
 
@@ -20,7 +21,7 @@ public sealed record LakeLayout
         this with { Commit = new LakeCommit(runId, job, reportDates) };
     public string Trusted(string table) => FileStorePaths.Combine(Root, "trusted", table);
     public string Refined(string table) => FileStorePaths.Combine(Root, "refined", table);
-    public string QuarantineFor(DateOnly date) => FileStorePaths.Combine(Root, "quarantine", "daily_reports", $"report_date={date:yyyy-MM-dd}", "quarantine.csv");
+    public string QuarantineFor(DateOnly date) => FileStorePaths.Combine(Root, "quarantine", "daily_reports", $"report_date={IsoDate.Format(date)}", "quarantine.csv");
     public string QuarantineIndicators => FileStorePaths.Combine(Root, "quarantine", "indicators", "quarantine.csv");
     public string QuarantinedFile(string fileName) => FileStorePaths.Combine(Root, "quarantine", "files", fileName);
     public string Runs => FileStorePaths.Combine(Root, "_runs");

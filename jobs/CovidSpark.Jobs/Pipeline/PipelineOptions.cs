@@ -17,7 +17,11 @@ public sealed record PipelineOptions(
     PipelineJobs Jobs,
     KMeansOptions KMeans,
     bool WriteReport = true,
-    bool DryRun = false);
+    bool DryRun = false)
+{
+    /// <summary>The report dates asked for (<see cref="From"/>, <see cref="To"/>): the one value the run, its manifest and its ledger rows take their dates from.</summary>
+    public RunWindow Window => new(From, To);
+}
 
 /// <summary>Exit codes of <c>run</c> (the table the help shows: <c>Cli.JobsCommandLine.ExitCodeTable</c>).</summary>
 public static class ExitCodes

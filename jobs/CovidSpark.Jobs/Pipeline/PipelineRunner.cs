@@ -34,7 +34,10 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         var scratch = Directory.CreateTempSubdirectory("covidspark-" + runId + "-").FullName;
         var jobs = new List<JobReport>();
         var files = new List<string>();
-        var dates = new List<DateOnly>();
+        var window = options.Window;
+        // The run's dates, resolved once (the lake's daily_country partitions listed once) and handed to every job.
+        RunDates? run = null;
+        IReadOnlyList<DateOnly> inputDates = [];
         string? error = null;
         var exit = ExitCodes.Success;
         string? reportPath = null;
@@ -46,19 +49,19 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             if (FileStorePaths.IsS3(lake.Root) && spark.Engine.Name == "duckdb")
                 throw new InputFileException(lake.Root, null, "the embedded engine needs a local lake (DuckDB's S3 support is not available here); use --engine spark for s3:// lakes");
             files = await SelectReportsAsync(options, inputStore, ct);
-            dates = files.Select(f => DailyReportReader.TryParseReportDate(f, out var d) ? d : default).Distinct().Order().ToList();
+            inputDates = [.. files.Select(f => DailyReportReader.TryParseReportDate(f, out var d) ? d : default).Distinct().Order()];
             if (options.Jobs.HasFlag(PipelineJobs.Etl))
             {
                 if (files.Count == 0)
                     throw new InputFileException(options.InputDirectory, null,
-                        $"no daily reports (MM-DD-YYYY.csv){RangeText(options)} in this folder");
+                        $"no daily reports (MM-DD-YYYY.csv){window.Describe()} in this folder");
                 var indicators = await _stores(options.IndicatorsPath).LocalCopyAsync(options.IndicatorsPath, scratch, ct);
                 var lookup = await _stores(options.LookupPath).LocalCopyAsync(options.LookupPath, scratch, ct);
                 if (options.Jobs.HasFlag(PipelineJobs.Cluster) && !options.DryRun)
                     KMeansJob.EnsureEnoughCountries(options.KMeans, new IndicatorsReader(LocationLookup.Load(lookup)).Read(indicators).Countries);
                 var report = await Timed("etl", async () =>
                 {
-                    var r = await new EtlJob(spark, lake.ForJob(runId, "etl", dates), lakeStore, inputStore, loggerFactory.CreateLogger<EtlJob>())
+                    var r = await new EtlJob(spark, lake.ForJob(runId, "etl", inputDates), lakeStore, inputStore, loggerFactory.CreateLogger<EtlJob>())
                         .RunAsync(files, indicators, lookup, runId, scratch, progress, ct);
                     return (r.RowsRead, r.RegionRows + r.CountryRows, r.Quarantined, new Dictionary<string, long>
                     {
@@ -76,16 +79,16 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                      .Concat(r.SchemaVersions.Select(kv => KeyValuePair.Create("schema_" + kv.Key, (long)kv.Value)))
                      .ToDictionary(), r.UnknownColumns.ToDictionary(kv => "unknown_columns_" + kv.Key, kv => string.Join(", ", kv.Value))
                         .Concat(r.HeaderProblems.Select(kv => KeyValuePair.Create("header_problem_" + kv.Key, kv.Value)))
-                        .Concat(r.DatesNotLoaded.Select(kv => KeyValuePair.Create(RunManifest.NotLoadedPrefix + kv.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), kv.Value)))
+                        .Concat(r.DatesNotLoaded.Select(kv => KeyValuePair.Create(RunManifest.NotLoadedPrefix + IsoDate.Format(kv.Key), kv.Value)))
                         .Concat(r.FollowingDates.Count == 0 ? [] : [KeyValuePair.Create(RunManifest.FollowingDatesKey,
-                            string.Join(", ", r.FollowingDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))])
+                            string.Join(", ", r.FollowingDates.Select(IsoDate.Format)))])
                         .ToDictionary(), Partial: r.HeaderProblems.Count > 0);
                 });
                 jobs.Add(report);
                 if (report.Status == "PARTIAL") exit = ExitCodes.CompletedWithQuarantine;
-                var loaded = (await ReportDatePartitions.DatesAsync(spark, lakeStore, lake.Trusted("daily_country"), ct)).ToHashSet();
-                if (!options.DryRun) dates = dates.Where(loaded.Contains).ToList();
-                if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
+                var lakeDates = await ReportDatePartitions.DatesAsync(spark, lakeStore, lake.Trusted("daily_country"), ct);
+                run = window.Resolve(options.DryRun ? inputDates : inputDates.Intersect(lakeDates), lakeDates);
+                if (run.Dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
                     throw new InputFileException(options.InputDirectory, null, "the etl job loaded no country row for any date of this run, so statistics and clustering have nothing to work on: "
                         + string.Join("; ", report.Details!.Where(kv => kv.Key.StartsWith(RunManifest.NotLoadedPrefix, StringComparison.Ordinal))
                             .Select(kv => $"{kv.Key[RunManifest.NotLoadedPrefix.Length..]}: {kv.Value}").DefaultIfEmpty("no row names a country with an ISO3 code"))
@@ -94,17 +97,17 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             else
             {
                 // Without the ETL, statistics and clustering work on what the lake holds, not on the input folder's dates.
-                dates = await TrustedDatesAsync(spark, lake, lakeStore, options, ct);
-                if (options.Jobs.HasFlag(PipelineJobs.Cluster) && !options.DryRun && dates.Count > 0)
+                run = await RunDates.FromLakeAsync(spark, lakeStore, lake, window, ct);
+                if (options.Jobs.HasFlag(PipelineJobs.Cluster) && !options.DryRun && run.Dates.Count > 0)
                     await new KMeansJob(spark, lake).EnsureEnoughCountriesAsync(options.KMeans, ct);
             }
-            if (dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
-                throw new InputFileException(lake.Trusted("daily_country"), null, $"no trusted dates{RangeText(options)}; run the etl job first");
+            if (run.Dates.Count == 0 && (options.Jobs & (PipelineJobs.Stats | PipelineJobs.Cluster)) != 0)
+                throw new InputFileException(lake.Trusted("daily_country"), null, $"no trusted dates{window.Describe()}; run the etl job first");
             if (options.Jobs.HasFlag(PipelineJobs.Stats))
             {
                 jobs.Add(await Timed("stats", async () =>
                 {
-                    var r = await new StatisticsJob(spark, lake.ForJob(runId, "stats", dates), lakeStore).RunAsync(dates[0], dates[^1], progress, ct);
+                    var r = await new StatisticsJob(spark, lake.ForJob(runId, "stats", run.Dates)).RunAsync(run, progress, ct);
                     return (0L, r.RowsPerTable.Values.Sum(), 0L, r.RowsPerTable.ToDictionary(kv => kv.Key, kv => kv.Value), null, false);
                 }));
             }
@@ -112,7 +115,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             {
                 jobs.Add(await Timed("cluster", async () =>
                 {
-                    var r = await new KMeansJob(spark, lake.ForJob(runId, "cluster", [dates[^1]])).RunAsync(options.KMeans with { PlanOnly = options.DryRun }, dates[^1], progress, ct);
+                    var r = await new KMeansJob(spark, lake.ForJob(runId, "cluster", [run.Last])).RunAsync(options.KMeans with { PlanOnly = options.DryRun }, run, progress, ct);
                     return ((long)r.Points, r.ClusterRows, 0L, new Dictionary<string, long> { ["iterations"] = r.Iterations, ["k"] = options.KMeans.K },
                         new Dictionary<string, string>
                         {
@@ -121,10 +124,10 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
                         }, false);
                 }));
             }
-            if (options.WriteReport && dates.Count > 0 && !options.DryRun)
+            if (options.WriteReport && run.Dates.Count > 0 && !options.DryRun)
             {
                 progress?.Report("rendering report.html");
-                await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(dates[0], dates[^1], runId, ct);
+                await new HtmlReportWriter(spark, lake, lakeStore).WriteAsync(run, runId, ct);
                 reportPath = lake.Report;
             }
         }
@@ -138,7 +141,7 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             exit = ExitCodes.Cancelled;
             LogCancelled(_logger, runId);
         }
-        catch (Exception e) when (e is SparkJobsException or InputFileException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SparkJobsException or IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
             error = e.Message;
             exit = ExitCodes.Failure;
@@ -149,6 +152,8 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             await TryCleanUpAsync(lakeStore, lake.Staging(runId), scratch);
         }
         var ended = clock.GetUtcNow();
+        var dates = run?.Dates ?? inputDates;
+        var range = window.RangeOf(dates);
         var manifest = new RunManifest(runId, spark.Engine.Name,
             exit switch
             {
@@ -161,7 +166,11 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
             started, ended, Math.Round((ended - started).TotalSeconds, 3),
             new RunInputs(FileStorePaths.Normalise(options.InputDirectory), FileStorePaths.Normalise(options.IndicatorsPath),
                 FileStorePaths.Normalise(options.LookupPath), lake.Root, files.Select(FileStorePaths.FileName).ToList()),
-            dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), jobs, error) { DryRun = options.DryRun };
+            [.. dates.Select(IsoDate.Format)], jobs, error)
+        {
+            DryRun = options.DryRun, From = range?.First, To = range?.Last,
+            DatesMissing = [.. (run?.Missing ?? []).Select(IsoDate.Format)],
+        };
         var path = FileStorePaths.Combine(lake.Runs, runId + ".json");
         await lakeStore.WriteTextAsync(path, manifest.ToJson(), CancellationToken.None);
         return new PipelineOutcome(manifest, path, reportPath);
@@ -197,16 +206,10 @@ public sealed partial class PipelineRunner(SparkSession spark, TimeProvider cloc
         if (!FileStorePaths.IsS3(o.InputDirectory) && !await store.FolderExistsAsync(o.InputDirectory, ct))
             throw new InputFileException(o.InputDirectory, null, "input folder not found (pass --input DIR with MM-DD-YYYY.csv daily reports)");
         return (await store.ListFilesAsync(FileStorePaths.Normalise(o.InputDirectory), ".csv", ct))
-            .Where(f => DailyReportReader.TryParseReportDate(f, out var d) && (o.From is null || d >= o.From) && (o.To is null || d <= o.To))
+            .Where(f => DailyReportReader.TryParseReportDate(f, out var d) && o.Window.Contains(d))
             .OrderBy(f => DailyReportReader.TryParseReportDate(f, out var d) ? d : default).ToList();
     }
 
-    private static async Task<List<DateOnly>> TrustedDatesAsync(SparkSession spark, LakeLayout lake, IFileStore store, PipelineOptions o, CancellationToken ct) =>
-        (await ReportDatePartitions.DatesAsync(spark, store, lake.Trusted("daily_country"), ct))
-            .Where(d => (o.From is null || d >= o.From) && (o.To is null || d <= o.To)).ToList();
-
-    private static string RangeText(PipelineOptions o) =>
-        o.From is null && o.To is null ? "" : $" between {o.From?.ToString("yyyy-MM-dd") ?? "the first date"} and {o.To?.ToString("yyyy-MM-dd") ?? "the last date"}";
 
     private async Task TryCleanUpAsync(IFileStore lakeStore, string staging, string scratch)
     {

@@ -11,7 +11,7 @@ namespace CovidSpark.Jobs.Pipeline;
 /// </summary>
 public static class ReportDatePartitions
 {
-    private const string Column = "report_date";
+    private const string Column = LakeTable.ReportDate;
 
     /// <summary>The dates a table has rows for, in order (none when the table does not exist yet).</summary>
     public static async Task<IReadOnlyList<DateOnly>> DatesAsync(SparkSession spark, IFileStore store, string table, CancellationToken ct)
@@ -21,17 +21,10 @@ public static class ReportDatePartitions
         return [.. rows.Select(r => r.GetAs<DateOnly>(Column)).Order()];
     }
 
-    /// <summary>The rows of the given dates of a table.</summary>
+    /// <summary>
+    /// The rows of the given dates of a table (a set of dates, not a window: the etl job's written and history dates); a window
+    /// is read with <see cref="LakeTable.Read(SparkSession, string, DatePartitions)"/>.
+    /// </summary>
     public static DataFrame Read(SparkSession spark, string table, IEnumerable<DateOnly> dates) =>
         LakeTable.Read(spark, table).Filter(Functions.Col(Column).IsIn([.. dates.Order().Cast<object?>()]));
-
-    /// <summary>
-    /// The dates of a table from <paramref name="first"/> to <paramref name="last"/> that exist; null when there are none.
-    /// </summary>
-    public static async Task<DataFrame?> ReadWindowAsync(SparkSession spark, IFileStore store, string table, DateOnly first, DateOnly last,
-        CancellationToken ct)
-    {
-        var dates = (await DatesAsync(spark, store, table, ct)).Where(d => d >= first && d <= last).ToList();
-        return dates.Count == 0 ? null : Read(spark, table, dates);
-    }
 }

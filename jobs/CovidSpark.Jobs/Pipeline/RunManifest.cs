@@ -20,6 +20,21 @@ public sealed record RunManifest(
     public bool DryRun { get; init; }
 
     /// <summary>
+    /// The first date of the range the run was for (<c>--from</c>, or the first date present when open): the same value the
+    /// ledger records (<see cref="RunWindow.RangeOf"/>); null when the run found no date.
+    /// </summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>The last date of that range (<c>--to</c>, or the last date present).</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>
+    /// The dates <c>--from</c>..<c>--to</c> asked for that the run has no report for (not in the input, not loaded, or not in the
+    /// lake), <c>yyyy-MM-dd</c>: the run covers the others and says so, never narrowing the range silently.
+    /// </summary>
+    public IReadOnlyList<string> DatesMissing { get; init; } = [];
+
+    /// <summary>
     /// The etl job's count and detail key for the later dates of the lake this run changed the inputs of (the detail lists them,
     /// <c>yyyy-MM-dd</c>, comma-separated).
     /// </summary>

@@ -4,7 +4,6 @@ using CovidSpark.Jobs.Pipeline;
 using CovidSpark.Jobs.Stats;
 using CovidSpark.Spark.Sql;
 using static CovidSpark.Jobs.Report.Svg;
-using static CovidSpark.Spark.Sql.Functions;
 
 namespace CovidSpark.Jobs.Report;
 
@@ -40,12 +39,12 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         ["cluster"] = "cluster",
     };
 
-    /// <param name="runFrom">First report date of the run that renders the page (named in its subtitle).</param>
-    /// <param name="runTo">Last report date of that run.</param>
+    /// <param name="run">The dates of the run that renders the page (its first and last are named in the subtitle).</param>
     /// <param name="runId">The run, named in the subtitle.</param>
     /// <param name="ct">Cancels the rendering.</param>
-    public async Task WriteAsync(DateOnly runFrom, DateOnly runTo, string runId, CancellationToken ct)
+    public async Task WriteAsync(RunDates run, string runId, CancellationToken ct)
     {
+        var (runFrom, runTo) = (run.First, run.Last);
         var dailyTable = lake.Refined("global_daily");
         var dailyDates = await ReportDatePartitions.DatesAsync(spark, store, dailyTable, ct);
         var latest = dailyDates.Count > 0 ? dailyDates[^1] : runTo;
@@ -55,17 +54,17 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
             .Append(".sub{color:#666;margin-top:.2rem}table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}")
             .Append("th,td{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:right}th:first-child,td:first-child{text-align:left}")
             .Append("svg{width:100%;height:auto}section{margin-top:2rem}footer{margin-top:3rem;color:#777;font-size:.8rem}</style></head><body>")
-            .Append($"<h1>COVID-19 daily analytics</h1><p class=\"sub\">Latest report date in the lake {latest:yyyy-MM-dd}")
-            .Append(dailyDates.Count > 0 ? $" ({dailyDates.Count} report dates from {dailyDates[0]:yyyy-MM-dd})" : "")
-            .Append($" · rendered by run {Esc(runId)} of {runFrom:yyyy-MM-dd}{(runFrom == runTo ? "" : $" to {runTo:yyyy-MM-dd}")} · engine {Esc(spark.Engine.Name)}</p>");
+            .Append($"<h1>COVID-19 daily analytics</h1><p class=\"sub\">Latest report date in the lake {IsoDate.Format(latest)}")
+            .Append(dailyDates.Count > 0 ? $" ({dailyDates.Count} report dates from {IsoDate.Format(dailyDates[0])})" : "")
+            .Append($" · rendered by run {Esc(runId)} of {IsoDate.Format(runFrom)}{(runFrom == runTo ? "" : $" to {IsoDate.Format(runTo)}")} · engine {Esc(spark.Engine.Name)}</p>");
 
-        var chartDates = dailyDates.Where(d => d.DayNumber > latest.DayNumber - ChartDays).ToList();
-        var daily = chartDates.Count == 0 ? [] : await ReportDatePartitions.Read(spark, dailyTable, chartDates).OrderBy("report_date").CollectAsync(ct);
+        var chart = DatePartitions.Within(new DateWindow(latest.AddDays(1 - ChartDays), latest), dailyDates);
+        var daily = chart.Dates.Count == 0 ? [] : await LakeTable.Read(spark, dailyTable, chart).OrderBy("report_date").CollectAsync(ct);
         if (daily.Count > 0)
         {
             var last = daily[^1];
             html.Append("<section><h2>Global daily new cases</h2>")
-                .Append($"<p>On {last.GetAs<DateOnly>("report_date"):yyyy-MM-dd}: <b>{Num(last.GetAs<double?>("confirmed"))}</b> confirmed, <b>{Num(last.GetAs<double?>("deaths"))}</b> deaths, ")
+                .Append($"<p>On {IsoDate.Format(last.GetAs<DateOnly>("report_date"))}: <b>{Num(last.GetAs<double?>("confirmed"))}</b> confirmed, <b>{Num(last.GetAs<double?>("deaths"))}</b> deaths, ")
                 .Append($"<b>{Num(last.GetAs<double?>("new_confirmed"))}</b> new cases since the previous report ({Num(last.GetAs<double?>("countries_reporting"))} countries).</p>")
                 .Append(BarsWithLine(daily.Select((r, i) =>
                 {
@@ -83,7 +82,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         var (topDate, top) = await LatestAsync("top_countries", df => df.OrderBy("rank"), ct);
         if (top.Count > 0)
         {
-            html.Append($"<section><h2>Top countries by confirmed cases, {topDate:yyyy-MM-dd}</h2>")
+            html.Append($"<section><h2>Top countries by confirmed cases, {IsoDate.Format(topDate)}</h2>")
                 .Append(HorizontalBars(top.Select(r => (r.GetAs<string>("country") ?? "?", r.GetAs<double>("confirmed"))).ToList(), "Top 10 countries by confirmed cases"))
                 .Append(Table(top, ["rank", "country", "continent", "confirmed", "deaths", "cases_per_thousand", "deaths_per_million"])).Append("</section>");
         }
@@ -92,7 +91,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         if (clusters.Count > 0 && clusters[0].Schema.Names.Contains("human_development_index") && clusters[0].Schema.Names.Contains("gdp_per_capita"))
         {
             var hasDensity = clusters[0].Schema.Names.Contains("population_density");
-            html.Append($"<section><h2>Country clusters (KMeans), {clusterDate:yyyy-MM-dd}</h2>")
+            html.Append($"<section><h2>Country clusters (KMeans), {IsoDate.Format(clusterDate)}</h2>")
                 .Append(Scatter(clusters.Select(r => new ScatterPoint(r.GetAs<double>("human_development_index"), r.GetAs<double>("gdp_per_capita"),
                     hasDensity ? r.GetAs<double?>("population_density") : null, r.GetAs<int>("cluster"),
                     $"{r.GetAs<string>("country")} (cluster {r.GetAs<int>("cluster")}): HDI {r.GetAs<double>("human_development_index"):0.000}, "
@@ -108,7 +107,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
 
         var (continentDate, continents) = await LatestAsync("continent_stats", df => df.OrderBy("continent"), ct);
         if (continents.Count > 0)
-            html.Append($"<section><h2>Continents, {continentDate:yyyy-MM-dd}</h2>")
+            html.Append($"<section><h2>Continents, {IsoDate.Format(continentDate)}</h2>")
                 .Append(Table(continents, ["continent", "countries", "confirmed", "deaths", "cases_per_thousand", "deaths_per_million", "avg_hdi"]))
                 .Append($"<p class=\"sub\">Each place counts under the ISO3 code JHU's lookup gives it: territories reported apart from the country ")
                 .Append($"that governs them (Puerto Rico, Guam, French Guiana, Réunion, …) are not in that country's figures (\"US\" is the states and DC). ")
@@ -127,8 +126,8 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
     private static readonly string?[] HdiBands = ["Very High", "High", "Medium", "Low"];
 
     /// <summary>
-    /// The partition of a refined table for its latest report date (or for <paramref name="date"/>), read by folder like every
-    /// other partition read; no rows when the table or the partition does not exist.
+    /// The partition of a refined table for its latest report date (or for <paramref name="date"/>), read through the lake's
+    /// dated accessor like every other partition read; no rows when the table or the partition does not exist.
     /// </summary>
     private async Task<(DateOnly Date, IReadOnlyList<Row> Rows)> LatestAsync(string table, Func<DataFrame, DataFrame> query, CancellationToken ct,
         DateOnly? date = null)
@@ -138,7 +137,7 @@ internal sealed class HtmlReportWriter(SparkSession spark, LakeLayout lake, Stor
         var dates = await ReportDatePartitions.DatesAsync(spark, store, path, ct);
         var chosen = date is { } d ? dates.Where(x => x == d).ToList() : dates.TakeLast(1).ToList();
         if (chosen.Count == 0) return (default, []);
-        return (chosen[0], await query(ReportDatePartitions.Read(spark, path, chosen).Filter(Col("report_date").EqualTo(Lit(chosen[0])))).CollectAsync(ct));
+        return (chosen[0], await query(LakeTable.Read(spark, path, new DatePartitions(DateWindow.Day(chosen[0]), chosen))).CollectAsync(ct));
     }
 
     private static string Table(IReadOnlyList<Row> rows, string[] columns)

@@ -1,5 +1,4 @@
 using CovidSpark.Jobs.Pipeline;
-using CovidSpark.Jobs.Storage;
 using CovidSpark.Spark.Plan;
 using CovidSpark.Spark.Sql;
 using static CovidSpark.Spark.Sql.Functions;
@@ -14,28 +13,30 @@ public sealed record StatisticsResult(IReadOnlyDictionary<string, long> RowsPerT
 /// population density with cases per thousand, HDI bands, the global daily series and country trends (7-day average new cases,
 /// week-over-week growth, doubling time). Each table is partitioned by <c>report_date</c> and re-running a date replaces it.
 /// </summary>
-public sealed class StatisticsJob(SparkSession spark, LakeLayout lake, IFileStore lakeStore)
+public sealed class StatisticsJob(SparkSession spark, LakeLayout lake)
 {
     /// <summary>Days of trusted history read before the first date, for week-over-week trends.</summary>
     public const int TrendLookbackDays = 21;
 
-    public async Task<StatisticsResult> RunAsync(DateOnly from, DateOnly to, IProgress<string>? progress, CancellationToken ct)
+    /// <summary>
+    /// Computes the refined tables for the run's dates, reading <c>trusted/daily_country</c> through the run's partitions with
+    /// <see cref="TrendLookbackDays"/> of history.
+    /// </summary>
+    public async Task<StatisticsResult> RunAsync(RunDates dates, IProgress<string>? progress, CancellationToken ct)
     {
+        var from = dates.First;
         // Only the partitions of the window are opened, so a daily run costs the same on a lake of a month or of years.
-        var window = await ReportDatePartitions.ReadWindowAsync(spark, lakeStore, lake.Trusted("daily_country"), from.AddDays(-TrendLookbackDays), to, ct);
-        var dc = (window ?? LakeTable.Read(spark, lake.Trusted("daily_country")))
-            .Filter(Col("report_date").Geq(Lit(from.AddDays(-TrendLookbackDays))).And(Col("report_date").Leq(Lit(to))));
+        var dc = LakeTable.Read(spark, lake.Trusted("daily_country"), dates.ForJob(TrendLookbackDays));
         dc.CreateOrReplaceTempView("dc");
         LakeTable.Read(spark, lake.Trusted("countries")).CreateOrReplaceTempView("countries");
-        var fromText = from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        spark.Sql(StatisticsQueries.PlaceFacts.Replace("{from}", fromText)).CreateOrReplaceTempView("place_facts");
+        spark.Sql(StatisticsQueries.PlaceFacts(from)).CreateOrReplaceTempView("place_facts");
         spark.Sql(StatisticsQueries.CountryFacts).CreateOrReplaceTempView("facts");
 
         var rows = new Dictionary<string, long>();
-        foreach (var (table, sql) in StatisticsQueries.Tables)
+        foreach (var (table, sql) in StatisticsQueries.Tables(from))
         {
             progress?.Report($"writing refined/{table}");
-            rows[table] = await WriteAsync(spark.Sql(sql.Replace("{from}", fromText)), table, ct);
+            rows[table] = await WriteAsync(spark.Sql(sql), table, ct);
         }
         progress?.Report("writing refined/country_trends");
         rows["country_trends"] = await WriteAsync(CountryTrends(dc, from), "country_trends", ct);

@@ -8,7 +8,8 @@ namespace CovidSpark.Jobs.Stats;
 /// zero variance, see <see cref="Corr"/>). Every text is ANSI-safe: it gives the same answer with <c>spark.sql.ansi.enabled</c>
 /// on (Spark 4's default) and off. Views: <c>dc</c> (trusted daily_country of the dates being computed, with a lookback
 /// for trends), <c>countries</c> (trusted indicators), <c>place_facts</c> (<see cref="PlaceFacts"/>) and <c>facts</c>
-/// (<see cref="CountryFacts"/>). <c>{from}</c> is the first date being computed.
+/// (<see cref="CountryFacts"/>). The first date being computed is a typed argument written as a SQL date literal
+/// (<see cref="DateLiteral"/>), never spliced into a text template.
 /// </summary>
 internal static class StatisticsQueries
 {
@@ -23,13 +24,13 @@ internal static class StatisticsQueries
     /// Every country row of the dates being computed (ISO3 known), joined to indicators; places without an OWID continent are in
     /// <see cref="OtherTerritories"/>. Aggregates and ships never appear (no ISO3).
     /// </summary>
-    public const string PlaceFacts = $$"""
+    public static string PlaceFacts(DateOnly from) => $$"""
         SELECT dc.report_date, dc.iso3, dc.country, COALESCE(c.continent, '{{OtherTerritories}}') AS continent, dc.confirmed, dc.deaths,
                dc.new_confirmed, dc.new_deaths, dc.new_confirmed_7d_avg, dc.cases_per_thousand, dc.deaths_per_million,
                dc.case_fatality_ratio, dc.population,
                c.human_development_index AS hdi, c.gdp_per_capita AS gdp_per_capita, c.population_density AS population_density
         FROM dc LEFT JOIN countries c ON dc.iso3 = c.iso3
-        WHERE dc.report_date >= DATE '{from}'
+        WHERE dc.report_date >= {{DateLiteral(from)}}
         """;
 
     /// <summary>The countries among <see cref="PlaceFacts"/>: those with an OWID continent.</summary>
@@ -45,7 +46,11 @@ internal static class StatisticsQueries
     /// </summary>
     private static string Corr(string x, string y) => SparkSqlText.Lowered("corr", x, y);
 
-    public static readonly IReadOnlyDictionary<string, string> Tables = new Dictionary<string, string>
+    /// <summary><c>DATE 'yyyy-MM-dd'</c>: the same literal in DuckDB and Spark SQL.</summary>
+    internal static string DateLiteral(DateOnly date) => $"DATE '{Spark.Sql.IsoDate.Format(date)}'";
+
+    /// <summary>The refined tables computed for the dates from <paramref name="from"/> on, each as one SQL text.</summary>
+    public static IReadOnlyDictionary<string, string> Tables(DateOnly from) => new Dictionary<string, string>
     {
         ["continent_stats"] = """
             SELECT report_date, continent, COUNT(*) AS countries, SUM(confirmed) AS confirmed, SUM(deaths) AS deaths,
@@ -88,11 +93,11 @@ internal static class StatisticsQueries
                   FROM facts f WHERE hdi IS NOT NULL) x
             GROUP BY report_date, hdi_category ORDER BY report_date, hdi_category
             """,
-        ["global_daily"] = """
+        ["global_daily"] = $"""
             SELECT report_date, COUNT(*) AS countries_reporting, SUM(confirmed) AS confirmed, SUM(deaths) AS deaths,
                    SUM(new_confirmed) AS new_confirmed, SUM(new_deaths) AS new_deaths,
                    SUM(new_confirmed_7d_avg) AS new_confirmed_7d_avg
-            FROM dc WHERE report_date >= DATE '{from}' GROUP BY report_date ORDER BY report_date
+            FROM dc WHERE report_date >= {DateLiteral(from)} GROUP BY report_date ORDER BY report_date
             """,
     };
 }

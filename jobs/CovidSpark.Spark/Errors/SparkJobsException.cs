@@ -1,6 +1,10 @@
 namespace CovidSpark.Spark.Errors;
 
-/// <summary>Base of every exception the CovidSpark job library throws.</summary>
+/// <summary>
+/// Base of every exception the jobs side throws: the DataFrame API and plan, both engines, the Delta log library and the jobs
+/// (ETL, statistics, KMeans). A host catches this one type; a retry asks <see cref="IsTransient"/>. The operations side
+/// (platform, launcher, notifier) has its own root, <c>CovidSpark.Aws.CovidSparkOperationsException</c>.
+/// </summary>
 public abstract class SparkJobsException : Exception
 {
     protected SparkJobsException(string message, Exception? inner = null) : base(message, inner) { }

@@ -1,3 +1,4 @@
+using CovidSpark.Aws;
 namespace CovidSpark.Lambda.Runtime;
 
 /// <summary>One invocation as the Runtime API hands it out (<c>GET /2018-06-01/runtime/invocation/next</c>).</summary>
@@ -29,4 +30,4 @@ public interface IInvocationHandler
 }
 
 /// <summary>An event the handler cannot accept (malformed JSON, unknown shape); reported to Lambda as a function error.</summary>
-public sealed class InvalidEventException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class InvalidEventException(string message, Exception? inner = null) : CovidSparkOperationsException(message, inner);

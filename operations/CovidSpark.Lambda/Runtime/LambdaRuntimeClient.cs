@@ -1,3 +1,4 @@
+using CovidSpark.Aws;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -75,7 +76,7 @@ public sealed class LambdaRuntimeClient
 
 /// <summary>The Runtime API refused a call (e.g. 413 payload too large, 500 runtime gone).</summary>
 public sealed class LambdaRuntimeException(string call, int status, string body)
-    : Exception($"Lambda Runtime API {call} failed with HTTP {status}: {body}")
+    : CovidSparkOperationsException($"Lambda Runtime API {call} failed with HTTP {status}: {body}")
 {
     public string Call { get; } = call;
     public int Status { get; } = status;

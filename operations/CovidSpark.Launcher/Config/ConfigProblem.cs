@@ -1,3 +1,4 @@
+using CovidSpark.Aws;
 namespace CovidSpark.Launcher.Config;
 
 /// <summary>One problem found in a configuration file.</summary>
@@ -11,7 +12,7 @@ public sealed record ConfigProblem(string File, string Path, string Reason)
 
 /// <summary>emr-config.json could not be used; <see cref="Problems"/> lists every problem found, not just the first.</summary>
 public sealed class EmrConfigException(string file, IReadOnlyList<ConfigProblem> problems)
-    : Exception($"{file} has {problems.Count} problem(s):{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => "  " + p)))
+    : CovidSparkOperationsException($"{file} has {problems.Count} problem(s):{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => "  " + p)))
 {
     /// <summary>The configuration file.</summary>
     public string File { get; } = file;

@@ -1,3 +1,4 @@
+using CovidSpark.Aws;
 using CovidSpark.Aws.Emr.Model;
 
 namespace CovidSpark.Launcher.Config;
@@ -44,8 +45,11 @@ public sealed record LauncherConfig(
 
 /// <summary>A job name that emr-config.json does not define.</summary>
 public sealed class UnknownJobException(string job, IReadOnlyList<string> known)
-    : Exception($"job '{job}' is not defined in emr-config.json; known jobs: {string.Join(", ", known)}")
+    : CovidSparkOperationsException($"job '{job}' is not defined in emr-config.json; known jobs: {string.Join(", ", known)}")
 {
+    /// <inheritdoc/>
+    public override bool IsUsageError => true;
+
     public string Job { get; } = job;
     public IReadOnlyList<string> KnownJobs { get; } = known;
 }

@@ -1,3 +1,4 @@
+using CovidSpark.Aws;
 using CovidSpark.Ledger;
 
 namespace CovidSpark.Launcher.Planning;
@@ -44,4 +45,8 @@ public readonly record struct DateRange(DateOnly From, DateOnly To)
 }
 
 /// <summary>A date or range given by a person or a payload is malformed or out of bounds.</summary>
-public sealed class InvalidDateRangeException(string message) : ArgumentException(message);
+public sealed class InvalidDateRangeException(string message) : CovidSparkOperationsException(message)
+{
+    /// <inheritdoc/>
+    public override bool IsUsageError => true;
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CovidSpark.Ledger;
 
 namespace CovidSpark.Notifier.Formatting;
 
@@ -20,7 +21,7 @@ public static class Text
     public static string Count(long n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>An ISO date: <c>2020-11-09</c>.</summary>
-    public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly d) => LedgerFormats.FormatDate(d);
 
     /// <summary>Escapes the three characters Slack mrkdwn treats as control characters (&amp;, &lt;, &gt;).</summary>
     public static string SlackEscape(string s)

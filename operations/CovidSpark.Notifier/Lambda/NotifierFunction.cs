@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CovidSpark.Notifier.Events;
 using CovidSpark.Notifier.Processing;
+using CovidSpark.Ledger;
 
 namespace CovidSpark.Notifier.Lambda;
 
@@ -57,7 +58,7 @@ public sealed class NotifierFunction
             var missing = new System.Text.Json.Nodes.JsonArray([.. report.Missing.Select(m => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["job"] = m.Job, ["state"] = m.State })]);
             return new System.Text.Json.Nodes.JsonObject
             {
-                ["date"] = report.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["date"] = LedgerFormats.FormatDate(report.Date),
                 ["due"] = report.Due,
                 ["missing"] = missing,
                 ["alertsSent"] = report.Sent,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CovidSpark.Notifier.Errors;
 using CovidSpark.Notifier.Events;
+using CovidSpark.Ledger;
 
 namespace CovidSpark.Notifier.Transitions;
 
@@ -88,7 +89,7 @@ public static class JobImageMapper
             if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object) return (null, null);
             DateOnly? Get(string name) =>
                 doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String
-                && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+                && LedgerFormats.TryParseDate(v.GetString(), out var d) ? d : null;
             var (from, to) = (Get("refresh_from"), Get("refresh_to"));
             return from is not null && to is not null && from <= to ? (from, to) : (null, null);
         }
@@ -131,7 +132,7 @@ public static class JobImageMapper
     {
         var text = Text(image, name);
         if (text is null) return null;
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        return LedgerFormats.TryParseDate(text, out var d)
             ? d
             : throw new MalformedJobImageException(pk, name, $"holds '{text}', expected yyyy-MM-dd");
     }

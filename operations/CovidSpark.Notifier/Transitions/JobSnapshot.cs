@@ -4,6 +4,14 @@ namespace CovidSpark.Notifier.Transitions;
 /// The notifier's view of one ledger item (one job for one data date) at one point of the stream.
 /// Built only by <see cref="JobImageMapper"/>; optional fields are null when the ledger has not written them yet.
 /// </summary>
+/// <remarks>
+/// Why not <see cref="CovidSpark.Ledger.JobRecord"/>: the ledger's record is its write model — version, submit token, lease and
+/// expiry drive its conditional writes, and <c>JobRecordMapper</c> reads the SDK's attribute values. The notifier reads
+/// DynamoDB Streams images (their own attribute-value JSON), needs none of the concurrency fields, and wants what a message shows
+/// computed once: the duration, the refresh range parsed from the run's summary, the earlier attempts. What the two must agree on
+/// is not repeated here: attribute names come from <see cref="CovidSpark.Ledger.LedgerSchema"/> and states are the ledger's
+/// <see cref="CovidSpark.Ledger.JobState"/>, so a change to the ledger's contract reaches the notifier through the compiler.
+/// </remarks>
 public sealed record JobSnapshot
 {
     /// <summary>The item's key, <c>&lt;job&gt;#&lt;yyyy-MM-dd&gt;</c>.</summary>

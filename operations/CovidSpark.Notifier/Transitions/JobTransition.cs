@@ -1,3 +1,4 @@
+using CovidSpark.Ledger;
 namespace CovidSpark.Notifier.Transitions;
 
 /// <summary>
@@ -16,5 +17,5 @@ public sealed record JobTransition(string SequenceNumber, JobState? Previous, Jo
     /// The identity of this transition for idempotency: <c>&lt;job&gt;#&lt;date&gt;#&lt;attempt&gt;#&lt;state&gt;</c>.
     /// A retried batch produces the same key, so a sent mark stops a second post.
     /// </summary>
-    public string Key => $"{Current.Job}#{Current.DataDate:yyyy-MM-dd}#{Current.Attempt}#{Current.State.ToWire()}";
+    public string Key => $"{Current.Job}#{LedgerFormats.FormatDate(Current.DataDate)}#{Current.Attempt}#{Current.State.ToWire()}";
 }

@@ -33,10 +33,14 @@ public sealed class KMeansJobTests : IDisposable
         return lake;
     }
 
+    /// <summary>The run's dates: <see cref="Day"/>, as the lake lists it.</summary>
+    private static Task<RunDates> DatesAsync(Spark.Sql.SparkSession spark, string lake) =>
+        RunDates.FromLakeAsync(spark, new CovidSpark.Jobs.Storage.LocalFileStore(), new LakeLayout(lake), new RunWindow(Day, Day), CancellationToken.None);
+
     private static async Task<(KMeansResult Result, Dictionary<string, int> Clusters)> RunAsync(string lake, KMeansOptions options)
     {
         await using var spark = Lake.NewSession();
-        var result = await new KMeansJob(spark, new LakeLayout(lake)).RunAsync(options, Day, null, CancellationToken.None);
+        var result = await new KMeansJob(spark, new LakeLayout(lake)).RunAsync(options, await DatesAsync(spark, lake), null, CancellationToken.None);
         var rows = await Lake.ReadAsync(lake, "refined/clusters");
         return (result, rows.ToDictionary(r => r.GetAs<string>("iso3")!, r => r.GetAs<int>("cluster")));
     }
@@ -105,8 +109,8 @@ public sealed class KMeansJobTests : IDisposable
         var lake = await LakeAsync("lake");
         await using var spark = Lake.NewSession();
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new KMeansJob(spark, new LakeLayout(lake)).RunAsync(new KMeansOptions(K: 30), Day, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () => await
+            new KMeansJob(spark, new LakeLayout(lake)).RunAsync(new KMeansOptions(K: 30), await DatesAsync(spark, lake), null, CancellationToken.None));
 
         Assert.Contains("k=30", e.Message);
         Assert.Contains("found 24", e.Message);

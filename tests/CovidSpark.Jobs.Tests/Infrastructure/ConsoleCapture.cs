@@ -17,7 +17,10 @@ internal static class Cli
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>Runs the command line with <paramref name="environment"/> as its environment (AWS settings and credentials).</summary>
+    public static async Task<CliResult> RunAsync(Func<string, string?>? environment, params string[] args)
     {
         await Gate.WaitAsync();
         var (oldOut, oldErr) = (Console.Out, Console.Error);
@@ -26,7 +29,7 @@ internal static class Cli
         {
             Console.SetOut(stdout);
             Console.SetError(stderr);
-            var exit = await JobsCommandLine.InvokeAsync(args, () => NullLoggerFactory.Instance, stdout, stderr);
+            var exit = await JobsCommandLine.InvokeAsync(args, () => NullLoggerFactory.Instance, stdout, stderr, environment);
             return new CliResult(exit, stdout.ToString(), stderr.ToString());
         }
         finally

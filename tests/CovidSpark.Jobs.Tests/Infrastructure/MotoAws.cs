@@ -13,10 +13,14 @@ internal static class MotoAws
         Credentials = new Amazon.Runtime.BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
     };
 
-    /// <summary>The run command takes credentials from the SDK chain; moto accepts any, but the chain must find some.</summary>
-    public static void UseCredentialsForCommandLine()
+    /// <summary>
+    /// The environment the command line is run with: moto's credentials (moto accepts any, but some must be found), nothing
+    /// else — handed to the command line, never written to the process environment other tests share.
+    /// </summary>
+    public static string? Environment(string name) => name switch
     {
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", MotoServer.AccessKey);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", MotoServer.SecretKey);
-    }
+        "AWS_ACCESS_KEY_ID" => MotoServer.AccessKey,
+        "AWS_SECRET_ACCESS_KEY" => MotoServer.SecretKey,
+        _ => null,
+    };
 }

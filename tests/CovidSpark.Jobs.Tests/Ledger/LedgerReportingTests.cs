@@ -27,9 +27,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
     {
         using var dir = new TempDir();
         var (table, input) = await LedgerAndInputAsync(dir);
-
-        MotoAws.UseCredentialsForCommandLine();
-        var result = await Infrastructure.Cli.RunAsync("run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+        var result = await Infrastructure.Cli.RunAsync(MotoAws.Environment, "run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", dir.Combine("lake"), "--from", "2020-11-09", "--to", "2020-11-10", "--jobs", "etl", "--no-report", "-q",
             "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());
 
@@ -56,9 +54,8 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         string[] Run(string date) => ["run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", lake, "--from", date, "--to", date, "--jobs", "etl", "--no-report", "-q",
             "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString()];
-        MotoAws.UseCredentialsForCommandLine();
-        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(Run("2020-11-09"))).ExitCode);
-        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(Run("2020-11-10"))).ExitCode);
+        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run("2020-11-09"))).ExitCode);
+        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run("2020-11-10"))).ExitCode);
         // JHU re-issues 11-09 with one more case in the first US county row: 11-10's new cases were computed from the old one.
         var lines = File.ReadAllLines(Path.Combine(input, "11-09-2020.csv"));
         var us = Array.FindIndex(lines, l => l.Contains(",US,", StringComparison.Ordinal));
@@ -67,7 +64,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         lines[us] = lines[us].Replace($",{confirmed},", $",{confirmed + 1},");
         File.WriteAllLines(Path.Combine(input, "11-09-2020.csv"), lines);
 
-        var rerun = await Infrastructure.Cli.RunAsync(Run("2020-11-09"));
+        var rerun = await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run("2020-11-09"));
 
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.Contains("Refresh them: run --from 2020-11-10 --to 2020-11-10", rerun.Out);
@@ -78,6 +75,32 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         Assert.Contains("\"refresh_to\":\"2020-11-10\"", item.Manifest);
         var later = await ledger.Ledger.GetAsync(new JobKey("pipeline", new DateOnly(2020, 11, 10)));
         Assert.DoesNotContain("refresh_from", later!.Manifest);
+    }
+
+    [Fact]
+    public async Task The_ledger_records_the_range_the_manifest_records_and_names_the_dates_without_a_report()
+    {
+        using var dir = new TempDir();
+        var (table, input) = await LedgerAndInputAsync(dir);
+        var lake = dir.Combine("lake");
+        var result = await Infrastructure.Cli.RunAsync(MotoAws.Environment, "run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
+            "--lake", lake, "--from", "2020-11-08", "--to", "2020-11-10", "--jobs", "etl", "--no-report", "-q",
+            "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("No report for 1 of the 3 dates asked for (--from 2020-11-08 --to 2020-11-10): 2020-11-08; the run covers the others", result.Out);
+        var manifest = await ManifestReader.LatestAsync(lake);
+        var (from, to) = (DateOnly.Parse(manifest.Root.GetProperty("from").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.Parse(manifest.Root.GetProperty("to").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        await using var ledger = JobLedgerFactory.Open(table, Aws);
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            var item = await ledger.Ledger.GetAsync(new JobKey("pipeline", date));
+            Assert.NotNull(item);
+            Assert.Equal((from, to), (item.RangeFrom, item.RangeTo));
+            Assert.Equal(JobState.Succeeded, item.State);
+            Assert.Contains("\"dates_missing\":\"2020-11-08\"", item.Manifest);
+        }
     }
 
     [Fact]
@@ -92,9 +115,8 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         string[] Run(params string[] extra) => ["run", "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators,
             "--lake", dir.Combine("lake"), "--from", "2020-11-09", "--to", "2020-11-09", "--jobs", "etl", "--no-report", "-q",
             "--ledger-table", table, "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString(), .. extra];
-        MotoAws.UseCredentialsForCommandLine();
 
-        var manual = await Infrastructure.Cli.RunAsync(Run());
+        var manual = await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run());
 
         Assert.True(manual.ExitCode == 1, manual.ToString());
         Assert.Contains("pipeline#2020-11-09 is SUBMITTED (EMR step s-PENDING, attempt 1)", manual.Error);
@@ -104,7 +126,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         var untouched = await ledger.Ledger.GetAsync(key);
         Assert.Equal((JobState.Submitted, pending.Version), (untouched!.State, untouched.Version));
 
-        var step = await Infrastructure.Cli.RunAsync(Run("--ledger-token", "0123456789ab"));
+        var step = await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run("--ledger-token", "0123456789ab"));
 
         Assert.True(step.ExitCode == 0, step.ToString());
         var done = await ledger.Ledger.GetAsync(key);

@@ -41,13 +41,16 @@ public sealed class StatisticsBoundaryTests : IDisposable
         return lake;
     }
 
+    private static Task<RunDates> DatesAsync(Spark.Sql.SparkSession spark, string lake, DateOnly from, DateOnly to) =>
+        RunDates.FromLakeAsync(spark, new LocalFileStore(), new LakeLayout(lake), new RunWindow(from, to), CancellationToken.None);
+
     [Fact]
     public async Task Hdi_bands_include_their_lower_edges_and_exclude_their_upper_edges()
     {
         var lake = await WriteLakeAsync();
         var last = Start.AddDays(14);
         await using (var spark = Lake.NewSession())
-            await new StatisticsJob(spark, new LakeLayout(lake), new LocalFileStore()).RunAsync(last, last, null, CancellationToken.None);
+            await new StatisticsJob(spark, new LakeLayout(lake)).RunAsync(await DatesAsync(spark, lake, last, last), null, CancellationToken.None);
 
         var bands = (await Lake.ReadAsync(lake, "refined/hdi_analysis")).ToDictionary(r => r.GetAs<string>("hdi_category")!);
 
@@ -65,7 +68,7 @@ public sealed class StatisticsBoundaryTests : IDisposable
         var lake = await WriteLakeAsync();
         var last = Start.AddDays(14);
         await using (var spark = Lake.NewSession())
-            await new StatisticsJob(spark, new LakeLayout(lake), new LocalFileStore()).RunAsync(last, last, null, CancellationToken.None);
+            await new StatisticsJob(spark, new LakeLayout(lake)).RunAsync(await DatesAsync(spark, lake, last, last), null, CancellationToken.None);
 
         var trends = (await Lake.ReadAsync(lake, "refined/country_trends")).ToDictionary(r => r.GetAs<string>("iso3")!);
 
@@ -84,13 +87,13 @@ public sealed class StatisticsBoundaryTests : IDisposable
     {
         var lake = await WriteLakeAsync();
         await using var spark = Lake.NewSession();
-        var job = new StatisticsJob(spark, new LakeLayout(lake), new LocalFileStore());
-        await job.RunAsync(Start.AddDays(10), Start.AddDays(14), null, CancellationToken.None);
+        var job = new StatisticsJob(spark, new LakeLayout(lake));
+        await job.RunAsync(await DatesAsync(spark, lake, Start.AddDays(10), Start.AddDays(14)), null, CancellationToken.None);
         var before = Lake.Hashes(Path.Combine(lake, "refined"));
 
         // Day 12 is corrected in the trusted layer (AAA +5000) and the statistics of day 12 alone are re-run.
         await SyntheticLake.WriteDailyAsync(spark, lake, Days([12], aaaOffset: 5000), replaceDatesOnly: true);
-        await job.RunAsync(Start.AddDays(12), Start.AddDays(12), null, CancellationToken.None);
+        await job.RunAsync(await DatesAsync(spark, lake, Start.AddDays(12), Start.AddDays(12)), null, CancellationToken.None);
         var after = Lake.Hashes(Path.Combine(lake, "refined"));
 
         Assert.Equal(before.Keys, after.Keys);

@@ -55,9 +55,8 @@ public sealed class S3FileStoreTests(MotoServer moto) : IClassFixture<MotoServer
         foreach (var d in new[] { "11-09", "11-10" })
             await store.PutFileAsync(TestData.Report(d), $"s3://{bucket}/raw/daily_reports/{d}-2020.csv", default);
         await store.WriteTextAsync($"s3://{bucket}/raw/daily_reports/README.txt", "not a report", default);
-        MotoAws.UseCredentialsForCommandLine();
 
-        var result = await Infrastructure.Cli.RunAsync("run", "--input", $"s3://{bucket}/raw/daily_reports", "--lookup", TestData.SampleLookup,
+        var result = await Infrastructure.Cli.RunAsync(MotoAws.Environment, "run", "--input", $"s3://{bucket}/raw/daily_reports", "--lookup", TestData.SampleLookup,
             "--indicators", TestData.SampleIndicators, "--lake", dir.Combine("lake"), "--jobs", "etl", "--no-report", "-q",
             "--region", MotoServer.Region, "--endpoint-url", moto.Endpoint.ToString());
 

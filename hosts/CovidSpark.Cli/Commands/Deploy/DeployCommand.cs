@@ -1,3 +1,4 @@
+using CovidSpark.Aws;
 using System.CommandLine;
 using CovidSpark.Deploy;
 using CovidSpark.Deploy.Artifacts;
@@ -104,12 +105,12 @@ public static class DeployCommand
                 using (resources)
                     report = await deployment.DeployAsync(request, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or ArtifactException)
+            catch (Exception e) when (e is CovidSparkOperationsException { IsUsageError: true } or ArgumentException or FormatException)
             {
                 await console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return Usage;
             }
-            catch (Exception e) when (e is UploadException or AwsCliException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException)
+            catch (Exception e) when (e is CovidSparkOperationsException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException)
             {
                 await console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return AwsError;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Jobs.Etl.Raw;
 
@@ -40,12 +41,12 @@ internal sealed class DailyReportReader(LocationLookup locations)
         var conflict = records.FirstOrDefault(r => r.Fields.Length >= 1 && IsConflictMarker(r.RawText));
         if (conflict.Fields is not null)
             return WholeFile($"merge conflict marker at line {conflict.Line}: not a daily report");
-        if (records.Count == 0) return WholeFile("file is empty: nothing to load for " + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (records.Count == 0) return WholeFile("file is empty: nothing to load for " + IsoDate.Format(date));
         var layout = HeaderLayout.TryMap(records[0].Fields);
         if (layout is null)
             return WholeFile($"header has no Country/Region or Confirmed column: '{Truncate(records[0].RawText)}'");
         if (records.Skip(1).All(IsBlank))
-            return WholeFile($"the file has a header and no data rows: nothing to load for {date:yyyy-MM-dd}", layout.SchemaVersion);
+            return WholeFile($"the file has a header and no data rows: nothing to load for {IsoDate.Format(date)}", layout.SchemaVersion);
 
         var rows = new List<RegionRecord>();
         var quarantined = new List<QuarantineRecord>();

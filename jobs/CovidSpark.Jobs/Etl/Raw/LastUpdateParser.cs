@@ -1,4 +1,5 @@
 using System.Globalization;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Jobs.Etl.Raw;
 
@@ -12,7 +13,7 @@ internal static class LastUpdateParser
     [
         "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd HH:mm",
         "M/d/yy H:mm", "M/d/yyyy H:mm", "M/d/yy H:mm:ss", "M/d/yyyy H:mm:ss", "M/d/yy HH:mm", "M/d/yyyy HH:mm",
-        "yyyy-MM-dd",
+        IsoDate.Pattern,
     ];
 
     public static bool TryParse(string? text, out DateTime value) =>

@@ -30,7 +30,7 @@ public static class Snapshot
     private static string ProjectDir(string callerFile)
     {
         var dir = Path.GetDirectoryName(callerFile);
-        while (dir is not null && !File.Exists(Path.Combine(dir, "CovidSpark.Spark.Tests.csproj")))
+        while (dir is not null && !Directory.EnumerateFiles(dir, "*.csproj").Any())
             dir = Path.GetDirectoryName(dir);
         return dir ?? throw new InvalidOperationException($"Cannot find the test project above {callerFile}.");
     }
