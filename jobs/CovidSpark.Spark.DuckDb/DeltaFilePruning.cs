@@ -1,5 +1,6 @@
 using System.Globalization;
 using CovidSpark.Spark.Plan;
+using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Spark.DuckDb;
 
@@ -97,9 +98,8 @@ internal static class DeltaFilePruning
     /// <summary>The order of a partition value against a literal, when both are of a type compared exactly here.</summary>
     private static int? Compare(string value, string type, object? literal) => (type, literal) switch
     {
-        ("date", DateOnly d) when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var pv) => pv.CompareTo(d),
-        ("date", string s) when DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var pv) => pv.CompareTo(d),
+        ("date", DateOnly d) when IsoDate.TryParse(value, out var pv) => pv.CompareTo(d),
+        ("date", string s) when IsoDate.TryParse(s, out var d) && IsoDate.TryParse(value, out var pv) => pv.CompareTo(d),
         ("string", string s) => string.CompareOrdinal(value, s) switch { < 0 => -1, 0 => 0, _ => 1 },
         ("long" or "integer" or "short" or "byte", int or long or short or byte) when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) =>
             n.CompareTo(Convert.ToInt64(literal, CultureInfo.InvariantCulture)),

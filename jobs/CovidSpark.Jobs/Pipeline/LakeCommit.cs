@@ -45,5 +45,5 @@ public sealed class LakeCommit
             .Option(DeltaWriterOptions.TxnVersion, version.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static string Text(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Text(DateOnly d) => IsoDate.Format(d);
 }
