@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CovidSpark.Delta;
 using CovidSpark.Delta.Actions;
 using CovidSpark.Delta.Errors;
@@ -33,13 +34,14 @@ internal static class LakeCommand
         var lakeOption = new Option<string>("--lake", "-l") { Description = "The lake folder.", DefaultValueFactory = _ => "lake", Recursive = true };
         var cmd = new Command("lake", "The lake's Delta tables: list, history, read (also at an older version), SQL, vacuum, restore, check, convert.") { lakeOption };
 
-        var tables = new Command("tables", "Each table: version, files, rows, report dates, size.");
-        tables.SetAction((p, ct) => Guarded(async () => await TablesAsync(p.GetValue(lakeOption)!, ct)));
+        var document = new Option<bool>("--json") { Description = "Print one JSON document instead of the table or lines." };
+        var tables = new Command("tables", "Each table: version, files, rows, report dates, size.") { document };
+        tables.SetAction((p, ct) => Guarded(async () => await TablesAsync(p.GetValue(lakeOption)!, p.GetValue(document), ct)));
 
         var tableArg = new Argument<string>("table") { Description = "A table: daily_country, refined/top_countries, …" };
         var limit = new Option<int?>("--limit") { Description = "At most this many rows / commits." };
-        var history = new Command("history", "The table's commits, newest first: version, time, operation, run, rows.") { tableArg, limit };
-        history.SetAction((p, ct) => Guarded(async () => await HistoryAsync(Table(p.GetValue(lakeOption)!, p.GetValue(tableArg)!), p.GetValue(limit), ct)));
+        var history = new Command("history", "The table's commits, newest first: version, time, operation, run, rows.") { tableArg, limit, document };
+        history.SetAction((p, ct) => Guarded(async () => await HistoryAsync(Table(p.GetValue(lakeOption)!, p.GetValue(tableArg)!), p.GetValue(limit), p.GetValue(document), ct)));
 
         var version = new Option<long?>("--version") { Description = "Read this version (time travel)." };
         var asOf = new Option<string?>("--as-of") { Description = "Read the version current at this time, e.g. \"2026-12-06 12:00:00\" (UTC)." };
@@ -72,57 +74,72 @@ internal static class LakeCommand
         var retain = new Option<double>("--retain") { Description = "Keep files removed less than this many hours ago (default 168 = 7 days).", DefaultValueFactory = _ => DeltaTable.DefaultRetentionHours };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be deleted; delete nothing." };
         var force = new Option<bool>("--force") { Description = "Allow --retain below 168 hours (a run or reader of a recent version may still need those files)." };
-        var vacuum = new Command("vacuum", "Deletes data files no current version uses (replaced, or left by killed runs) once older than --retain.") { retain, dryRun, force };
+        var vacuum = new Command("vacuum", "Deletes data files no current version uses (replaced, or left by killed runs) once older than --retain.") { retain, dryRun, force, document };
         vacuum.SetAction((p, ct) => Guarded(async () =>
         {
             var hours = p.GetValue(retain);
             if (DeltaTable.RetentionProblem(hours, retentionDurationCheckEnabled: !p.GetValue(force), "--retain", "--force") is { } problem)
                 throw new ArgumentException(problem);
+            var report = new JsonArray();
             foreach (var table in DeltaTables(p.GetValue(lakeOption)!))
             {
                 var r = await DeltaMaintenance.VacuumAsync(DeltaLog.ForPath(table), TimeSpan.FromHours(hours), p.GetValue(dryRun), ct);
+                report.Add(new JsonObject
+                {
+                    ["table"] = Name(p.GetValue(lakeOption)!, table), ["dry_run"] = r.DryRun, ["files"] = r.Files.Count, ["bytes"] = r.Bytes,
+                    ["paths"] = new JsonArray([.. r.Files.Select(f => (JsonNode?)f)]),
+                });
+                if (p.GetValue(document)) continue;
                 Console.WriteLine($"{Name(p.GetValue(lakeOption)!, table)}: {(r.DryRun ? "would delete" : "deleted")} {r.Files.Count} files, {r.Bytes:N0} bytes");
                 if (r.DryRun) foreach (var f in r.Files) Console.WriteLine("  " + f);
             }
+            if (p.GetValue(document)) Console.WriteLine(report.ToJsonString());
         }));
 
         var restoreVersion = new Option<long>("--version") { Description = "The version to restore.", Required = true };
-        var restore = new Command("restore", "Makes an earlier version of a table current again (one new commit; history is kept).") { tableArg, restoreVersion };
+        var restore = new Command("restore", "Makes an earlier version of a table current again (one new commit; history is kept).") { tableArg, restoreVersion, document };
         restore.SetAction((p, ct) => Guarded(async () =>
         {
             var r = await DeltaMaintenance.RestoreAsync(DeltaLog.ForPath(Table(p.GetValue(lakeOption)!, p.GetValue(tableArg)!)), p.GetValue(restoreVersion), ct: ct);
-            Console.WriteLine($"{p.GetValue(tableArg)} restored to version {p.GetValue(restoreVersion)} as version {r.Version}");
+            if (p.GetValue(document))
+                Console.WriteLine(new JsonObject { ["table"] = p.GetValue(tableArg), ["restored_version"] = p.GetValue(restoreVersion), ["new_version"] = r.Version }.ToJsonString());
+            else
+                Console.WriteLine($"{p.GetValue(tableArg)} restored to version {p.GetValue(restoreVersion)} as version {r.Version}");
         }));
 
-        var check = new Command("check", "Verifies every table's log against its files (present, sizes, partition folders); exit 1 listing the problems.");
+        var check = new Command("check", "Verifies every table's log against its files (present, sizes, partition folders); exit 1 listing the problems.") { document };
         check.SetAction((p, ct) => Guarded(async () =>
         {
             var lake = p.GetValue(lakeOption)!;
             var problems = 0;
+            var found = new JsonArray();
             foreach (var table in DeltaTables(lake))
                 foreach (var problem in await DeltaMaintenance.CheckAsync(DeltaLog.ForPath(table), ct))
                 {
                     problems++;
-                    Console.WriteLine($"{Name(lake, table)}/{problem.Path}: {problem.Problem}");
+                    found.Add(new JsonObject { ["table"] = Name(lake, table), ["path"] = problem.Path, ["problem"] = problem.Problem });
+                    if (!p.GetValue(document)) Console.WriteLine($"{Name(lake, table)}/{problem.Path}: {problem.Problem}");
                 }
-            Console.WriteLine(problems == 0 ? $"{DeltaTables(lake).Count} tables checked, no problems" : $"{problems} problem(s)");
+            if (p.GetValue(document)) Console.WriteLine(new JsonObject { ["tables"] = DeltaTables(lake).Count, ["problems"] = found }.ToJsonString());
+            else Console.WriteLine(problems == 0 ? $"{DeltaTables(lake).Count} tables checked, no problems" : $"{problems} problem(s)");
             return problems == 0 ? Ok : Problems;
         }));
 
-        var convert = new Command("convert", "Turns the plain-Parquet tables of a lake written by an earlier version into Delta tables in place (nothing is moved or rewritten).");
+        var convert = new Command("convert", "Turns the plain-Parquet tables of a lake written by an earlier version into Delta tables in place (nothing is moved or rewritten).") { document };
         convert.SetAction((p, ct) => Guarded(async () =>
         {
             var lake = p.GetValue(lakeOption)!;
-            var converted = 0;
+            var converted = new JsonArray();
             foreach (var table in TableFolders(lake).Where(t => !Directory.Exists(Path.Combine(t, "_delta_log"))
                          && Directory.EnumerateFiles(t, "*.parquet", SearchOption.AllDirectories).Any()))
             {
                 await DeltaMaintenance.ConvertAsync(DeltaLog.ForPath(table), ct: ct);
                 var s = await DeltaLog.ForPath(table).GetSnapshotAsync(ct: ct);
-                Console.WriteLine($"{Name(lake, table)}: converted, {s.Files.Count} files, {s.NumRecords:N0} rows");
-                converted++;
+                converted.Add(new JsonObject { ["table"] = Name(lake, table), ["files"] = s.Files.Count, ["rows"] = s.NumRecords });
+                if (!p.GetValue(document)) Console.WriteLine($"{Name(lake, table)}: converted, {s.Files.Count} files, {s.NumRecords:N0} rows");
             }
-            Console.WriteLine(converted == 0 ? "nothing to convert: every table is a Delta table" : $"{converted} table(s) converted");
+            if (p.GetValue(document)) Console.WriteLine(converted.ToJsonString());
+            else Console.WriteLine(converted.Count == 0 ? "nothing to convert: every table is a Delta table" : $"{converted.Count} table(s) converted");
         }));
 
         foreach (var sub in new[] { tables, history, show, query, vacuum, restore, check, convert }) cmd.Subcommands.Add(sub);
@@ -163,9 +180,10 @@ internal static class LakeCommand
             ?? throw new ArgumentException($"no Delta table '{name}' in {lake} (tables: {string.Join(", ", DeltaTables(lake).Select(t => Name(lake, t)))})");
     }
 
-    private static async Task TablesAsync(string lake, CancellationToken ct)
+    private static async Task TablesAsync(string lake, bool json, CancellationToken ct)
     {
-        Console.WriteLine($"{"table",-28} {"version",7} {"files",6} {"rows",12} {"dates",-26} {"size",12}");
+        var all = new JsonArray();
+        if (!json) Console.WriteLine($"{"table",-28} {"version",7} {"files",6} {"rows",12} {"dates",-26} {"size",12}");
         foreach (var table in DeltaTables(lake))
         {
             var s = await DeltaLog.ForPath(table).GetSnapshotAsync(ct: ct);
@@ -173,21 +191,41 @@ internal static class LakeCommand
                 ? s.Files.Select(f => f.PartitionValues["report_date"]).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList()
                 : [];
             var dateText = dates.Count == 0 ? "-" : $"{dates[0]}..{dates[^1]} ({dates.Count})";
-            Console.WriteLine($"{Name(lake, table),-28} {s.Version,7} {s.Files.Count,6} {s.NumRecords,12:N0} {dateText,-26} {s.Files.Sum(f => f.Size),12:N0}");
+            all.Add(new JsonObject
+            {
+                ["table"] = Name(lake, table), ["version"] = s.Version, ["files"] = s.Files.Count, ["rows"] = s.NumRecords,
+                ["first_date"] = dates.Count == 0 ? null : dates[0], ["last_date"] = dates.Count == 0 ? null : dates[^1], ["dates"] = dates.Count,
+                ["bytes"] = s.Files.Sum(f => f.Size),
+            });
+            if (!json) Console.WriteLine($"{Name(lake, table),-28} {s.Version,7} {s.Files.Count,6} {s.NumRecords,12:N0} {dateText,-26} {s.Files.Sum(f => f.Size),12:N0}");
         }
+        if (json) Console.WriteLine(all.ToJsonString());
     }
 
-    private static async Task HistoryAsync(string table, int? limit, CancellationToken ct)
+    private static async Task HistoryAsync(string table, int? limit, bool json, CancellationToken ct)
     {
-        Console.WriteLine($"{"version",7}  {"time (UTC)",-19}  {"operation",-10} {"run",-24} {"job",-8} {"report dates",-22} {"rows",10} {"+files",6} {"-files",6}  txn");
+        var commits = new JsonArray();
+        if (!json) Console.WriteLine($"{"version",7}  {"time (UTC)",-19}  {"operation",-10} {"run",-24} {"job",-8} {"report dates",-22} {"rows",10} {"+files",6} {"-files",6}  txn");
         foreach (var h in await DeltaLog.ForPath(table).HistoryAsync(limit, ct))
         {
             var m = h.CommitInfo?.OperationMetrics ?? new Dictionary<string, string>();
             var txn = string.Join(" ", h.Actions.OfType<TxnAction>().Select(t => $"{t.AppId}@{t.Version}"));
+            if (json)
+            {
+                commits.Add(new JsonObject
+                {
+                    ["version"] = h.Version, ["timestamp"] = h.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), ["operation"] = h.CommitInfo?.Operation,
+                    ["run_id"] = h.CommitInfo?.Tag("runId"), ["job"] = h.CommitInfo?.Tag("job"), ["report_dates"] = h.CommitInfo?.Tag("reportDates"),
+                    ["operation_metrics"] = new JsonObject([.. m.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+                    ["txn"] = new JsonArray([.. h.Actions.OfType<TxnAction>().Select(t => (JsonNode?)new JsonObject { ["app_id"] = t.AppId, ["version"] = t.Version })]),
+                });
+                continue;
+            }
             Console.WriteLine($"{h.Version,7}  {h.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {h.CommitInfo?.Operation ?? "-",-10} {h.CommitInfo?.Tag("runId") ?? "-",-24} " +
                 $"{h.CommitInfo?.Tag("job") ?? "-",-8} {h.CommitInfo?.Tag("reportDates") ?? "-",-22} {m.GetValueOrDefault("numOutputRows", "-"),10} " +
                 $"{m.GetValueOrDefault("numFiles", "-"),6} {m.GetValueOrDefault("numRemovedFiles", "-"),6}  {(txn.Length == 0 ? "-" : txn)}");
         }
+        if (json) Console.WriteLine(commits.ToJsonString());
     }
 
     private static async Task PrintAsync(DataFrame df, int limit, bool csv, bool json, CancellationToken ct)
