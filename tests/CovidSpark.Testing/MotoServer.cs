@@ -24,13 +24,16 @@ public sealed class MotoServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePort();
-        var psi = new ProcessStartInfo("moto_server", $"-H 127.0.0.1 -p {port}")
+        // moto_server serves each request on its own thread and its DynamoDB has no lock: under load a conditional put can see
+        // "absent" in two threads at once (two winners of one claim), and two stream records can get one sequence number.
+        // DynamoDB itself is atomic, so tests run moto's own server with one request at a time.
+        var psi = new ProcessStartInfo("python3", ["-c", SingleThreadedMoto, "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        _process = Process.Start(psi) ?? throw new InvalidOperationException("moto_server could not be started (is moto installed?)");
+        _process = Process.Start(psi) ?? throw new InvalidOperationException("moto_server could not be started (is python3 with moto installed?)");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -53,6 +56,10 @@ public sealed class MotoServer : IAsyncLifetime
         }
         throw new TimeoutException($"moto_server did not answer on {Endpoint} within 60 s");
     }
+
+    /// <summary>moto_server's own entry point with werkzeug's <c>threaded</c> switched off.</summary>
+    private const string SingleThreadedMoto =
+        "import sys, moto.server as m; run = m.run_simple; m.run_simple = lambda *a, **k: run(*a, **{**k, 'threaded': False}); m.main(sys.argv[1:])";
 
     /// <summary>Wipes every resource moto holds, so one server can serve several independent tests.</summary>
     public async Task ResetAsync()
