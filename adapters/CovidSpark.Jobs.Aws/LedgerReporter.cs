@@ -39,9 +39,8 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
             var keys = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(d => new JobKey(job, from.AddDays(d))).ToList();
             var current = await ledger.GetManyAsync(keys, ct).ConfigureAwait(false);
             var now = time.GetUtcNow();
-            var held = current.Values.Where(r => r.State.IsActive() && !(r.State == JobState.Running && r.StepId is null && r.LeaseExpiresAt < now)).ToList();
-            if (held.Count > 0) throw new LedgerRunRefusedException(ledger.TableName, held.Select(r => r.Key.PartitionKey + " is " + r.State.ToWire()
-                + (r.StepId is { } s ? $" (EMR step {s}, attempt {r.Attempt})" : $" (attempt {r.Attempt}, no step: another manual run)")).ToList());
+            var held = current.Values.Where(r => r.IsHeld(now)).ToList();
+            if (held.Count > 0) throw new LedgerRunRefusedException(ledger.TableName, held.Select(r => r.HolderDescription()).ToList());
         }
         var results = await ledger.ReportJobStartedAsync(new JobRunStarted(job, from, to, Lease, RunToken, Manual), ct).ConfigureAwait(false);
         var refused = results.Where(r => r.Outcome == TransitionOutcome.RefusedActive).ToList();

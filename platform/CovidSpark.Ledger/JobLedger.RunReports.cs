@@ -30,9 +30,9 @@ public sealed partial class JobLedger
         if (report.Manual)
         {
             // A run of its own: a new attempt over a finished one, or over a manual run that stopped heartbeating; never over a live one.
-            var abandoned = current.State == JobState.Running && current.StepId is null && current.LeaseExpiresAt is { } expiry && expiry < now;
-            if (current.State.IsActive() && !abandoned)
-                return Decision.Stop(TransitionOutcome.RefusedActive, ActiveRunDescription(current));
+            if (current.IsHeld(now))
+                return Decision.Stop(TransitionOutcome.RefusedActive, current.HolderDescription());
+            var abandoned = current.State.IsActive(); // not held but active: a manual run past its lease
             return Decision.Write(new JobRecord
             {
                 Key = key, State = JobState.Running, Version = current.Version + 1, Attempt = current.Attempt + 1,
@@ -115,15 +115,4 @@ public sealed partial class JobLedger
 
     /// <summary>True when a report with <paramref name="runToken"/> may change <paramref name="current"/> (no token: the earlier rule, any attempt).</summary>
     private static bool Owns(JobRecord current, string? runToken) => runToken is null || current.SubmitToken is null || current.SubmitToken == runToken;
-
-    /// <summary>Who holds an active item, in words a person running the job by hand can act on.</summary>
-    private static string ActiveRunDescription(JobRecord current)
-    {
-        var since = current.SubmittedAt ?? current.StartedAt;
-        var who = current.StepId is { } step ? $"EMR step {step}" + (current.ClusterId is { } c ? $" on {c}" : "")
-            : current.State == JobState.Submitted ? "a launcher claim (its EMR step is being submitted)"
-            : "another manual run" + (current.LeaseExpiresAt is { } lease ? $" (alive until {LedgerFormats.FormatInstant(lease)} unless it heartbeats)" : "");
-        return $"{current.Key.PartitionKey} is {current.State.ToWire()} as attempt {current.Attempt}, held by {who}"
-            + (since is { } t ? $" since {LedgerFormats.FormatInstant(t)}" : "");
-    }
 }

@@ -10,7 +10,7 @@ public sealed record PreviousAttempt(int Attempt, JobState State, string? Cluste
 /// One ledger item, as described in docs/ledger.md: the current attempt of one job for one data date.
 /// Immutable; the ledger writes a new version of it on every transition.
 /// </summary>
-public sealed record JobRecord
+public sealed partial record JobRecord
 {
     public required JobKey Key { get; init; }
     public required JobState State { get; init; }

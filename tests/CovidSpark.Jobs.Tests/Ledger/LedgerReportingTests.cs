@@ -119,7 +119,7 @@ public sealed class LedgerReportingTests(MotoServer moto) : IClassFixture<MotoSe
         var manual = await Infrastructure.Cli.RunAsync(MotoAws.Environment, Run());
 
         Assert.True(manual.ExitCode == 1, manual.ToString());
-        Assert.Contains("pipeline#2020-11-09 is SUBMITTED (EMR step s-PENDING, attempt 1)", manual.Error);
+        Assert.Contains("pipeline#2020-11-09 is SUBMITTED as attempt 1, held by EMR step s-PENDING on j-1", manual.Error);
         Assert.Contains("A manual run does not take over", manual.Error);
         Assert.DoesNotContain("   at ", manual.Error);
         Assert.False(Directory.Exists(Path.Combine(dir.Combine("lake"), "trusted")), "nothing may run");
