@@ -3,9 +3,20 @@ namespace CovidSpark.Ledger;
 /// <summary>Who holds an item, as a manual run (<c>run --ledger-table</c> without a token) asks before it starts.</summary>
 public sealed partial record JobRecord
 {
-    /// <summary>True when an EMR step or a live run holds this item: SUBMITTED or RUNNING, except a manual run whose lease expired.</summary>
-    public bool IsHeld(DateTimeOffset now) =>
-        State.IsActive() && !(State == JobState.Running && StepId is null && LeaseExpiresAt is { } expiry && expiry < now);
+    /// <summary>
+    /// How long a RUNNING item without a step and without a heartbeat lease (a run by a jobs binary that predates leases) counts
+    /// as alive after it started.
+    /// </summary>
+    public static readonly TimeSpan DefaultUnleasedRunGrace = TimeSpan.FromHours(24);
+
+    /// <summary>When a RUNNING item without a step counts as abandoned: its heartbeat lease, else <paramref name="unleasedGrace"/> after it started.</summary>
+    public DateTimeOffset RunExpiry(TimeSpan unleasedGrace) => LeaseExpiresAt ?? (StartedAt ?? UpdatedAt ?? DateTimeOffset.MinValue) + unleasedGrace;
+
+    /// <summary>True for a RUNNING item without a step (a manual run) that is past its <see cref="RunExpiry"/>.</summary>
+    public bool IsAbandonedRun(DateTimeOffset now, TimeSpan unleasedGrace) => State == JobState.Running && StepId is null && RunExpiry(unleasedGrace) < now;
+
+    /// <summary>True when an EMR step or a live run holds this item: SUBMITTED or RUNNING, except an abandoned manual run.</summary>
+    public bool IsHeld(DateTimeOffset now) => State.IsActive() && !IsAbandonedRun(now, DefaultUnleasedRunGrace);
 
     /// <summary>Who holds the item, in words a person running the job by hand can act on.</summary>
     public string HolderDescription()

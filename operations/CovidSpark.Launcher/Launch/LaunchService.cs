@@ -360,8 +360,7 @@ public sealed partial class LaunchService
         if (record.State == JobState.Submitted && _time.GetUtcNow() > _options.ClaimExpiry(record))
             return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
         // A run without a step (a manual run) that stopped heartbeating is abandoned too.
-        if (record.State == JobState.Running && record.StepId is null
-            && _options.RunExpiry(record) < _time.GetUtcNow())
+        if (record.IsAbandonedRun(_time.GetUtcNow(), _options.UnleasedRunGrace))
             return Verdict.Launch(key, record, record.Version, record.Attempt + 1);
         return Verdict.Skipped(key, record.State, $"already {record.State.ToWire()} (attempt {record.Attempt}, no step id yet)");
     }

@@ -20,13 +20,13 @@ public sealed record LauncherOptions(TimeSpan ClaimGrace, int MaxStepsPerCall = 
     /// A RUNNING item without a step and without a heartbeat lease (a run by a jobs binary that predates leases) counts as
     /// abandoned this long after it started.
     /// </summary>
-    public TimeSpan UnleasedRunGrace { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan UnleasedRunGrace { get; init; } = JobRecord.DefaultUnleasedRunGrace;
 
     /// <summary>When an active item still without a step counts as an abandoned claim: <see cref="ClaimGrace"/> after it was submitted.</summary>
     public DateTimeOffset ClaimExpiry(JobRecord record) => (record.SubmittedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) + ClaimGrace;
 
     /// <summary>When a RUNNING item without a step counts as an abandoned run: its heartbeat lease, else <see cref="UnleasedRunGrace"/> after it started.</summary>
-    public DateTimeOffset RunExpiry(JobRecord record) => record.LeaseExpiresAt ?? (record.StartedAt ?? record.UpdatedAt ?? DateTimeOffset.MinValue) + UnleasedRunGrace;
+    public DateTimeOffset RunExpiry(JobRecord record) => record.RunExpiry(UnleasedRunGrace);
 
     /// <summary>Fault injection at the points of the submit sequence (null: none).</summary>
     public ISubmitFaults? Faults { get; init; }

@@ -8,9 +8,12 @@ internal sealed class CliRunner(IReadOnlyDictionary<string, string> environment,
 {
     public sealed record Result(int ExitCode, string Out, string Err);
 
-    /// <summary><c>--config PATH</c> for the commands that read emr-config.json; nothing for the others (they refuse the option).</summary>
+    /// <summary><c>--config PATH</c> for the commands that take it (asked of the command tree); nothing for the others (they refuse the option).</summary>
     public static string[] ConfigOption(string command, string path) =>
-        command is "launch" or "backfill" or "retry-failed" ? ["--config", path] : [];
+        Commands.Value.Subcommands.Single(c => c.Name == command).Options.Any(o => o.Name == "--config") ? ["--config", path] : [];
+
+    private static readonly Lazy<System.CommandLine.RootCommand> Commands = new(() => CovidSparkCli.BuildRoot(
+        new CliServices(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }), TextWriter.Null, TextWriter.Null, _ => null, TimeProvider.System)));
 
     public async Task<Result> RunAsync(params string[] args)
     {
