@@ -36,6 +36,15 @@ internal static class Layers
     /// <summary>The only tests/ project a benchmark may reference: the local stand-ins (loopback HTTP server), never a test project.</summary>
     public static readonly string[] BenchMayReferenceInTests = ["CovidSpark.Testing"];
 
+    /// <summary>The wings whose projects are the product (what test projects are named after).</summary>
+    public static readonly string[] ProductWings = ["jobs", "platform", "operations", "adapters", "hosts"];
+
+    /// <summary>
+    /// Test projects (they reference Microsoft.NET.Test.Sdk) that test no single product project: this project checks the
+    /// whole repository. Every other test project is <c>&lt;product project&gt;.Tests</c> and references that project.
+    /// </summary>
+    public static readonly string[] TestProjectsOfTheWholeRepository = ["CovidSpark.Architecture.Tests"];
+
     /// <summary>Package name prefixes the job library's wing never references: jobs run on a laptop and on EMR alike, without AWS.</summary>
     public static readonly string[] PackagesForbiddenInJobs = ["AWSSDK.", "Amazon."];
 }
