@@ -18,7 +18,7 @@ public sealed class AwsJsonClientTests
             new ScriptedResponse(400, """{"__type":"com.amazonaws.emr#ThrottlingException","message":"Rate exceeded"}"""),
             new ScriptedResponse(200, """{"StepIds":["s-1"]}"""));
         using var http = new HttpClient();
-        var emr = new EmrClient(http, AwsTestClients.Options(server.BaseUri));
+        var emr = new EmrClient(http, MotoAws.Options(server.BaseUri));
 
         var result = await emr.AddJobFlowStepsAsync(new AddJobFlowStepsRequest("j-1", [new StepConfig("n", new HadoopJarStepConfig("command-runner.jar", ["a"]))]));
 
@@ -36,7 +36,7 @@ public sealed class AwsJsonClientTests
     {
         await using var server = new LoopbackHttpServer(_ => new ScriptedResponse(503, "{}"));
         using var http = new HttpClient();
-        var emr = new EmrClient(http, AwsTestClients.Options(server.BaseUri));
+        var emr = new EmrClient(http, MotoAws.Options(server.BaseUri));
 
         await Assert.ThrowsAsync<AwsServiceException>(() => emr.AddJobFlowStepsAsync(new AddJobFlowStepsRequest("j-1", [new StepConfig("n", new HadoopJarStepConfig("command-runner.jar", ["a"]))])));
         Assert.Single(server.Requests);
@@ -50,7 +50,7 @@ public sealed class AwsJsonClientTests
         await using var server = new LoopbackHttpServer(_ => new ScriptedResponse(400,
             """{"__type":"InvalidRequestException","Message":"Cluster id 'j-X' is not valid."}""", Headers(("x-amzn-RequestId", "req-42"))));
         using var http = new HttpClient();
-        var emr = new EmrClient(http, AwsTestClients.Options(server.BaseUri));
+        var emr = new EmrClient(http, MotoAws.Options(server.BaseUri));
 
         var ex = await Assert.ThrowsAsync<AwsServiceException>(() => emr.DescribeClusterAsync(new DescribeClusterRequest("j-X")));
 
@@ -67,7 +67,7 @@ public sealed class AwsJsonClientTests
     {
         await using var server = new LoopbackHttpServer(_ => new ScriptedResponse(429, "", Headers(("x-amzn-ErrorType", "TooManyRequestsException:http://internal"))));
         using var http = new HttpClient();
-        var emr = new EmrClient(http, AwsTestClients.Options(server.BaseUri));
+        var emr = new EmrClient(http, MotoAws.Options(server.BaseUri));
 
         var ex = await Assert.ThrowsAsync<AwsServiceException>(() => emr.ListClustersAsync(new ListClustersRequest()));
 
@@ -81,7 +81,7 @@ public sealed class AwsJsonClientTests
     public async Task Unreachable_endpoint_is_a_transport_error()
     {
         using var http = new HttpClient();
-        var emr = new EmrClient(http, AwsTestClients.Options(new Uri($"http://127.0.0.1:{MotoServer.FreePort()}/")));
+        var emr = new EmrClient(http, MotoAws.Options(new Uri($"http://127.0.0.1:{MotoServer.FreePort()}/")));
         var ex = await Assert.ThrowsAsync<AwsTransportException>(() => emr.ListClustersAsync(new ListClustersRequest()));
         Assert.Equal(3, ex.Attempts);
     }
@@ -91,7 +91,7 @@ public sealed class AwsJsonClientTests
     {
         await using var server = new LoopbackHttpServer(_ => new ScriptedResponse(200, """{"StreamDescription":{"StreamArn":"arn:x"}}"""));
         using var http = new HttpClient();
-        var client = new AwsJsonClient(AwsServiceDescriptor.DynamoDbStreams, http, AwsTestClients.Options(server.BaseUri));
+        var client = new AwsJsonClient(AwsServiceDescriptor.DynamoDbStreams, http, MotoAws.Options(server.BaseUri));
 
         var answer = await client.SendAsync("DescribeStream", new StreamProbe("arn:x"), ProbeJson.Default.StreamProbe, ProbeJson.Default.StreamAnswer);
 
@@ -126,7 +126,7 @@ public sealed class AwsJsonClientTests
         await using var server = new LoopbackHttpServer(_ => new ScriptedResponse(200,
             """{"CancelStepsInfoList":[{"StepId":"s-1","Status":"SUBMITTED","Reason":""},{"StepId":"s-2","Status":"FAILED","Reason":"already completed"}]}"""));
         using var http = new HttpClient();
-        var emr = new EmrClient(http, AwsTestClients.Options(server.BaseUri));
+        var emr = new EmrClient(http, MotoAws.Options(server.BaseUri));
 
         var result = await emr.CancelStepsAsync(new CancelStepsRequest("j-1", ["s-1", "s-2"], "SEND_INTERRUPT"));
 

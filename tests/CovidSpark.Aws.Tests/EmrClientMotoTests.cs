@@ -8,7 +8,7 @@ namespace CovidSpark.Aws.Tests;
 [Collection(MotoCollection.Name)]
 public sealed class EmrClientMotoTests(MotoServer moto)
 {
-    private EmrClient Client(HttpClient http) => new(http, AwsTestClients.Options(moto.Endpoint));
+    private EmrClient Client(HttpClient http) => new(http, MotoAws.Options(moto.Endpoint));
 
     [Fact]
     public async Task Cluster_and_steps_round_trip_through_moto()

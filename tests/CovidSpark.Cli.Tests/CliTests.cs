@@ -10,7 +10,7 @@ public sealed class CliTests(MotoServer moto) : IDisposable
 {
     private readonly string _config = Path.Combine(Path.GetTempPath(), $"emr-config-cli-{Guid.NewGuid():N}.json");
     private readonly string _table = "cli-" + Guid.NewGuid().ToString("N")[..10];
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2021, 1, 1, 6, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2021, 1, 1, 6, 0, 0, TimeSpan.Zero), ClockTimers.RealTime);
 
     private static readonly Dictionary<string, string> Credentials = new()
     {
@@ -162,7 +162,7 @@ public sealed class CliTests(MotoServer moto) : IDisposable
         var clusterId = JsonDocument.Parse(launch.Out).RootElement.GetProperty("clusterId").GetString()!;
 
         using var http = new HttpClient();
-        var emr = new CovidSpark.Aws.Emr.EmrClient(http, AwsTestClients.Options(moto.Endpoint));
+        var emr = new CovidSpark.Aws.Emr.EmrClient(http, MotoAws.Options(moto.Endpoint));
         var cluster = (await emr.DescribeClusterAsync(new CovidSpark.Aws.Emr.Model.DescribeClusterRequest(clusterId))).Cluster;
         Assert.Equal(name, cluster.Name);
         Assert.Contains(cluster.Tags!, t => t.Key == "covidspark:cluster" && t.Value == name);

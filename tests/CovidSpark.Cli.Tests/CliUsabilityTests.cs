@@ -11,7 +11,7 @@ public sealed class CliUsabilityTests(MotoServer moto) : IDisposable
 {
     private readonly string _config = Path.Combine(Path.GetTempPath(), $"emr-config-usability-{Guid.NewGuid():N}.json");
     private readonly string _table = "use-" + Guid.NewGuid().ToString("N")[..10];
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2021, 1, 1, 6, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2021, 1, 1, 6, 0, 0, TimeSpan.Zero), ClockTimers.RealTime);
 
     private CliRunner Cli() => new(new Dictionary<string, string>
     {

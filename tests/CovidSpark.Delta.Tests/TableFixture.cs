@@ -1,7 +1,6 @@
 using CovidSpark.Delta.Log;
 using CovidSpark.Delta.Stats;
 using CovidSpark.Delta.Transactions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CovidSpark.Delta.Tests;
 
@@ -14,12 +13,12 @@ internal sealed class TableFixture : IDisposable
     public TableFixture()
     {
         Root = Path.Combine(_temp.Path, "daily country");
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        Time = new ManualClock(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), ClockTimers.OnAdvance);
         Log = new DeltaLog(new Storage.LocalDeltaStore(Root), Time);
     }
 
     public string Root { get; }
-    public FakeTimeProvider Time { get; }
+    public ManualClock Time { get; }
     public DeltaLog Log { get; }
 
     public static readonly IReadOnlyList<DeltaField> Schema =

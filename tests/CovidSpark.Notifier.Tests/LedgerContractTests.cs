@@ -1,7 +1,6 @@
 using CovidSpark.Ledger;
 using CovidSpark.Notifier.Tests.Support;
 using CovidSpark.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CovidSpark.Notifier.Tests;
 
@@ -14,7 +13,7 @@ public sealed class LedgerContractTests(MotoServer moto)
     {
         await using var h = await NotifierHarness.CreateAsync(moto);
         h.Options = h.Options with { Destinations = [h.Options.Destinations[0]] };
-        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero));
+        var clock = new ManualClock(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero), ClockTimers.OnAdvance);
         var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), clock);
         var key = new JobKey("pipeline", new DateOnly(2020, 11, 9));
 
@@ -43,7 +42,7 @@ public sealed class LedgerContractTests(MotoServer moto)
     public async Task A_run_that_names_later_dates_to_refresh_says_so_with_the_command_in_slack_and_chime()
     {
         await using var h = await NotifierHarness.CreateAsync(moto);
-        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new FakeTimeProvider(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero)));
+        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new ManualClock(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero), ClockTimers.OnAdvance));
         var key = new JobKey("pipeline", new DateOnly(2020, 11, 3));
         await ledger.ReportJobStartedAsync(new JobRunStarted("pipeline", key.DataDate, key.DataDate));
         // What the jobs' LedgerReporter writes after a re-run that changed 11-03 while 11-04 … 11-17 were already loaded.
@@ -71,7 +70,7 @@ public sealed class LedgerContractTests(MotoServer moto)
     public async Task A_manifest_summary_without_a_readable_refresh_range_shows_no_refresh_line(string summary)
     {
         await using var h = await NotifierHarness.CreateAsync(moto);
-        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new FakeTimeProvider(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero)));
+        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new ManualClock(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero), ClockTimers.OnAdvance));
         await ledger.ReportJobFinishedAsync(new JobRunFinished("pipeline", new DateOnly(2020, 11, 3), new DateOnly(2020, 11, 3), JobState.Succeeded, null, summary));
 
         var report = await h.DrainAsync();
@@ -85,7 +84,7 @@ public sealed class LedgerContractTests(MotoServer moto)
     {
         await using var h = await NotifierHarness.CreateAsync(moto);
         h.Options = h.Options with { Destinations = [h.Options.Destinations[0]] };
-        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new FakeTimeProvider(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero)));
+        var ledger = new JobLedger(h.Table.Client, new LedgerOptions(h.Table.Name), new ManualClock(new DateTimeOffset(2020, 11, 10, 5, 40, 7, TimeSpan.Zero), ClockTimers.OnAdvance));
         var key = new JobKey("pipeline", new DateOnly(2020, 11, 3));
         var first = await ledger.ClaimAsync(new JobClaim(key, key.DataDate, key.DataDate, "j-1"));
         await ledger.AttachStepAsync(first, "j-1", "s-1", null);

@@ -88,7 +88,7 @@ public sealed class SecretTests(MotoServer moto)
         using var ssm = NotifierHarness.SsmClient(moto);
         var name = "/covidspark/webhooks/" + Guid.NewGuid().ToString("N");
         await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "https://hooks.example.test/one", Type = ParameterType.SecureString });
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var time = new ManualClock(DateTimeOffset.UnixEpoch, ClockTimers.OnAdvance);
         var resolver = new SsmSecretResolver(ssm, time, TimeSpan.FromMinutes(5));
         var reference = new SecretReference(SecretSource.Ssm, name);
 

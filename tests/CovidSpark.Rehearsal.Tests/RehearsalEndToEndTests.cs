@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using CovidSpark.Aws;
 using CovidSpark.Aws.Emr;
 using CovidSpark.Launcher.Config;
@@ -18,12 +17,7 @@ public sealed class RehearsalEndToEndTests(RehearsalRun run)
 {
     private static readonly DateOnly[] Dates = [RehearsalRun.From, RehearsalRun.To];
 
-    private AwsClientOptions Aws => new()
-    {
-        Region = MotoServer.Region,
-        EndpointUrl = run.Moto.Endpoint,
-        Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-    };
+    private AwsClientOptions Aws => MotoAws.Options(run.Moto, AwsRetryPolicy.Default);
 
     [Fact]
     public void The_rehearsal_passes_with_no_problem()

@@ -7,7 +7,7 @@ namespace CovidSpark.Testing;
 /// <summary>A fresh ledger table on the shared moto_server, with a manual clock.</summary>
 public sealed class LedgerTestContext : IAsyncDisposable
 {
-    private LedgerTestContext(AmazonDynamoDBClient db, string table, ManualTimeProvider time, LedgerTableInfo info)
+    private LedgerTestContext(AmazonDynamoDBClient db, string table, ManualClock time, LedgerTableInfo info)
     {
         Db = db;
         Table = table;
@@ -18,7 +18,7 @@ public sealed class LedgerTestContext : IAsyncDisposable
 
     public AmazonDynamoDBClient Db { get; }
     public string Table { get; }
-    public ManualTimeProvider Time { get; }
+    public ManualClock Time { get; }
     public LedgerTableInfo Info { get; }
     public JobLedger Ledger { get; }
 
@@ -26,10 +26,10 @@ public sealed class LedgerTestContext : IAsyncDisposable
 
     public static async Task<LedgerTestContext> CreateAsync(MotoServer moto, DateTimeOffset? start = null)
     {
-        var db = DynamoDbClientFactory.Create(AwsTestClients.Options(moto.Endpoint));
+        var db = DynamoDbClientFactory.Create(MotoAws.Options(moto.Endpoint));
         var table = "ledger-" + Guid.NewGuid().ToString("N")[..12];
         var info = await new LedgerTable(db).EnsureCreatedAsync(table, enableTtl: true);
-        return new LedgerTestContext(db, table, new ManualTimeProvider(start ?? Start), info);
+        return new LedgerTestContext(db, table, new ManualClock(start ?? Start, ClockTimers.RealTime), info);
     }
 
     public ValueTask DisposeAsync()
@@ -42,5 +42,5 @@ public sealed class LedgerTestContext : IAsyncDisposable
 /// <summary>A DynamoDB client on the shared moto_server for tests that only need the client.</summary>
 public static class LedgerTestContextAccess
 {
-    public static AmazonDynamoDBClient Client(MotoServer moto) => DynamoDbClientFactory.Create(AwsTestClients.Options(moto.Endpoint));
+    public static AmazonDynamoDBClient Client(MotoServer moto) => DynamoDbClientFactory.Create(MotoAws.Options(moto.Endpoint));
 }

@@ -31,14 +31,7 @@ internal sealed class CatalogLake : IDisposable
     public string Local { get; }
     public string S3Root => $"s3://{Bucket}/";
 
-    public AwsClientOptions Aws => new()
-    {
-        Region = MotoServer.Region,
-        EndpointUrl = Moto.Endpoint,
-        Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-        Retry = AwsRetryPolicy.None,
-        Environment = _ => null,
-    };
+    public AwsClientOptions Aws => MotoAws.Options(Moto, AwsRetryPolicy.None);
 
     public GlueClient Glue(HttpClient http) => new(http, Aws);
 

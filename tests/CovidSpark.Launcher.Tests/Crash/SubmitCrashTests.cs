@@ -38,9 +38,9 @@ public sealed class SubmitCrashTests(MotoServer moto)
             Assert.True(killed.ExitCode is 137 or -9, $"the launcher was not killed at {point}: exit {killed.ExitCode}\n{killed.Output}");
 
             // Recovery, after the claim grace: reconcile, then the same backfill again.
-            var later = new ManualTimeProvider(DateTimeOffset.UtcNow.AddMinutes(11));
+            var later = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(11), ClockTimers.RealTime);
             using var http = new HttpClient();
-            var emr = new EmrClient(http, AwsTestClients.Options(moto.Endpoint));
+            var emr = new EmrClient(http, MotoAws.Options(moto.Endpoint));
             var journal = new JobLedger(ledger.Db, new LedgerOptions(ledger.Table), later);
             await new ReconcileService(emr, journal, later).ReconcileAsync();
             var config = EmrConfigLoader.Parse(TestConfigs.Json(clusterName, chunkDays: 3, table: ledger.Table));

@@ -15,7 +15,7 @@ internal sealed class LaunchTestContext : IAsyncDisposable
     {
         LedgerContext = ledger;
         Config = config;
-        Emr = new OverlayEmrClient(new EmrClient(_http, AwsTestClients.Options(moto.Endpoint)));
+        Emr = new OverlayEmrClient(new EmrClient(_http, MotoAws.Options(moto.Endpoint)));
         Time = ledger.Time;
         Launcher = new LaunchService(config, Emr, ledger.Ledger, Time, LauncherOptions.Default with { ClusterLeasePoll = TimeSpan.FromMilliseconds(50) }, null,
             new CovidSpark.Ledger.DynamoDbClusterLock(ledger.Db, ledger.Table, ledger.Time));
@@ -27,7 +27,7 @@ internal sealed class LaunchTestContext : IAsyncDisposable
     public CovidSpark.Ledger.JobLedger Ledger => LedgerContext.Ledger;
     public LauncherConfig Config { get; }
     public OverlayEmrClient Emr { get; }
-    public ManualTimeProvider Time { get; }
+    public ManualClock Time { get; }
     public LaunchService Launcher { get; }
     public StepStatusTracker Tracker { get; }
     public ReconcileService Reconcile { get; }

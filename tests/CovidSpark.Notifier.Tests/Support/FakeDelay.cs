@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using CovidSpark.Notifier.Delivery;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CovidSpark.Notifier.Tests.Support;
 
 /// <summary>Waits no real time: records each wait and moves the fake clock forward by it.</summary>
-public sealed class FakeDelay(FakeTimeProvider time) : IDelay
+public sealed class FakeDelay(ManualClock time) : IDelay
 {
     private readonly ConcurrentQueue<TimeSpan> _waits = new();
 

@@ -10,7 +10,6 @@ using CovidSpark.Notifier.Secrets;
 using CovidSpark.Notifier.Streams;
 using CovidSpark.Testing;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CovidSpark.Notifier.Tests.Support;
 
@@ -65,7 +64,7 @@ public sealed class NotifierHarness : IAsyncDisposable
 
     /// <summary>A Teams room getting every state (add it to <see cref="Options"/> where a test wants Teams).</summary>
     public static Destination TeamsRoom { get; } = new("ops", DestinationKind.Teams, SecretReference.Parse("env:TEAMS_URL"), new HashSet<string>());
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2020, 11, 10, 6, 0, 0, TimeSpan.Zero));
+    public ManualClock Time { get; } = new(new DateTimeOffset(2020, 11, 10, 6, 0, 0, TimeSpan.Zero), ClockTimers.OnAdvance);
     public FakeDelay Delay { get; }
     public CapturingLoggerProvider Logs { get; } = new();
     public ILoggerFactory LoggerFactory { get; }

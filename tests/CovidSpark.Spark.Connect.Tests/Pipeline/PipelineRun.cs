@@ -1,4 +1,5 @@
 using CovidSpark.Connect.Tests.Fakes;
+using Sample = CovidSpark.Testing.Jobs.TestData;
 using CovidSpark.Jobs.Cluster;
 using CovidSpark.Jobs.Pipeline;
 using CovidSpark.Spark.Connect;
@@ -53,10 +54,7 @@ public sealed class PipelineRun : IAsyncLifetime
         await using var spark = SparkSession.Builder().AppName("pipeline-over-spark-connect")
             .UseSparkConnect(server.ConnectionString(), o => o with { Retry = RetryPolicy.None })
             .GetOrCreate();
-        var sample = SampleData();
-        var options = new PipelineOptions(
-            Path.Combine(sample, "jhu", "daily_reports"), Path.Combine(sample, "owid", "owid-covid-latest-2021-10.csv"),
-            Path.Combine(sample, "jhu", "UID_ISO_FIPS_LookUp_Table.csv"), lake, Dates[0], Dates[^1], jobs, kmeans, WriteReport: false);
+        var options = new PipelineOptions(Sample.SampleReports, Sample.SampleIndicators, Sample.SampleLookup, lake, Dates[0], Dates[^1], jobs, kmeans, WriteReport: false);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return await new PipelineRunner(spark, TimeProvider.System, NullLoggerFactory.Instance).RunAsync(options, progress: null, cancel.Token);
     }
@@ -65,14 +63,5 @@ public sealed class PipelineRun : IAsyncLifetime
     {
         await Server.DisposeAsync();
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
-
-    /// <summary>The repository's <c>data/sample</c>, found walking up from the test binaries.</summary>
-    private static string SampleData()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "data", "sample", "jhu", "daily_reports")))
-                return Path.Combine(dir.FullName, "data", "sample");
-        throw new DirectoryNotFoundException($"No data/sample above {AppContext.BaseDirectory}");
     }
 }
