@@ -346,6 +346,10 @@ internal sealed partial class DuckDbSqlCompiler(
         if (w.Frame is { } fr) parts.Add($"ROWS BETWEEN {Bound(fr.Start)} AND {Bound(fr.End)}");
         return string.Join(" ", parts);
     }
+        // floor and ceil give whole numbers (Plan.Lowering casts them to bigint): nothing to truncate.
+        Cast { Type: Sql.Types.LongType, Child: LoweredCall { Call.Name: "floor" or "ceil" } } c => $"CAST({Expr(c.Child, col)} AS BIGINT)",
+        // A timestamp always has a date: nothing to fail (to_date(s, fmt) is lowered to this).
+        Cast { Type: Sql.Types.DateType } c when ExprTypes.Of(c.Child, col.ColumnType) is Sql.Types.TimestampType => $"CAST({Expr(c.Child, col)} AS DATE)",
 
     private static string Bound(long b) => b switch
     {
