@@ -145,4 +145,38 @@ public class SchemaDerivationTests : SparkTest
         Assert.Equal(Engine.CompileToSql(df.Plan), offline.Compile(df.Plan));
         Assert.Equal(Engine.Describe(Engine.CompileToSql(df.Plan)), offline.Columns(df.Plan));
     }
+
+    [Fact]
+    public async Task A_delta_column_of_a_type_without_a_duckdb_twin_here_is_described_before_compiling()
+    {
+        var table = Temp["nested"];
+        Directory.CreateDirectory(Path.Combine(table, "_delta_log"));
+        var file = Path.Combine(table, "part-0.parquet");
+        using (var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            duck.Open();
+            using var copy = duck.CreateCommand();
+            copy.CommandText = $"COPY (SELECT 'Italy' AS k, {{'n': 5}} AS s) TO '{file}' (FORMAT parquet)";
+            copy.ExecuteNonQuery();
+        }
+        const string schema = """{"type":"struct","fields":[{"name":"k","type":"string","nullable":true,"metadata":{}},{"name":"s","type":{"type":"struct","fields":[{"name":"n","type":"integer","nullable":true,"metadata":{}}]},"nullable":true,"metadata":{}}]}""";
+        var metaData = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "00000000-0000-0000-0000-000000000001", ["format"] = new System.Text.Json.Nodes.JsonObject { ["provider"] = "parquet", ["options"] = new System.Text.Json.Nodes.JsonObject() },
+            ["schemaString"] = schema, ["partitionColumns"] = new System.Text.Json.Nodes.JsonArray(), ["configuration"] = new System.Text.Json.Nodes.JsonObject(), ["createdTime"] = 0,
+        };
+        await File.WriteAllLinesAsync(Path.Combine(table, "_delta_log", "00000000000000000000.json"),
+        [
+            """{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}""",
+            new System.Text.Json.Nodes.JsonObject { ["metaData"] = metaData }.ToJsonString(),
+            """{"add":{"path":"part-0.parquet","partitionValues":{},"size":""" + new FileInfo(file).Length + ""","modificationTime":0,"dataChange":true}}""",
+        ]);
+        var df = Spark.Read().Delta(table).Select(Col("k"), Col("s"));
+        await Engine.ExplainAsync(df.Plan, CancellationToken.None); // resolves the snapshot, as every action does
+        var offline = new DuckDbSqlCompiler(Engine.CompileDeltaRead, Engine.DeltaColumnsOf);
+
+        Assert.Equal(Engine.CompileToSql(df.Plan), offline.Compile(df.Plan));
+        Assert.Equal([("k", "VARCHAR"), ("s", "STRUCT(n INTEGER)")], offline.Columns(df.Plan));
+        Assert.Equal("Italy", Assert.Single(await df.CollectAsync())["k"]);
+    }
 }
