@@ -65,6 +65,31 @@ public sealed class RuntimeTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task The_Lambda_wiring_takes_its_AWS_settings_and_keys_from_the_environment_it_is_given()
+    {
+        // No AwsClientOptions handed over: region, endpoint and keys come from the Lambda's environment lookup, by the rule every
+        // host uses (the notifier used to leave the keys to the SDK's chain, which reads the process environment instead).
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var env = new Dictionary<string, string>
+        {
+            ["COVIDSPARK_TABLE"] = h.Table.Name,
+            ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
+            ["COVIDSPARK_NOTIFY_STATES"] = "SUBMITTED,FAILED",
+            ["COVIDSPARK_ALLOW_INSECURE_WEBHOOKS"] = "1",
+            ["AWS_REGION"] = MotoServer.Region,
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
+            ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey,
+        };
+        using var runtime = NotifierRuntime.FromEnvironment(k => env.GetValueOrDefault(k), h.LoggerFactory);
+        var json = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Resources", "lambda-dynamodb-event.json"));
+
+        Assert.Equal("{\"batchItemFailures\":[]}", await runtime.Function().HandleJsonAsync(json, CancellationToken.None));
+
+        Assert.Single(h.Slack.Requests);
+    }
+
+    [Fact]
     public async Task Notify_test_posts_to_each_destination_of_the_kind_and_reports_failures_per_destination()
     {
         await using var slack = new LoopbackHttpServer();
