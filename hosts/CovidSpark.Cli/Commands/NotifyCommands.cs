@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using CovidSpark.Ledger;
+using CovidSpark.Hosting.Logging;
 
 namespace CovidSpark.Cli.Commands;
 
@@ -126,7 +127,7 @@ public static class NotifyCommands
 
     private static async Task<int> WithRuntimeAsync(ParseResult parse, CliServices cli, CliSession session, Func<NotifierRuntime, Task<int>> body)
     {
-        using var loggers = CliLogging.Create(parse.GetValue(cli.Globals.Verbose));
+        using var loggers = HostLogging.CommandLine(HostLogging.Verbosity(parse.GetValue(cli.Globals.Verbose), LogLevel.None));
         try
         {
             var options = NotifierConfigLoader.Load(cli.Environment);

@@ -11,6 +11,7 @@ using CovidSpark.Rehearsal.Timeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
+using CovidSpark.Hosting.Logging;
 
 namespace CovidSpark.Cli.Commands;
 
@@ -59,7 +60,7 @@ public static class RehearseCommands
     // Not CommandRunner: the rehearsal needs no AWS session of its own (it makes its cloud), so it must not require a region or credentials.
     private static async Task<int> RunAsync(ParseResult parse, CliServices cli, RehearseArguments a, CancellationToken ct)
     {
-        using var loggers = CliLogging.Create(parse.GetValue(cli.Globals.Verbose));
+        using var loggers = HostLogging.CommandLine(HostLogging.Verbosity(parse.GetValue(cli.Globals.Verbose), LogLevel.None));
         try
         {
             var report = await new RehearsalRunner(Options(parse, cli, a), cli.Time, loggers, cli.Environment).RunAsync(ct).ConfigureAwait(false);

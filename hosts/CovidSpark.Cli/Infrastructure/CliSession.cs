@@ -8,6 +8,7 @@ using CovidSpark.Launcher.Tracking;
 using CovidSpark.Ledger;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using CovidSpark.Hosting.Logging;
 
 namespace CovidSpark.Cli.Infrastructure;
 
@@ -83,7 +84,7 @@ public sealed class CliSession : IDisposable
         }
         var table = LedgerTableResolver.Resolve(parse.GetValue(g.Table), cli.Environment, config?.LedgerTable);
         if (config is not null) config = config with { LedgerTable = table };
-        var loggers = CliLogging.Create(parse.GetValue(g.Verbose));
+        var loggers = HostLogging.CommandLine(HostLogging.Verbosity(parse.GetValue(g.Verbose), LogLevel.None));
         if (parse.GetValue(g.Timeout) is var seconds and < 1) throw new CliUsageException($"--timeout must be at least 1 second, got {seconds}");
         return new CliSession(cli, aws, config, table, loggers, TimeSpan.FromSeconds(parse.GetValue(g.Timeout)));
     }

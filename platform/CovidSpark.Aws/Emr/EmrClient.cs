@@ -8,9 +8,6 @@ public sealed class EmrClient : AwsJsonServiceClient, IEmrClient
 {
     private static readonly EmrJsonContext Json = EmrJsonContext.Default;
 
-    /// <summary>Wraps an existing JSON client; it must have been built for <see cref="AwsServiceDescriptor.Emr"/>.</summary>
-    public EmrClient(AwsJsonClient client) : base(AwsServiceDescriptor.Emr, client) { }
-
     /// <summary>Creates the JSON client for EMR from options (region, endpoint, credentials).</summary>
     public EmrClient(HttpClient http, AwsClientOptions? options = null, ILogger? logger = null)
         : base(AwsServiceDescriptor.Emr, http, options, logger) { }

@@ -11,9 +11,6 @@ public sealed class GlueClient : AwsJsonServiceClient, IGlueClient
 {
     private static readonly GlueJsonContext Json = GlueJsonContext.Default;
 
-    /// <summary>Wraps an existing JSON client; it must have been built for <see cref="AwsServiceDescriptor.Glue"/>.</summary>
-    public GlueClient(AwsJsonClient client) : base(AwsServiceDescriptor.Glue, client) { }
-
     /// <summary>Creates the JSON client for Glue from options (region, endpoint, credentials).</summary>
     public GlueClient(HttpClient http, AwsClientOptions? options = null, ILogger? logger = null)
         : base(AwsServiceDescriptor.Glue, http, options, logger) { }

@@ -3,6 +3,7 @@ using System.CommandLine;
 using CovidSpark.Deploy;
 using CovidSpark.Deploy.Artifacts;
 using Microsoft.Extensions.Logging;
+using CovidSpark.Hosting.Logging;
 
 namespace CovidSpark.Cli.Commands.Deploy;
 
@@ -96,9 +97,7 @@ public static class DeployCommand
                 var aws = AwsSettingsResolver.FromOptions(parse.GetValue(host.Region), parse.GetValue(host.EndpointUrl), console.Environment,
                     profile: parse.GetValue(profile));
                 var target = new DeployTarget(aws, parse.GetValue(awsCli)!);
-                using var loggers = LoggerFactory.Create(b => b
-                    .SetMinimumLevel(parse.GetValue(host.Verbose) ? LogLevel.Debug : LogLevel.Information)
-                    .AddProvider(new TextWriterLoggerProvider(console.Error)));
+                using var loggers = HostLogging.Text(console.Error, HostLogging.Verbosity(parse.GetValue(host.Verbose), LogLevel.Information));
                 var (deployment, resources) = DeploymentFactory.Create(target, loggers);
                 using (resources)
                     report = await deployment.DeployAsync(request, ct).ConfigureAwait(false);
