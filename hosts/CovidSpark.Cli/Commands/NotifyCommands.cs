@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using CovidSpark.Cli.Infrastructure;
+using CovidSpark.Hosting.Logging;
 using CovidSpark.Notifier.Errors;
 using CovidSpark.Notifier.Hosting;
 using CovidSpark.Notifier.Routing;
@@ -9,7 +10,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using CovidSpark.Ledger;
-using CovidSpark.Hosting.Logging;
 
 namespace CovidSpark.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using CovidSpark.Aws;
 using CovidSpark.Cli.Infrastructure;
+using CovidSpark.Hosting.Logging;
 using CovidSpark.Launcher.Config;
 using CovidSpark.Launcher.Planning;
 using CovidSpark.Ledger;
@@ -11,7 +12,6 @@ using CovidSpark.Rehearsal.Timeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
-using CovidSpark.Hosting.Logging;
 
 namespace CovidSpark.Cli.Commands;
 
@@ -104,7 +104,7 @@ public static class RehearseCommands
             JobsDll = parse.GetValue(a.JobsDll),
             SampleRoot = parse.GetValue(a.Sample),
             WorkDirectory = parse.GetValue(a.WorkDir),
-            Region = parse.GetValue(cli.Globals.Region) ?? "us-east-1",
+            Region = parse.GetValue(cli.Globals.Region) ?? AwsSettingsResolver.EmulatorRegion,
         };
     }
 

@@ -2,13 +2,13 @@ using System.CommandLine;
 using Amazon.DynamoDBv2;
 using CovidSpark.Aws;
 using CovidSpark.Aws.Emr;
+using CovidSpark.Hosting.Logging;
 using CovidSpark.Launcher.Config;
 using CovidSpark.Launcher.Launch;
 using CovidSpark.Launcher.Tracking;
 using CovidSpark.Ledger;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using CovidSpark.Hosting.Logging;
 
 namespace CovidSpark.Cli.Infrastructure;
 

@@ -1,7 +1,7 @@
 using CovidSpark.Functions.Handlers;
+using CovidSpark.Hosting.Logging;
 using CovidSpark.Lambda.Runtime;
 using Microsoft.Extensions.Logging;
-using CovidSpark.Hosting.Logging;
 
 namespace CovidSpark.Functions.Hosting;
 

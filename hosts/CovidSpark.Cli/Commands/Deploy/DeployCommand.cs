@@ -2,8 +2,8 @@ using CovidSpark.Aws;
 using System.CommandLine;
 using CovidSpark.Deploy;
 using CovidSpark.Deploy.Artifacts;
-using Microsoft.Extensions.Logging;
 using CovidSpark.Hosting.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace CovidSpark.Cli.Commands.Deploy;
 
