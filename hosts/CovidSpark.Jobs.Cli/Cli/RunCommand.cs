@@ -85,7 +85,6 @@ internal static class RunCommand
             if (parse.GetValue(ledgerToken) is { } token && !CovidSpark.Ledger.RunTokens.IsValid(token))
                 errors.Add($"--ledger-token '{token}' is not a submit token (12 lowercase hex digits, as the launcher substitutes for {{submitToken}})");
             if (parse.GetValue(ledgerToken) is not null && parse.GetValue(ledgerTable) is null) errors.Add("--ledger-token needs --ledger-table");
-            if (errors.Count == 0 && OptionValues.LakeProblem(parse.GetValue(lake)!) is { } lakeProblem) errors.Add(lakeProblem);
             // Region, endpoint and credentials of the ledger, S3 and Glue: the one rule of AwsSettingsResolver (option > environment > AWS configuration > default).
             AwsClientOptions? aws = null;
             try
@@ -96,6 +95,7 @@ internal static class RunCommand
             {
                 errors.Add(e.Message);
             }
+            if (errors.Count == 0 && OptionValues.LakeProblem(parse.GetValue(lake)!) is { } lakeProblem) errors.Add(lakeProblem);
             if (errors.Count > 0)
             {
                 foreach (var e in errors) Console.Error.WriteLine("error: " + e);
