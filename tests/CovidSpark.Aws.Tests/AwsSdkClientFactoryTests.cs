@@ -6,7 +6,8 @@ using Amazon.S3.Model;
 namespace CovidSpark.Aws.Tests;
 
 /// <summary>The one AWSSDK client factory, against moto: the endpoint, region and credentials every host resolves the same way.</summary>
-public sealed class AwsSdkClientFactoryTests(MotoServer moto) : IClassFixture<MotoServer>
+[Collection(MotoCollection.Name)]
+public sealed class AwsSdkClientFactoryTests(MotoServer moto)
 {
     /// <summary>Nothing listens there: a client sent to it fails.</summary>
     private const string Nowhere = "http://127.0.0.1:9/";
