@@ -116,17 +116,6 @@ public sealed class LedgerReporter(IJobLedger ledger, string job, TimeProvider t
         var summary = JsonSerializer.Serialize(fields, LedgerSummaryJson.Default.DictionaryStringString);
         return ledger.ReportJobFinishedAsync(new JobRunFinished(job, from, to, state, counts, summary, manifest.Error, RunToken), ct);
     }
-
-    public static Uri? Endpoint(string? url) => string.IsNullOrWhiteSpace(url) ? null : new Uri(url);
-
-    /// <summary>
-    /// The AWS settings of a run: <c>--region</c> and <c>--endpoint-url</c>, the rest (region and endpoint variables, credentials)
-    /// from <paramref name="environment"/> — the process environment unless a caller (a test) hands one over.
-    /// </summary>
-    public static AwsClientOptions Options(string? region, string? endpoint, Func<string, string?>? environment = null) =>
-        environment is null
-            ? new() { Region = region, EndpointUrl = Endpoint(endpoint) }
-            : new() { Region = region, EndpointUrl = Endpoint(endpoint), Environment = environment, Credentials = EnvironmentCredentials.TryCreate(environment) };
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]

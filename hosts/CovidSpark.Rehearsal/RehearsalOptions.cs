@@ -20,7 +20,7 @@ public sealed record RehearsalOptions(DateOnly From, DateOnly To, string ConfigP
     public bool Keep { get; init; }
 
     /// <summary>Region used for every local AWS call.</summary>
-    public string Region { get; init; } = "us-east-1";
+    public string Region { get; init; } = CovidSpark.Aws.AwsSettingsResolver.EmulatorRegion;
 
     /// <summary>covidspark-jobs.dll the local step runner executes; null finds the build output (see <see cref="Hosting.LocalFiles.JobsDll"/>).</summary>
     public string? JobsDll { get; init; }

@@ -3,9 +3,9 @@ using Amazon.Runtime;
 namespace CovidSpark.Aws;
 
 /// <summary>
-/// Where and as whom <see cref="AwsJsonClient"/> calls AWS. Everything is optional: unset values come from the
-/// standard AWS sources (<c>AWS_REGION</c>/<c>AWS_DEFAULT_REGION</c>/profile, <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>/<c>AWS_ENDPOINT_URL</c>,
-/// the SDK's default credential chain: environment, profile, container/instance role).
+/// Where and as whom every AWS client of the project calls AWS (<see cref="AwsJsonClient"/> and the AWSSDK clients of
+/// <see cref="AwsSdkClientFactory"/>). Everything is optional: what is unset is resolved by <see cref="AwsSettingsResolver"/>
+/// from the environment and the AWS configuration, in one order (option, then environment, then configuration, then default).
 /// </summary>
 public sealed record AwsClientOptions
 {
@@ -15,8 +15,14 @@ public sealed record AwsClientOptions
     /// <summary>Endpoint override (a local emulator such as moto_server); null resolves from <c>AWS_ENDPOINT_URL*</c> or the public endpoint.</summary>
     public Uri? EndpointUrl { get; init; }
 
-    /// <summary>Explicit credentials; null uses the SDK's default credential chain.</summary>
+    /// <summary>Explicit credentials; null resolves them (<see cref="AwsSettingsResolver.ResolveCredentials"/>).</summary>
     public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>
+    /// A named profile of the shared config/credentials files (<c>--profile</c>): its credentials and region come before the
+    /// environment's; null leaves profiles to the SDK's default chain (<c>AWS_PROFILE</c>, else <c>default</c>).
+    /// </summary>
+    public string? Profile { get; init; }
 
     /// <summary>Retry behaviour on throttling, 5xx and transport failures.</summary>
     public AwsRetryPolicy Retry { get; init; } = AwsRetryPolicy.Default;

@@ -27,7 +27,7 @@ public sealed partial class AwsJsonClient
     /// <param name="http">The HTTP client to send with; the caller owns it.</param>
     /// <param name="options">Region, endpoint, credentials, retry and clock; null uses the defaults and the environment.</param>
     /// <param name="logger">Receives one debug line per call and a warning per retry.</param>
-    /// <exception cref="AwsConfigurationException">No region or an invalid endpoint override.</exception>
+    /// <exception cref="AwsConfigurationException">No region, an invalid endpoint override or an unknown profile.</exception>
     public AwsJsonClient(AwsServiceDescriptor service, HttpClient http, AwsClientOptions? options = null, ILogger? logger = null)
     {
         Service = service;
@@ -36,7 +36,8 @@ public sealed partial class AwsJsonClient
         _logger = logger ?? NullLogger.Instance;
         Region = AwsSettingsResolver.ResolveRegion(_options);
         Endpoint = AwsSettingsResolver.ResolveEndpoint(service, _options, Region);
-        _credentials = new Lazy<AWSCredentials>(() => _options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(), LazyThreadSafetyMode.ExecutionAndPublication);
+        var credentials = AwsSettingsResolver.ResolveCredentials(_options);
+        _credentials = new Lazy<AWSCredentials>(() => credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The service this client talks to.</summary>

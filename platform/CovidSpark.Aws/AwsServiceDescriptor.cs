@@ -37,6 +37,10 @@ public sealed record AwsServiceDescriptor(
     public static AwsServiceDescriptor S3 { get; } =
         new("s3", "s3", "", "", "S3");
 
+    /// <summary>AWS Systems Manager (JSON 1.1); used here only to resolve the endpoint override (<c>AWS_ENDPOINT_URL_SSM</c>) for AWSSDK.SimpleSystemsManagement clients.</summary>
+    public static AwsServiceDescriptor Ssm { get; } =
+        new("ssm", "ssm", "AmazonSSM", "application/x-amz-json-1.1", "SSM");
+
     /// <summary>The public regional endpoint, <c>https://{EndpointPrefix}.{region}.amazonaws.com/</c>.</summary>
     public Uri DefaultEndpoint(string region) => new($"https://{EndpointPrefix}.{region}.amazonaws.com/");
 

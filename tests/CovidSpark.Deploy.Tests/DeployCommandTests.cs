@@ -46,6 +46,9 @@ public sealed class DeployCommandTests : IDisposable
 
     private string FakeAws => Path.Combine(_dir, "aws");
 
+    /// <summary>Variables added to the deploy command's environment lookup.</summary>
+    private readonly Dictionary<string, string> _extraEnvironment = [];
+
     private async Task<int> RunAsync(params string[] args)
     {
         // The host CLI's recursive global options, as covidspark defines them.
@@ -58,6 +61,7 @@ public sealed class DeployCommandTests : IDisposable
         var cluster = new Option<string?>("--cluster-name") { Recursive = true };
         var root = new RootCommand { region, endpoint, config, json, verbose, table, cluster };
         var env = MotoS3.CliEnvironment(_moto);
+        foreach (var (k, v) in _extraEnvironment) env[k] = v;
         root.Subcommands.Add(DeployCommand.Create(new DeployHostOptions(region, endpoint, config, json, verbose, table, cluster),
             new DeployConsole(_out, _err, name => env.GetValueOrDefault(name))));
         return await root.Parse(args).InvokeAsync();
@@ -94,6 +98,24 @@ public sealed class DeployCommandTests : IDisposable
         Assert.Contains($"FunctionsBundleKey={key}", deploys[1]);
         Assert.Contains($"--endpoint-url {_moto.Endpoint.ToString().TrimEnd('/')}", deploys[1]);
         Assert.Contains("Release ", _err.ToString());                                                // progress went to standard error
+    }
+
+    [Fact]
+    public async Task Uploads_follow_the_S3_endpoint_variable_like_every_other_client()
+    {
+        // No --endpoint-url: AWS_ENDPOINT_URL_S3 names moto for the uploads, as it does for the jobs' and the rehearsal's S3 clients
+        // (deploy used to read AWS_ENDPOINT_URL only, and sent these uploads to AWS).
+        await _s3.PutBucketAsync(_bucket);
+        _extraEnvironment["AWS_ENDPOINT_URL_S3"] = _moto.Endpoint.ToString();
+        var args = Deploy("--json").ToList();
+        args.RemoveRange(args.IndexOf("--endpoint-url"), 2);
+
+        var exit = await RunAsync([.. args]);
+
+        Assert.True(exit == 0, _err.ToString());
+        var key = (string)JsonNode.Parse(_out.ToString())!["functionsBundleKey"]!;
+        await _s3.GetObjectMetadataAsync(_bucket, key);
+        Assert.DoesNotContain("--endpoint-url", File.ReadAllText(Path.Combine(_dir, "calls.log")), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -19,6 +19,18 @@ public sealed class RuntimeTests(MotoServer moto)
         Environment = _ => null,
     };
 
+    /// <summary>The notifier Lambda's own variables: the harness's table, its Slack stand-in, two states.</summary>
+    private static Dictionary<string, string> LambdaEnvironment(NotifierHarness h) => new()
+    {
+        ["COVIDSPARK_TABLE"] = h.Table.Name,
+        ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
+        ["COVIDSPARK_NOTIFY_STATES"] = "SUBMITTED,FAILED",
+        ["COVIDSPARK_ALLOW_INSECURE_WEBHOOKS"] = "1",
+    };
+
+    private static Task<string> LambdaEventAsync() =>
+        File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Resources", "lambda-dynamodb-event.json"));
+
     [Fact]
     public async Task Drain_through_the_runtime_reads_moto_and_posts()
     {
@@ -43,15 +55,9 @@ public sealed class RuntimeTests(MotoServer moto)
     public async Task The_Lambda_wiring_reads_table_and_webhook_from_the_environment()
     {
         await using var h = await NotifierHarness.CreateAsync(moto);
-        var env = new Dictionary<string, string>
-        {
-            ["COVIDSPARK_TABLE"] = h.Table.Name,
-            ["COVIDSPARK_SLACK_WEBHOOK_URL"] = h.SlackUrl,
-            ["COVIDSPARK_NOTIFY_STATES"] = "SUBMITTED,FAILED",
-            ["COVIDSPARK_ALLOW_INSECURE_WEBHOOKS"] = "1",
-        };
+        var env = LambdaEnvironment(h);
         using var runtime = NotifierRuntime.FromEnvironment(k => env.GetValueOrDefault(k), h.LoggerFactory, Aws(moto));
-        var json = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Resources", "lambda-dynamodb-event.json"));
+        var json = await LambdaEventAsync();
 
         Assert.Equal("{\"batchItemFailures\":[]}", await runtime.Function().HandleJsonAsync(json, CancellationToken.None));
         Assert.Equal("{\"batchItemFailures\":[]}", await runtime.Function().HandleJsonAsync(json, CancellationToken.None));
@@ -62,6 +68,25 @@ public sealed class RuntimeTests(MotoServer moto)
             ["pk"] = LedgerTable.S("notify#pipeline#2020-11-09#1#SUBMITTED#slack"),
         });
         Assert.Equal("SENT", mark.Item["mark_status"].S);
+    }
+
+    [Fact]
+    public async Task The_Lambda_wiring_takes_its_AWS_settings_and_keys_from_the_environment_it_is_given()
+    {
+        // No AwsClientOptions handed over: region, endpoint and keys come from the Lambda's environment lookup, by the rule every
+        // host uses (the notifier used to leave the keys to the SDK's chain, which reads the process environment instead).
+        await using var h = await NotifierHarness.CreateAsync(moto);
+        var env = LambdaEnvironment(h);
+        env["AWS_REGION"] = MotoServer.Region;
+        env["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString();
+        env["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey;
+        env["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey;
+        using var runtime = NotifierRuntime.FromEnvironment(k => env.GetValueOrDefault(k), h.LoggerFactory);
+        var json = await LambdaEventAsync();
+
+        Assert.Equal("{\"batchItemFailures\":[]}", await runtime.Function().HandleJsonAsync(json, CancellationToken.None));
+
+        Assert.Single(h.Slack.Requests);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using CovidSpark.Cli.Infrastructure;
+using CovidSpark.Hosting.Logging;
 using CovidSpark.Notifier.Errors;
 using CovidSpark.Notifier.Hosting;
 using CovidSpark.Notifier.Routing;
@@ -126,7 +127,7 @@ public static class NotifyCommands
 
     private static async Task<int> WithRuntimeAsync(ParseResult parse, CliServices cli, CliSession session, Func<NotifierRuntime, Task<int>> body)
     {
-        using var loggers = CliLogging.Create(parse.GetValue(cli.Globals.Verbose));
+        using var loggers = HostLogging.CommandLine(HostLogging.Verbosity(parse.GetValue(cli.Globals.Verbose), LogLevel.None));
         try
         {
             var options = NotifierConfigLoader.Load(cli.Environment);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using CovidSpark.Aws;
 using CovidSpark.Cli.Infrastructure;
+using CovidSpark.Hosting.Logging;
 using CovidSpark.Launcher.Config;
 using CovidSpark.Launcher.Planning;
 using CovidSpark.Ledger;
@@ -59,7 +60,7 @@ public static class RehearseCommands
     // Not CommandRunner: the rehearsal needs no AWS session of its own (it makes its cloud), so it must not require a region or credentials.
     private static async Task<int> RunAsync(ParseResult parse, CliServices cli, RehearseArguments a, CancellationToken ct)
     {
-        using var loggers = CliLogging.Create(parse.GetValue(cli.Globals.Verbose));
+        using var loggers = HostLogging.CommandLine(HostLogging.Verbosity(parse.GetValue(cli.Globals.Verbose), LogLevel.None));
         try
         {
             var report = await new RehearsalRunner(Options(parse, cli, a), cli.Time, loggers, cli.Environment).RunAsync(ct).ConfigureAwait(false);
@@ -103,7 +104,7 @@ public static class RehearseCommands
             JobsDll = parse.GetValue(a.JobsDll),
             SampleRoot = parse.GetValue(a.Sample),
             WorkDirectory = parse.GetValue(a.WorkDir),
-            Region = parse.GetValue(cli.Globals.Region) ?? "us-east-1",
+            Region = parse.GetValue(cli.Globals.Region) ?? AwsSettingsResolver.EmulatorRegion,
         };
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Amazon.DynamoDBv2;
 using CovidSpark.Aws;
 using CovidSpark.Aws.Emr;
+using CovidSpark.Hosting.Logging;
 using CovidSpark.Launcher.Config;
 using CovidSpark.Launcher.Launch;
 using CovidSpark.Launcher.Tracking;
@@ -64,24 +65,17 @@ public sealed class CliSession : IDisposable
 
     public ReconcileService Reconciler() => new(Emr, Ledger, Cli.Time, null, _loggers.CreateLogger<ReconcileService>());
 
-    /// <summary>Resolves options: <c>--table</c> &gt; COVIDSPARK_TABLE &gt; emr-config.json &gt; default; <c>--endpoint-url</c> &gt; AWS_ENDPOINT_URL.</summary>
+    /// <summary>
+    /// Resolves options: <c>--table</c> &gt; COVIDSPARK_TABLE &gt; emr-config.json &gt; default (<see cref="LedgerTableResolver"/>);
+    /// region, endpoint and credentials by <see cref="AwsSettingsResolver"/> (option &gt; environment &gt; AWS configuration &gt; default).
+    /// </summary>
     /// <exception cref="EmrConfigException">emr-config.json is needed and invalid.</exception>
     /// <exception cref="CliUsageException">An option value is unusable.</exception>
+    /// <exception cref="AwsConfigurationException"><c>--endpoint-url</c> is not an absolute http(s) URL (a usage error).</exception>
     public static async Task<CliSession> OpenAsync(ParseResult parse, CliServices cli, bool needsConfig, CancellationToken ct)
     {
         var g = cli.Globals;
-        Uri? endpoint = null;
-        if (parse.GetValue(g.EndpointUrl) is { Length: > 0 } raw &&
-            (!Uri.TryCreate(raw, UriKind.Absolute, out endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
-            throw new CliUsageException($"--endpoint-url '{raw}' is not an absolute http(s) URL");
-        var aws = new AwsClientOptions
-        {
-            Region = parse.GetValue(g.Region),
-            EndpointUrl = endpoint,
-            Credentials = EnvironmentCredentials.TryCreate(cli.Environment),
-            Environment = cli.Environment,
-            Time = cli.Time,
-        };
+        var aws = AwsSettingsResolver.FromOptions(parse.GetValue(g.Region), parse.GetValue(g.EndpointUrl), cli.Environment, cli.Time);
         LauncherConfig? config = null;
         if (needsConfig)
         {
@@ -90,7 +84,7 @@ public sealed class CliSession : IDisposable
         }
         var table = LedgerTableResolver.Resolve(parse.GetValue(g.Table), cli.Environment, config?.LedgerTable);
         if (config is not null) config = config with { LedgerTable = table };
-        var loggers = CliLogging.Create(parse.GetValue(g.Verbose));
+        var loggers = HostLogging.CommandLine(HostLogging.Verbosity(parse.GetValue(g.Verbose), LogLevel.None));
         if (parse.GetValue(g.Timeout) is var seconds and < 1) throw new CliUsageException($"--timeout must be at least 1 second, got {seconds}");
         return new CliSession(cli, aws, config, table, loggers, TimeSpan.FromSeconds(parse.GetValue(g.Timeout)));
     }

@@ -1,5 +1,5 @@
 using CovidSpark.Functions.Handlers;
-using CovidSpark.Functions.Logging;
+using CovidSpark.Hosting.Logging;
 using CovidSpark.Lambda.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +13,7 @@ public static class FunctionHost
         TimeProvider? time = null, HandlerRegistry? registry = null, CancellationToken ct = default)
     {
         time ??= TimeProvider.System;
-        var level = Enum.TryParse<LogLevel>(environment(FunctionEnvironment.LogLevel), true, out var l) ? l : LogLevel.Information;
-        using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new JsonLineLoggerProvider(log, level, time)));
+        using var loggers = HostLogging.JsonLines(log, HostLogging.ParseLevel(environment(FunctionEnvironment.LogLevel), LogLevel.Information), time);
         var runtimeApi = environment(FunctionEnvironment.RuntimeApi);
         if (string.IsNullOrWhiteSpace(runtimeApi))
         {

@@ -23,7 +23,7 @@ public sealed class FunctionServices : IDisposable
         Environment = environment;
         Time = time;
         Loggers = loggers;
-        Aws = aws ?? new AwsClientOptions { Environment = environment, Time = time, Credentials = EnvironmentCredentials.TryCreate(environment) };
+        Aws = aws ?? AwsSettingsResolver.FromOptions(null, null, environment, time);
         _http = new Lazy<HttpClient>(() => Track(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));
         _dynamo = new Lazy<AmazonDynamoDBClient>(() => Track(DynamoDbClientFactory.Create(Aws)));
     }

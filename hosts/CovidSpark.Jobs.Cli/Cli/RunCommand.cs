@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CovidSpark.Aws;
 using CovidSpark.Jobs.Cluster;
 using CovidSpark.Jobs.Aws;
 using CovidSpark.Jobs.Aws.Catalog;
@@ -84,6 +85,16 @@ internal static class RunCommand
             if (parse.GetValue(ledgerToken) is { } token && !CovidSpark.Ledger.RunTokens.IsValid(token))
                 errors.Add($"--ledger-token '{token}' is not a submit token (12 lowercase hex digits, as the launcher substitutes for {{submitToken}})");
             if (parse.GetValue(ledgerToken) is not null && parse.GetValue(ledgerTable) is null) errors.Add("--ledger-token needs --ledger-table");
+            // Region, endpoint and credentials of the ledger, S3 and Glue: the one rule of AwsSettingsResolver (option > environment > AWS configuration > default).
+            AwsClientOptions? aws = null;
+            try
+            {
+                aws = AwsSettingsResolver.FromOptions(parse.GetValue(region), parse.GetValue(endpoint), environment ?? Environment.GetEnvironmentVariable);
+            }
+            catch (AwsConfigurationException e)
+            {
+                errors.Add(e.Message);
+            }
             if (errors.Count == 0 && OptionValues.LakeProblem(parse.GetValue(lake)!) is { } lakeProblem) errors.Add(lakeProblem);
             if (errors.Count > 0)
             {
@@ -97,12 +108,12 @@ internal static class RunCommand
             await using var spark = engine.CreateSession(parse, lf, parse.GetValue(json) ? Console.Error : Console.Out);
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(Console.Error);
             await using var ledger = parse.GetValue(ledgerTable) is { } table
-                ? CovidSpark.Ledger.JobLedgerFactory.Open(table, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment), TimeProvider.System, lf)
+                ? CovidSpark.Ledger.JobLedgerFactory.Open(table, aws!, TimeProvider.System, lf)
                 : null;
             var reporter = ledger is null ? null : new LedgerReporter(ledger.Ledger, parse.GetValue(jobName)!, TimeProvider.System, parse.GetValue(ledgerToken));
             // One window: the ledger's RUNNING rows, the run and its manifest (which the finished rows are written from) all take it.
             if (reporter is not null) await reporter.StartedAsync(options.Window.Bounds!.Value, ct);
-            using var stores = new FileStoreFactory(LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment));
+            using var stores = new FileStoreFactory(aws!);
             PipelineOutcome outcome;
             await using (reporter?.Heartbeat(options.Window.Bounds!.Value))
                 outcome = await new PipelineRunner(spark, TimeProvider.System, lf, stores.For).RunAsync(options, progress, ct);
@@ -110,7 +121,7 @@ internal static class RunCommand
             if (parse.GetValue(json)) RunSummary.PrintJson(outcome, Console.Out, Console.Error);
             else RunSummary.Print(outcome, Console.Out, Console.Error);
             if (parse.GetValue(catalogDatabase) is { } db && !options.DryRun && outcome.Manifest.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine)
-                await new RunCatalogPublisher(db, LedgerReporter.Options(parse.GetValue(region), parse.GetValue(endpoint), environment), lf, TimeProvider.System)
+                await new RunCatalogPublisher(db, aws!, lf, TimeProvider.System)
                     .PublishAsync(options.LakeDirectory, parse.GetValue(json) ? Console.Error : Console.Out, Console.Error, ct);
             return outcome.Manifest.ExitCode;
         });

@@ -21,8 +21,8 @@ public sealed class LocalAws : IDisposable
     {
         Options = new AwsClientOptions { Region = region, EndpointUrl = endpoint, Credentials = credentials ?? new BasicAWSCredentials(AccessKey, SecretKey), Time = time };
         DynamoDb = DynamoDbClientFactory.Create(Options);
-        S3 = new AmazonS3Client(Options.Credentials, new AmazonS3Config { ServiceURL = endpoint.ToString(), AuthenticationRegion = region, ForcePathStyle = true });
-        Ssm = new AmazonSimpleSystemsManagementClient(Options.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = region });
+        S3 = AwsSdkClientFactory.S3(Options);
+        Ssm = AwsSdkClientFactory.Create(AwsServiceDescriptor.Ssm, Options, (AmazonSimpleSystemsManagementConfig c) => new AmazonSimpleSystemsManagementClient(c));
     }
 
     /// <summary>Options for the project's own clients (EMR, ledger, notifier).</summary>

@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.SimpleSystemsManagement;
 using CovidSpark.Aws;
@@ -18,12 +17,10 @@ namespace CovidSpark.Notifier.Hosting;
 public sealed class NotifierRuntime : IDisposable
 {
     /// <summary>Variable naming the ledger table in the Lambda environment.</summary>
-    public const string TableVariable = "COVIDSPARK_TABLE";
+    public const string TableVariable = LedgerContract.TableVariable;
 
     /// <summary>The ledger table used when none is named.</summary>
-    public const string DefaultTable = LedgerSchema.DefaultTableName;
-
-    private static readonly AwsServiceDescriptor Ssm = new("ssm", "ssm", "AmazonSSM", "application/x-amz-json-1.1", "SSM");
+    public const string DefaultTable = LedgerContract.DefaultTable;
 
     private readonly AmazonDynamoDBClient _ddb;
     private readonly AmazonSimpleSystemsManagementClient _ssm;
@@ -54,12 +51,8 @@ public sealed class NotifierRuntime : IDisposable
         aws ??= new AwsClientOptions();
         loggers ??= NullLoggerFactory.Instance;
         var region = AwsSettingsResolver.ResolveRegion(aws);
-        var ddbConfig = new AmazonDynamoDBConfig();
-        Point(ddbConfig, AwsServiceDescriptor.DynamoDb, aws, region);
-        var ssmConfig = new AmazonSimpleSystemsManagementConfig();
-        Point(ssmConfig, Ssm, aws, region);
-        var ddb = aws.Credentials is { } c1 ? new AmazonDynamoDBClient(c1, ddbConfig) : new AmazonDynamoDBClient(ddbConfig);
-        var ssm = aws.Credentials is { } c2 ? new AmazonSimpleSystemsManagementClient(c2, ssmConfig) : new AmazonSimpleSystemsManagementClient(ssmConfig);
+        var ddb = DynamoDbClientFactory.Create(aws);
+        var ssm = AwsSdkClientFactory.Create(AwsServiceDescriptor.Ssm, aws, (AmazonSimpleSystemsManagementConfig c) => new AmazonSimpleSystemsManagementClient(c));
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var builder = new NotifierBuilder
         {
@@ -89,12 +82,11 @@ public sealed class NotifierRuntime : IDisposable
     public static NotifierRuntime FromEnvironment(Func<string, string?>? environment = null, ILoggerFactory? loggers = null, AwsClientOptions? aws = null)
     {
         environment ??= System.Environment.GetEnvironmentVariable;
-        var table = environment(TableVariable);
+        var table = LedgerTableResolver.Resolve(null, environment, null);
         var options = NotifierConfigLoader.Load(environment);
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<NotifierRuntime>();
         foreach (var warning in options.Warnings) Log.ConfigurationWarning(logger, warning);
-        return Create(string.IsNullOrWhiteSpace(table) ? DefaultTable : table.Trim(), options,
-            aws ?? new AwsClientOptions { Environment = environment }, loggers, environment);
+        return Create(table, options, aws ?? AwsSettingsResolver.FromOptions(null, null, environment), loggers, environment);
     }
 
     /// <summary>The Lambda handler.</summary>
@@ -116,16 +108,5 @@ public sealed class NotifierRuntime : IDisposable
         _ddb.Dispose();
         _ssm.Dispose();
         _http.Dispose();
-    }
-
-    private static void Point(Amazon.Runtime.ClientConfig config, AwsServiceDescriptor service, AwsClientOptions aws, string region)
-    {
-        var endpoint = AwsSettingsResolver.ResolveEndpoint(service, aws, region);
-        if (endpoint == service.DefaultEndpoint(region)) config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        else
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = region;
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization.Metadata;
 using CovidSpark.Aws.Glue.Model;
 using Microsoft.Extensions.Logging;
 
@@ -8,25 +7,13 @@ namespace CovidSpark.Aws.Glue;
 /// <see cref="IGlueClient"/> over <see cref="AwsJsonClient"/> (JSON 1.1, <c>X-Amz-Target: AWSGlue.&lt;Op&gt;</c>): the same
 /// signing, retries of throttling/5xx/transport failures and error parsing as the EMR client, plus typed Glue errors.
 /// </summary>
-public sealed class GlueClient : IGlueClient
+public sealed class GlueClient : AwsJsonServiceClient, IGlueClient
 {
     private static readonly GlueJsonContext Json = GlueJsonContext.Default;
-    private readonly AwsJsonClient _client;
-
-    /// <summary>Wraps an existing JSON client; it must have been built for <see cref="AwsServiceDescriptor.Glue"/>.</summary>
-    public GlueClient(AwsJsonClient client)
-    {
-        if (client.Service.TargetPrefix != AwsServiceDescriptor.Glue.TargetPrefix)
-            throw new ArgumentException($"the JSON client speaks {client.Service.TargetPrefix}, not AWSGlue", nameof(client));
-        _client = client;
-    }
 
     /// <summary>Creates the JSON client for Glue from options (region, endpoint, credentials).</summary>
     public GlueClient(HttpClient http, AwsClientOptions? options = null, ILogger? logger = null)
-        : this(new AwsJsonClient(AwsServiceDescriptor.Glue, http, options, logger)) { }
-
-    /// <summary>The endpoint calls go to.</summary>
-    public Uri Endpoint => _client.Endpoint;
+        : base(AwsServiceDescriptor.Glue, http, options, logger) { }
 
     public Task CreateDatabaseAsync(CreateDatabaseRequest request, CancellationToken cancellationToken = default) =>
         SendAsync("CreateDatabase", request, Json.CreateDatabaseRequest, Json.GlueEmptyResponse, cancellationToken);
@@ -49,16 +36,6 @@ public sealed class GlueClient : IGlueClient
     public Task DeleteTableAsync(DeleteTableRequest request, CancellationToken cancellationToken = default) =>
         SendAsync("DeleteTable", request, Json.DeleteTableRequest, Json.GlueEmptyResponse, cancellationToken);
 
-    private async Task<TResponse> SendAsync<TRequest, TResponse>(string operation, TRequest request, JsonTypeInfo<TRequest> requestType,
-        JsonTypeInfo<TResponse> responseType, CancellationToken ct)
-    {
-        try
-        {
-            return await _client.SendAsync(operation, request, requestType, responseType, ct).ConfigureAwait(false);
-        }
-        catch (AwsServiceException e) when (GlueException.From(e) is { } typed)
-        {
-            throw typed;
-        }
-    }
+    /// <summary>Glue's typed errors (<see cref="GlueException.From"/>).</summary>
+    protected override Exception? TranslateError(AwsServiceException error) => GlueException.From(error);
 }

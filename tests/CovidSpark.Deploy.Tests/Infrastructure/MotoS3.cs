@@ -9,7 +9,11 @@ internal static class MotoS3
 {
     /// <summary>An S3 client for the fixture's moto.</summary>
     public static IAmazonS3 S3(MotoServer moto) =>
-        CovidSpark.Deploy.S3ClientFactory.Create(MotoServer.Region, moto.Endpoint, new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey));
+        CovidSpark.Aws.AwsSdkClientFactory.S3(new CovidSpark.Aws.AwsClientOptions
+        {
+            Region = MotoServer.Region, EndpointUrl = moto.Endpoint, Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
+            Environment = _ => null,
+        });
 
     /// <summary>Environment for AWS CLI processes aimed at moto.</summary>
     public static Dictionary<string, string> CliEnvironment(MotoServer moto) => new()

@@ -23,6 +23,7 @@ public sealed class RunCommandArgumentTests : IDisposable
     [InlineData(new[] { "--threads", "0" }, "--threads must be at least 1, got 0")]
     [InlineData(new[] { "--threads", "two" }, "--threads 'two' is not a whole number")]
     [InlineData(new[] { "--memory-limit", "foo" }, "--memory-limit 'foo' is not a size such as 512MB or 2GB")]
+    [InlineData(new[] { "--endpoint-url", "localhost:5000" }, "--endpoint-url 'localhost:5000' is not an absolute http(s) URL")]
     public async Task Bad_arguments_exit_1_with_a_message_naming_the_option_and_touch_nothing(string[] args, string message)
     {
         var r = await Run(args);

@@ -2,13 +2,14 @@ using CovidSpark.Aws;
 using System.CommandLine;
 using CovidSpark.Deploy;
 using CovidSpark.Deploy.Artifacts;
+using CovidSpark.Hosting.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace CovidSpark.Cli.Commands.Deploy;
 
 /// <summary>The options of the host CLI that <c>deploy</c> reads (recursive options defined once on its root command).</summary>
 /// <param name="Region"><c>--region</c>.</param>
-/// <param name="EndpointUrl"><c>--endpoint-url</c> (falls back to <c>AWS_ENDPOINT_URL</c>).</param>
+/// <param name="EndpointUrl"><c>--endpoint-url</c> (falls back to <c>AWS_ENDPOINT_URL_S3</c>/<c>AWS_ENDPOINT_URL_CLOUDFORMATION</c>, then <c>AWS_ENDPOINT_URL</c>).</param>
 /// <param name="Config"><c>--config</c>: emr-config.json.</param>
 /// <param name="Json"><c>--json</c>.</param>
 /// <param name="Verbose"><c>--verbose</c>.</param>
@@ -93,14 +94,10 @@ public static class DeployCommand
                     Architecture = LambdaArchitectureNames.Parse(parse.GetValue(arch)!),
                     Parameters = overrides,
                 };
-                var region = parse.GetValue(host.Region) is { Length: > 0 } given ? given
-                    : console.Environment("AWS_REGION") is { Length: > 0 } fromEnv ? fromEnv
-                    : console.Environment("AWS_DEFAULT_REGION");
-                var target = new DeployTarget(region, Endpoint(parse.GetValue(host.EndpointUrl) ?? console.Environment("AWS_ENDPOINT_URL")),
-                    parse.GetValue(profile), parse.GetValue(awsCli)!, EnvironmentCredentials(console.Environment));
-                using var loggers = LoggerFactory.Create(b => b
-                    .SetMinimumLevel(parse.GetValue(host.Verbose) ? LogLevel.Debug : LogLevel.Information)
-                    .AddProvider(new TextWriterLoggerProvider(console.Error)));
+                var aws = AwsSettingsResolver.FromOptions(parse.GetValue(host.Region), parse.GetValue(host.EndpointUrl), console.Environment,
+                    profile: parse.GetValue(profile));
+                var target = new DeployTarget(aws, parse.GetValue(awsCli)!);
+                using var loggers = HostLogging.Text(console.Error, HostLogging.Verbosity(parse.GetValue(host.Verbose), LogLevel.Information));
                 var (deployment, resources) = DeploymentFactory.Create(target, loggers);
                 using (resources)
                     report = await deployment.DeployAsync(request, ct).ConfigureAwait(false);
@@ -131,22 +128,5 @@ public static class DeployCommand
         if (File.Exists(path)) return path;
         if (explicitlyGiven) throw new ArgumentException($"--config '{path}' does not exist");
         return null;
-    }
-
-    /// <summary>Keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN) of the given environment, if set.</summary>
-    private static Amazon.Runtime.AWSCredentials? EnvironmentCredentials(Func<string, string?> environment)
-    {
-        if (environment("AWS_ACCESS_KEY_ID") is not { Length: > 0 } key || environment("AWS_SECRET_ACCESS_KEY") is not { Length: > 0 } secret) return null;
-        return environment("AWS_SESSION_TOKEN") is { Length: > 0 } token
-            ? new Amazon.Runtime.SessionAWSCredentials(key, secret, token)
-            : new Amazon.Runtime.BasicAWSCredentials(key, secret);
-    }
-
-    private static Uri? Endpoint(string? raw)
-    {
-        if (string.IsNullOrWhiteSpace(raw)) return null;
-        return Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri
-            : throw new ArgumentException($"--endpoint-url '{raw}' is not an absolute http(s) URL");
     }
 }

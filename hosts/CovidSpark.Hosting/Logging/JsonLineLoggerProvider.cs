@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace CovidSpark.Functions.Logging;
+namespace CovidSpark.Hosting.Logging;
 
 /// <summary>
 /// Writes one JSON object per log entry (<c>timestamp</c>, <c>level</c>, <c>category</c>, <c>message</c>, the template's
