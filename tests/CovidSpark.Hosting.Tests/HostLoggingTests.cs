@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using CovidSpark.Hosting.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
+using CovidSpark.Testing;
 
 namespace CovidSpark.Hosting.Tests;
 
@@ -32,7 +32,7 @@ public sealed class HostLoggingTests
     public void Text_lines_carry_the_clocks_time_and_a_prefix_for_warnings_and_keep_below_the_level_out()
     {
         var writer = new StringWriter();
-        using (var loggers = HostLogging.Text(writer, LogLevel.Information, new FakeTimeProvider(At)))
+        using (var loggers = HostLogging.Text(writer, LogLevel.Information, new ManualClock(At, ClockTimers.OnAdvance)))
         {
             var log = loggers.CreateLogger("deploy");
             log.LogDebug("not shown");
@@ -47,7 +47,7 @@ public sealed class HostLoggingTests
     public void Json_lines_are_one_object_per_entry_with_the_template_values()
     {
         var writer = new StringWriter();
-        using (var loggers = HostLogging.JsonLines(writer, LogLevel.Information, new FakeTimeProvider(At)))
+        using (var loggers = HostLogging.JsonLines(writer, LogLevel.Information, new ManualClock(At, ClockTimers.OnAdvance)))
         {
             var log = loggers.CreateLogger("launcher");
             log.LogDebug("not shown");
