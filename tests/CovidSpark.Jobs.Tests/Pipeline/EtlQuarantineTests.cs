@@ -158,4 +158,31 @@ public sealed class EtlQuarantineTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(lake, "trusted", "daily_region", "report_date=2020-02-08")));
         Assert.NotEmpty(await Lake.ForDateAsync(lake, "trusted/daily_country", "2020-01-22"));
     }
+    [Fact]
+    public async Task A_line_of_megabytes_and_lines_with_nul_bad_bytes_or_a_quoted_line_break_reach_the_quarantine_table_whole()
+    {
+        var header = "Province/State,Country/Region,Last Update,Confirmed,Deaths,Recovered\n"u8.ToArray();
+        byte[][] lines =
+        [
+            ",Italy,2020-02-08T01:53:02,3,0,0\n"u8.ToArray(),
+            [.. ",Spa"u8, 0, .. "in,2020-02-08T01:53:02,3,0,0\n"u8],
+            [.. ",Fr"u8, 0xFF, .. "ance,2020-02-08T01:53:02,3,0,0\n"u8],
+            ",\"Gree\nce\",2020-02-08T01:53:02,three,0,0\n"u8.ToArray(),
+            [.. ",Germany,2020-02-08T01:53:02,"u8, .. Enumerable.Repeat((byte)'9', 3_000_000), .. ",0,0\n"u8],
+        ];
+        var input = _dir.Folder("input");
+        File.WriteAllBytes(Path.Combine(input, "02-08-2020.csv"), [.. header, .. lines.SelectMany(l => l)]);
+        var lake = _dir.Combine("lake");
+
+        var outcome = await Lake.RunAsync(Lake.Options(input, lake, jobs: PipelineJobs.Etl));
+
+        Assert.Equal(ExitCodes.CompletedWithQuarantine, outcome.Manifest.ExitCode);
+        var rows = (await Lake.ForDateAsync(lake, Quarantine, "2020-02-08")).OrderBy(r => r.GetAs<int>("line")).ToList();
+        Assert.Equal(4, rows.Count);
+        // each record's original bytes, whole: the 3 MB line too (its text is cut at 64 KiB)
+        Assert.Equal(lines[1..].Select(l => Convert.ToBase64String(l.AsSpan(0, l.Length - 1))), rows.Select(r => r.GetAs<string>("raw_base64")));
+        Assert.Equal(",Spa\0in,2020-02-08T01:53:02,3,0,0", rows[0].GetAs<string>("raw"));
+        Assert.Equal(",\"Gree\nce\",2020-02-08T01:53:02,three,0,0", rows[2].GetAs<string>("raw"));
+        Assert.Equal(64 * 1024, rows[3].GetAs<string>("raw")!.Length);
+    }
 }
