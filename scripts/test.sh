@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 results="${TEST_RESULTS_DIR:-TestResults}"
 rm -rf "$results"
 dotnet restore CovidSpark.sln
-# The Spark SQL grammar check (tests/CovidSpark.Connect.Tests/SparkSqlGrammarTests.cs) parses every SQL text the jobs send
+# The Spark SQL grammar check (tests/CovidSpark.Spark.Connect.Tests/SparkSqlGrammarTests.cs) parses every SQL text the jobs send
 # with dt-sql-parser (npm, pinned in tools/sqlcheck/package-lock.json). Without node/npm that test reports itself skipped.
 if command -v npm >/dev/null 2>&1; then
   npm ci --prefix tools/sqlcheck --no-audit --no-fund --loglevel=error \

@@ -11,9 +11,9 @@ namespace CovidSpark.Deploy.Tests;
 [Collection(MotoCollection.Name)]
 public sealed class BundleUploaderTests(MotoServer moto) : IDisposable
 {
-    private readonly IAmazonS3 _s3 = MotoCollection.S3(moto);
+    private readonly IAmazonS3 _s3 = MotoS3.S3(moto);
     private readonly FakeRelease _release = new FakeRelease().WithStandardBundles();
-    private readonly string _bucket = MotoCollection.NewBucket();
+    private readonly string _bucket = MotoS3.NewBucket();
 
     private BundleUploader Uploader => new(_s3, NullLogger<BundleUploader>.Instance);
 

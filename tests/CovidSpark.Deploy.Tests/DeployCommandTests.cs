@@ -17,14 +17,14 @@ public sealed class DeployCommandTests : IDisposable
     private readonly MotoServer _moto;
     private readonly IAmazonS3 _s3;
     private readonly FakeRelease _release = new FakeRelease().WithStandardBundles();
-    private readonly string _bucket = MotoCollection.NewBucket();
+    private readonly string _bucket = MotoS3.NewBucket();
     private readonly string _dir = Directory.CreateTempSubdirectory("covidspark-deploycmd-").FullName;
     private readonly StringWriter _out = new(), _err = new();
 
     public DeployCommandTests(MotoServer moto)
     {
         _moto = moto;
-        _s3 = MotoCollection.S3(moto);
+        _s3 = MotoS3.S3(moto);
         File.WriteAllText(FakeAws, $$$"""
             #!/usr/bin/env bash
             # Stand-in for `aws cloudformation …`: one stack whose bucket is {{{_bucket}}}; every call is appended to calls.log.
@@ -57,7 +57,7 @@ public sealed class DeployCommandTests : IDisposable
         var table = new Option<string?>("--table") { Recursive = true };
         var cluster = new Option<string?>("--cluster-name") { Recursive = true };
         var root = new RootCommand { region, endpoint, config, json, verbose, table, cluster };
-        var env = MotoCollection.CliEnvironment(_moto);
+        var env = MotoS3.CliEnvironment(_moto);
         root.Subcommands.Add(DeployCommand.Create(new DeployHostOptions(region, endpoint, config, json, verbose, table, cluster),
             new DeployConsole(_out, _err, name => env.GetValueOrDefault(name))));
         return await root.Parse(args).InvokeAsync();

@@ -12,13 +12,13 @@ public sealed class InstallBundleTests : IAsyncLifetime
     private readonly MotoServer _moto;
     private readonly IAmazonS3 _s3;
     private readonly FakeRelease _release = new();
-    private readonly string _bucket = MotoCollection.NewBucket();
+    private readonly string _bucket = MotoS3.NewBucket();
     private readonly string _root = Directory.CreateTempSubdirectory("covidspark-install-").FullName;
 
     public InstallBundleTests(MotoServer moto)
     {
         _moto = moto;
-        _s3 = MotoCollection.S3(moto);
+        _s3 = MotoS3.S3(moto);
     }
 
     private string Prefix => Path.Combine(_root, "opt", "covidspark");
@@ -41,7 +41,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
 
     private Task<Tools.Result> InstallAsync(params string[] extra) =>
         Tools.RunAsync("bash", [RepoPaths.InstallBundle, $"s3://{_bucket}/scripts/current", "--prefix", Prefix, "--link", Link,
-            "--endpoint-url", _moto.Endpoint.ToString(), .. extra], MotoCollection.CliEnvironment(_moto));
+            "--endpoint-url", _moto.Endpoint.ToString(), .. extra], MotoS3.CliEnvironment(_moto));
 
     private string CurrentTarget => new FileInfo(Path.Combine(Prefix, "current")).LinkTarget ?? "";
 
@@ -111,7 +111,7 @@ public sealed class InstallBundleTests : IAsyncLifetime
         Assert.Contains($"has no SHA-256 line for covidspark-jobs-{Rid}.zip", noLine.Error);
 
         var noObject = await Tools.RunAsync("bash", [RepoPaths.InstallBundle, $"s3://{_bucket}/nowhere", "--prefix", Prefix, "--link", "",
-            "--endpoint-url", _moto.Endpoint.ToString()], MotoCollection.CliEnvironment(_moto));
+            "--endpoint-url", _moto.Endpoint.ToString()], MotoS3.CliEnvironment(_moto));
         Assert.NotEqual(0, noObject.ExitCode);
         Assert.Contains($"ERROR: cannot download s3://{_bucket}/nowhere/SHA256SUMS", noObject.Error);
 

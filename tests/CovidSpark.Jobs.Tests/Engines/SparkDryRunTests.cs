@@ -16,7 +16,7 @@ public sealed class SparkDryRunTests
         dir.Write(Path.Combine("lake", "report.html"), "<!DOCTYPE html>");
 
         // Port 9 (discard) on loopback: a dry run must not even try to connect.
-        var result = await Infrastructure.Cli.RunAsync("run", "--engine", "spark", "--remote", "sc://127.0.0.1:9", "--dry-run", "--plan-out", plans,
+        var result = await JobsCli.RunAsync("run", "--engine", "spark", "--remote", "sc://127.0.0.1:9", "--dry-run", "--plan-out", plans,
             "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators, "--lake", dir.Combine("lake"), "-q");
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -48,7 +48,7 @@ public sealed class SparkDryRunTests
         File.Copy(TestData.Report("11-10"), Path.Combine(input, "11-10-2020.csv"));
         var lake = dir.Combine("lake");
 
-        var result = await Infrastructure.Cli.RunAsync("run", "--engine", "spark", "--remote", "sc://127.0.0.1:9", "--dry-run",
+        var result = await JobsCli.RunAsync("run", "--engine", "spark", "--remote", "sc://127.0.0.1:9", "--dry-run",
             "--input", input, "--lookup", TestData.SampleLookup, "--indicators", TestData.SampleIndicators, "--lake", lake, "-q");
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -83,7 +83,7 @@ public sealed class SparkDryRunTests
     [Fact]
     public async Task Dry_run_on_the_embedded_engine_is_refused_with_the_fix()
     {
-        var result = await Infrastructure.Cli.RunAsync("run", "--dry-run", "-q");
+        var result = await JobsCli.RunAsync("run", "--dry-run", "-q");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("add --engine spark", result.Error);
     }

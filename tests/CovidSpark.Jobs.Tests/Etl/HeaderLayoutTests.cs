@@ -16,7 +16,7 @@ public sealed class HeaderLayoutTests
     [InlineData("11-10", "v5")]
     public void Names_the_header_era_of_every_real_sample_file(string day, string version)
     {
-        var header = CsvRecordReader.Open(Infrastructure.TestData.Report(day)).Records().First().Fields;
+        var header = CsvRecordReader.Open(TestData.Report(day)).Records().First().Fields;
 
         var layout = HeaderLayout.TryMap(header);
 

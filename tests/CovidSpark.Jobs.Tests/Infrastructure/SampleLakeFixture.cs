@@ -12,7 +12,7 @@ public sealed class SampleLakeFixture : IAsyncLifetime
 
     internal CliResult Run { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Run = await Cli.RunAsync("run", "--lake", LakePath, "--quiet");
+    public async Task InitializeAsync() => Run = await JobsCli.RunAsync("run", "--lake", LakePath, "--quiet");
 
     public Task DisposeAsync()
     {

@@ -66,7 +66,7 @@ public sealed class InterruptTests : IDisposable
     public async Task Killed_at_many_points_every_table_stays_at_a_committed_version_and_a_rerun_gives_a_clean_runs_bytes()
     {
         var clean = await BaseLakeAsync("clean");
-        var first = await Infrastructure.Cli.RunAsync(RunArgs(clean));
+        var first = await JobsCli.RunAsync(RunArgs(clean));
         Assert.True(first.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine, first.ToString());
         var expected = Lake.Hashes(clean);
 
@@ -87,7 +87,7 @@ public sealed class InterruptTests : IDisposable
             var after = await AssertConsistentAsync(lake);
             Assert.All(before, kv => Assert.True(after[kv.Key] >= kv.Value, $"{kv.Key} went back from v{kv.Value} to v{after[kv.Key]}"));
 
-            var rerun = await Infrastructure.Cli.RunAsync(RunArgs(lake));
+            var rerun = await JobsCli.RunAsync(RunArgs(lake));
             Assert.True(rerun.ExitCode is ExitCodes.Success or ExitCodes.CompletedWithQuarantine, rerun.ToString());
             var got = Lake.Hashes(lake);
             foreach (var table in Tables)

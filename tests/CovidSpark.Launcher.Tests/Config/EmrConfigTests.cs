@@ -112,7 +112,7 @@ public sealed class EmrConfigTests
     [Fact]
     public void Unknown_job_lists_the_known_ones()
     {
-        var config = EmrConfigLoader.Parse(Launch.TestConfigs.Json("c1"));
+        var config = EmrConfigLoader.Parse(TestConfigs.Json("c1"));
         var ex = Assert.Throws<UnknownJobException>(() => config.Job("nope"));
         Assert.Equal(["pipeline", "stats"], ex.KnownJobs);
         Assert.Equal(LedgerSchema.DefaultTableName, config.LedgerTable);

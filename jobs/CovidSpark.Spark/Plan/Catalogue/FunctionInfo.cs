@@ -41,7 +41,7 @@ public sealed record FunctionInfo(string Name, FunctionKind Kind, int MinArgs, i
 /// A documented difference between Spark's function and the DuckDB builtin of the same meaning, which the DuckDB engine
 /// closes. <paramref name="DuckDbTest"/> is the value test on the embedded engine (a test method in
 /// <c>tests/CovidSpark.Spark.Tests</c> or <c>tests/CovidSpark.Spark.DuckDb.Tests</c>), <paramref name="SparkCase"/> the golden plan case that shows what Spark is sent
-/// (<c>tests/CovidSpark.Connect.Tests/Snapshots/&lt;case&gt;</c>). docs/spark-connect.md's function table is made of these.
+/// (<c>tests/CovidSpark.Spark.Connect.Tests/Snapshots/&lt;case&gt;</c>). docs/spark-connect.md's function table is made of these.
 /// </summary>
 /// <param name="Call">The call as a user writes it (<c>Round(x, s)</c>).</param>
 /// <param name="Spark">Spark's semantics: what both engines return.</param>
