@@ -11,11 +11,14 @@ internal static class DuckDbDialect
 {
     public const string EngineName = "duckdb";
 
-    /// <summary>Spark binary operators → DuckDB infix operators (<c>%</c> gets its divisor guarded by <c>Plan.Lowering</c>).</summary>
+    /// <summary>
+    /// Spark binary operators → DuckDB infix operators (<c>Plan.Lowering</c> guards <c>%</c>'s divisor and turns <c>/</c> into
+    /// <c>try_divide</c>, so neither reaches DuckDB bare).
+    /// </summary>
     public static readonly FrozenDictionary<string, string> BinaryInfix = new Dictionary<string, string>
     {
         ["=="] = "=", ["!="] = "<>", ["<"] = "<", ["<="] = "<=", [">"] = ">", [">="] = ">=",
-        ["+"] = "+", ["-"] = "-", ["*"] = "*", ["%"] = "%", ["and"] = "AND", ["or"] = "OR",
+        ["+"] = "+", ["-"] = "-", ["*"] = "*", ["/"] = "/", ["%"] = "%", ["and"] = "AND", ["or"] = "OR",
         ["<=>"] = "IS NOT DISTINCT FROM",
     }.ToFrozenDictionary();
 
@@ -25,8 +28,9 @@ internal static class DuckDbDialect
         ["sum"] = "sum", ["avg"] = "avg", ["count"] = "count", ["max"] = "max", ["min"] = "min",
         ["stddev_samp"] = "stddev_samp", ["stddev_pop"] = "stddev_pop", ["var_samp"] = "var_samp",
         ["corr"] = "corr", ["regr_sxx"] = "regr_sxx", ["regr_syy"] = "regr_syy", // corr guarded by Plan.Lowering
+        // floor and ceil are cast to bigint by Plan.Lowering
         ["first"] = "first", ["coalesce"] = "coalesce", ["greatest"] = "greatest", ["least"] = "least",
-        ["abs"] = "abs", ["exp"] = "exp", ["power"] = "pow", ["round"] = "round", // round: see DuckDbFunctions.Round for doubles
+        ["abs"] = "abs", ["floor"] = "floor", ["ceil"] = "ceil", ["exp"] = "exp", ["power"] = "pow", ["round"] = "round", // round: see DuckDbFunctions.Round for doubles
         ["upper"] = "upper", ["lower"] = "lower", ["trim"] = "trim", ["length"] = "length",
         ["substring"] = "substring", ["lag"] = "lag", ["lead"] = "lead", ["row_number"] = "row_number",
         ["rank"] = "rank", ["dense_rank"] = "dense_rank", ["year"] = "year", ["month"] = "month", ["dayofmonth"] = "day",

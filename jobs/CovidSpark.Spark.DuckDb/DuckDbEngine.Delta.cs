@@ -45,6 +45,8 @@ public sealed partial class DuckDbEngine
             var files = conditions is null || snapshot.PartitionColumns.Count == 0 ? snapshot.Files : Prune(snapshot, conditions);
             LogDeltaRead(_logger, root, snapshot.Version, files.Count, snapshot.Files.Count);
             sources[read] = new DeltaSource(root, snapshot, files);
+            // A column type without a DuckDB twin here: DuckDB tells the columns of the read, now, so compiling needs no connection.
+            if (DeltaColumnsOf(read) is null) _deltaColumns[read] = Describe(DeltaSourceSql(root, snapshot, files));
         }
         _deltaSources = sources;
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CovidSpark.Spark.Engines;
 using CovidSpark.Spark.Errors;
 using CovidSpark.Spark.Plan;
@@ -18,7 +17,6 @@ public sealed partial class DuckDbEngine : ISparkEngine
     private readonly DuckDBConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _disposed;
-    private readonly ConcurrentDictionary<string, IReadOnlyList<(string Name, string Type)>> _schemaCache = new();
     private readonly ILogger _logger;
     private readonly bool _deterministicAggregates;
     private readonly TimeProvider _time;
@@ -43,24 +41,16 @@ public sealed partial class DuckDbEngine : ISparkEngine
 
     public string Name => DuckDbDialect.EngineName;
 
-    /// <summary>Compiles a plan to the SQL this engine would run (column lists are resolved against DuckDB).</summary>
-    public string CompileToSql(Relation plan)
-    {
-        // Column lists are cached for one compilation only: the files behind the same SQL text can change between
-        // actions (a table rewritten with a new column), and a stale list would silently drop or miss columns.
-        _schemaCache.Clear();
-        return new DuckDbSqlCompiler(Describe, CompileDeltaRead, DeltaColumnsOf, CompileDeltaPartitionValues).Compile(plan);
-    }
-
     /// <summary>
-    /// The columns of a plan with DuckDB's type names, derived by the compiler from the plan (Delta reads from the log);
-    /// DuckDB is asked only for leaves whose columns are in files or SQL text (Parquet reads, CSV without a schema, SQL relations).
+    /// Compiles a plan to the SQL this engine would run, without asking DuckDB: leaves with columns in files or SQL text carry
+    /// them (<see cref="ResolveColumns"/>), Delta reads take theirs from the snapshot resolved before compiling.
     /// </summary>
-    internal IReadOnlyList<(string Name, string Type)> DerivedColumns(Relation plan)
-    {
-        _schemaCache.Clear();
-        return new DuckDbSqlCompiler(Describe, CompileDeltaRead, DeltaColumnsOf, CompileDeltaPartitionValues).Columns(plan);
-    }
+    public string CompileToSql(Relation plan) => NewCompiler().Compile(plan);
+
+    /// <summary>The columns of a plan with DuckDB's type names, derived by the compiler from the plan (Delta reads from the log).</summary>
+    internal IReadOnlyList<(string Name, string Type)> DerivedColumns(Relation plan) => NewCompiler().Columns(plan);
+
+    private DuckDbSqlCompiler NewCompiler() => new(CompileDeltaRead, DeltaColumnsOf, CompileDeltaPartitionValues);
 
     public async Task<QueryResult> ExecuteAsync(Relation plan, CancellationToken cancellationToken)
     {
@@ -128,8 +118,8 @@ public sealed partial class DuckDbEngine : ISparkEngine
         finally { _gate.Release(); }
     }
 
-    /// <summary>Column names and DuckDB type names of a query, bound but not run (cached per SQL text within one compilation).</summary>
-    internal IReadOnlyList<(string Name, string Type)> Describe(string sql) => _schemaCache.GetOrAdd(sql, s =>
+    /// <summary>Column names and DuckDB type names of a query, bound but not run.</summary>
+    internal IReadOnlyList<(string Name, string Type)> Describe(string s)
     {
         try
         {
@@ -144,7 +134,7 @@ public sealed partial class DuckDbEngine : ISparkEngine
         {
             throw new DuckDbEngineException("DuckDB could not resolve the columns of a query", s, e);
         }
-    });
+    }
 
     private void Run(string sql)
     {

@@ -45,7 +45,8 @@ internal static class DuckDbFunctions
 
     private static readonly (string Name, Func<DuckDbCall, string> Emit)[] Rewrites =
     [
-        ("/", c => $"(CAST({c[0]} AS DOUBLE) / NULLIF(CAST({c[1]} AS DOUBLE), 0))"),
+        // a / b is lowered to try_divide (Plan.Lowering): division of doubles, NULL for a zero divisor.
+        ("try_divide", c => $"(CAST({c[0]} AS DOUBLE) / NULLIF(CAST({c[1]} AS DOUBLE), 0))"),
         ("nullif", c => $"NULLIF({c[0]}, {c[1]})"),
         // DuckDB's concat() skips NULL arguments; Spark's concat is NULL when any argument is (so is DuckDB's ||).
         ("concat", c => c.Args.Count switch { 0 => "''", 1 => $"CAST({c[0]} AS VARCHAR)", _ => "(" + string.Join(" || ", c.Args) + ")" }),
@@ -62,17 +63,16 @@ internal static class DuckDbFunctions
         ("sum", c => $"sum({c.Distinct}{c[0]})"),
         ("ln", c => $"CASE WHEN {c[0]} > 0 THEN ln({c[0]}) END"),
         ("sqrt", c => $"CASE WHEN {c[0]} < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt({c[0]}) END"),
-        ("floor", c => $"CAST(floor({c[0]}) AS BIGINT)"),
-        ("ceil", c => $"CAST(ceil({c[0]}) AS BIGINT)"),
         ("nanvl", c => $"CASE WHEN isnan({c[0]}) THEN {c[1]} ELSE {c[0]} END"),
         ("round", Round),
         // Spark's cast of text to a date also takes 'yyyy', 'yyyy-[m]m' and a date followed by ' ' or 'T' and anything;
         // DuckDB's cast takes only a whole date. Completed here first, so both engines read the same text alike.
+        // to_date(s, fmt) is lowered to a cast of to_timestamp(s, fmt) (Plan.Lowering).
         ("to_date", c => c.Args.Count == 1
             ? $"TRY_CAST(CASE WHEN regexp_matches(trim(CAST({c[0]} AS VARCHAR)), '^[0-9]{{4}}$') THEN trim(CAST({c[0]} AS VARCHAR)) || '-01-01' "
                 + $"WHEN regexp_matches(trim(CAST({c[0]} AS VARCHAR)), '^[0-9]{{4}}-[0-9]{{1,2}}$') THEN trim(CAST({c[0]} AS VARCHAR)) || '-01' "
                 + $"ELSE regexp_extract(trim(CAST({c[0]} AS VARCHAR)), '^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})([ T].*)?$', 1) END AS DATE)"
-            : $"CAST(try_strptime({c[0]}, {QuoteString(StrptimeFormat(FormatArg(c.Call)))}) AS DATE)"),
+            : throw new OperationNotSupportedException(EngineName, "to_date with a pattern that was not lowered")),
         ("substring", Substring),
         ("to_timestamp", c => $"try_strptime({c[0]}, {QuoteString(StrptimeFormat(FormatArg(c.Call)))})"),
         ("date_add", c => $"CAST(({c[0]} + {c[1]}) AS DATE)"),

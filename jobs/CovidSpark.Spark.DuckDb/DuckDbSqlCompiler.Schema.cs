@@ -11,9 +11,9 @@ namespace CovidSpark.Spark.DuckDb;
 /// local rows and CSV reads with a schema carry theirs, every other node derives its columns from its inputs, and
 /// expression types follow the function catalogue (<see cref="FunctionCatalogue"/>) as DuckDB's builtins return them
 /// (integer sums are HUGEINT, DECIMAL stays DECIMAL, until <see cref="NormaliseTypes"/> casts them). Delta reads take
-/// their columns from the table's schema in its log. Only leaves whose columns are in files or in SQL text — Parquet reads,
-/// CSV without a schema, <c>spark.Sql(...)</c> — are described by the engine (<see cref="Leaf"/>, the one place that
-/// needs a connection).
+/// their columns from the table's schema in its log (read by the engine before compiling). Leaves whose columns are in files or
+/// in SQL text — Parquet reads, CSV without a schema, <c>spark.Sql(...)</c> — carry them, resolved by the engine when their
+/// DataFrame was created (<see cref="ResolvedColumns"/>, as Spark analyses eagerly): compiling needs no connection.
 /// </summary>
 internal sealed partial class DuckDbSqlCompiler
 {
@@ -30,9 +30,10 @@ internal sealed partial class DuckDbSqlCompiler
         {
             LocalRelation l => [.. l.Schema.Fields.Select(f => (f.Name, TypeName(f.DataType)))],
             ReadFiles { Format: FileFormat.Csv, Schema: { } s } => [.. s.Fields.Select(f => (f.Name, TypeName(f.DataType)))],
-            ReadFiles { Format: FileFormat.Delta } d when deltaColumns?.Invoke(d) is { } fromLog => fromLog,
-            ReadFiles => Leaf(relation),
-            SqlQuery => Normalised(Leaf(relation)),
+            ReadFiles { Format: FileFormat.Delta } d => deltaColumns?.Invoke(d)
+                ?? throw new InvalidOperationException($"The columns of the Delta read of {d.Paths[0]} were not resolved before compiling."),
+            ReadFiles => Carried(relation),
+            SqlQuery => Normalised(Carried(relation)),
             Project p => Normalised(SelectColumns(p.Expressions, p.Input)),
             Aggregate a => Normalised(SelectColumns([.. a.Groupings, .. a.Aggregates], a.Input)),
             WithColumns w => Normalised(WithColumnsColumns(w)),
@@ -60,12 +61,26 @@ internal sealed partial class DuckDbSqlCompiler
         return [.. columns.Zip(UniqueNames(columns.Select(c => c.Name)), (c, name) => (name, c.Type))];
     }
 
-    /// <summary>The columns of a leaf whose schema is in files or SQL text: DuckDB describes its SQL (compiled apart, so alias numbers stay).</summary>
-    private IReadOnlyList<(string Name, string Type)> Leaf(Relation leaf)
+    /// <summary>
+    /// The columns a leaf with columns in files or SQL text carries: DuckDB described them when its DataFrame was created (a CSV
+    /// without a header under Spark's names, <c>_c0</c>, <c>_c1</c>, ...).
+    /// </summary>
+    private static IReadOnlyList<(string Name, string Type)> Carried(Relation leaf)
     {
-        var side = new DuckDbSqlCompiler(describe, deltaRead, deltaColumns, deltaPartitionValues);
-        return describe(leaf is SqlQuery q ? side.CompileSql(q) : side.Compile(leaf));
+        var resolved = leaf switch { ReadFiles r => r.Resolved, SqlQuery q => q.Resolved, _ => null };
+        if (resolved is null || resolved.Engine != EngineName)
+            throw new InvalidOperationException(
+                $"The columns of {Describe(leaf)} were not resolved by the {EngineName} engine when its DataFrame was created; "
+                + "create DataFrames through a session on this engine (spark.Read(), spark.Sql).");
+        return [.. resolved.Columns.Select(c => (c.Name, c.EngineType))];
     }
+
+    private static string Describe(Relation leaf) => leaf switch
+    {
+        ReadFiles r => $"the {r.Format.ToString().ToLowerInvariant()} read of {string.Join(", ", r.Paths)}",
+        SqlQuery q => $"the SQL query '{(q.Query.Length > 80 ? q.Query[..80] + "..." : q.Query)}'",
+        _ => leaf.GetType().Name,
+    };
 
     private static IReadOnlyList<(string Name, string Type)> Normalised(IEnumerable<(string Name, string Type)> raw) =>
         [.. raw.Select(c => (c.Name, NeedsCast(c.Type) ?? c.Type))];

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using CovidSpark.Spark.Errors;
@@ -12,14 +13,13 @@ namespace CovidSpark.Spark.DuckDb;
 /// Compiles a logical plan to one DuckDB SQL query. Every relation becomes a <c>SELECT</c> over its input as a
 /// sub-query (<c>t0</c>, <c>t1</c>, ... numbered in compile order, so the text is stable for golden tests).
 /// Nodes whose output depends on the input's columns (WithColumn, Drop, using-joins, type normalisation) read them from
-/// <see cref="Columns"/>, derived from the plan (<c>DuckDbSqlCompiler.Schema.cs</c>); <paramref name="describe"/> is asked
-/// only for leaves whose columns are in files or SQL text, so plans over local rows and CSV schemas compile with no connection.
+/// <see cref="Columns"/>, derived from the plan (<c>DuckDbSqlCompiler.Schema.cs</c>): leaves whose columns are in files or SQL
+/// text carry them, resolved when their DataFrame was created (<see cref="ResolvedColumns"/>), so compiling needs no connection.
 /// Anything not handled throws <see cref="OperationNotSupportedException"/>; nothing is silently dropped.
 /// A Delta read is compiled by <paramref name="deltaRead"/> (its snapshot's files); the distinct values of a Delta table's
 /// partition column come from <paramref name="deltaPartitionValues"/> (the log) when it can answer, without reading a file.
 /// </summary>
 internal sealed partial class DuckDbSqlCompiler(
-    Func<string, IReadOnlyList<(string Name, string Type)>> describe,
     Func<ReadFiles, string> deltaRead,
     Func<ReadFiles, IReadOnlyList<(string Name, string Type)>?>? deltaColumns = null,
     Func<ReadFiles, string, string?>? deltaPartitionValues = null)
@@ -136,44 +136,76 @@ internal sealed partial class DuckDbSqlCompiler(
     private string CompileRead(ReadFiles r)
     {
         if (r.Format == FileFormat.Delta) return deltaRead(r);
+        var sql = FileSql(r);
+        if (r.Format != FileFormat.Csv || HasHeader(r) || r.Schema is not null) return sql;
+        // Without a header Spark names the columns _c0, _c1, ... (DuckDB: column0, column1, ...).
+        var count = Carried(r).Count;
+        var renamed = Enumerable.Range(0, count).Select(i => $"{Quote(DuckDbCsvColumnName(i, count))} AS {Quote(SparkCsvColumnName(i))}");
+        return $"SELECT {string.Join(", ", renamed)} FROM ({sql}) AS {NextAlias()}";
+    }
+
+    /// <summary>
+    /// The SQL of a leaf whose columns are in files or SQL text, as DuckDB reads it (a CSV without a header keeps DuckDB's
+    /// column names): what the engine describes when the leaf's DataFrame is created (<see cref="ResolvedColumns"/>).
+    /// </summary>
+    internal string LeafSql(Relation leaf) => leaf switch
+    {
+        SqlQuery q => CompileSql(q),
+        ReadFiles { Format: FileFormat.Parquet or FileFormat.Csv } r => FileSql(r),
+        _ => throw new ArgumentException($"{leaf.GetType().Name} is not a leaf with columns in files or SQL text.", nameof(leaf)),
+    };
+
+    private static string FileSql(ReadFiles r)
+    {
         var paths = "[" + string.Join(", ", r.Paths.Select(p => QuoteString(ExpandPath(p, r.Format)))) + "]";
-        var opts = r.Options;
-        switch (r.Format)
+        return r.Format switch
         {
-            case FileFormat.Parquet:
-                // No union_by_name: like Spark (mergeSchema=false) the schema comes from one file, so opening a table costs the same
-                // whatever number of partitions it has; filters on partition columns then skip the other files unread.
-                return $"SELECT * FROM read_parquet({paths}, hive_partitioning = true)";
-            case FileFormat.Csv:
-                var args = new List<string> { paths };
-                var header = opts.TryGetValue("header", out var h) && bool.TryParse(h, out var hb) && hb;
-                args.Add($"header = {(header ? "true" : "false")}");
-                args.Add($"delim = {QuoteString(opts.GetValueOrDefault("sep") ?? opts.GetValueOrDefault("delimiter") ?? ",")}");
-                args.Add($"quote = {QuoteString(opts.GetValueOrDefault("quote") ?? "\"")}");
-                args.Add($"escape = {QuoteString(opts.GetValueOrDefault("escape") ?? "\"")}");
-                args.Add($"nullstr = {QuoteString(opts.GetValueOrDefault("nullValue") ?? "")}");
-                // Spark's maxCharsPerColumn bounds a value (default: unlimited); DuckDB bounds a whole line (default 2 MB), so a
-                // reader that knows its longest value asks for at least that much line.
-                if (opts.TryGetValue("maxCharsPerColumn", out var maxChars) && long.TryParse(maxChars, System.Globalization.NumberStyles.None,
-                        System.Globalization.CultureInfo.InvariantCulture, out var longest) && longest > DefaultMaxLineSize)
-                    args.Add($"max_line_size = {longest.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-                if (r.Schema is not null)
-                {
-                    args.Add("auto_detect = false");
-                    args.Add("columns = {" + string.Join(", ", r.Schema.Fields.Select(f => $"{QuoteString(f.Name)}: {QuoteString(TypeName(f.DataType))}")) + "}");
-                }
-                else if (!(opts.TryGetValue("inferSchema", out var inf) && inf.Equals("true", StringComparison.OrdinalIgnoreCase)))
-                {
-                    args.Add("all_varchar = true");
-                }
-                var csv = $"SELECT * FROM read_csv({string.Join(", ", args)})";
-                if (header || r.Schema is not null) return csv;
-                // Without a header Spark names the columns _c0, _c1, ... (DuckDB: column0, column1, ...).
-                var renamed = describe(csv).Select(c => c.Name).Select((c, i) => $"{Quote(c)} AS {Quote("_c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
-                return $"SELECT {string.Join(", ", renamed)} FROM ({csv}) AS {NextAlias()}";
-            default:
-                throw new OperationNotSupportedException(EngineName, $"read format {r.Format}", "DuckDB here reads csv and parquet");
+            // No union_by_name: like Spark (mergeSchema=false) the schema comes from one file, so opening a table costs the same
+            // whatever number of partitions it has; filters on partition columns then skip the other files unread.
+            FileFormat.Parquet => $"SELECT * FROM read_parquet({paths}, hive_partitioning = true)",
+            FileFormat.Csv => CsvSql(r, paths),
+            _ => throw new OperationNotSupportedException(EngineName, $"read format {r.Format}", "DuckDB here reads csv and parquet"),
+        };
+    }
+
+    /// <summary>True when a CSV read's first line names its columns (option <c>header</c>).</summary>
+    internal static bool HasHeader(ReadFiles r) => r.Options.TryGetValue("header", out var h) && bool.TryParse(h, out var hb) && hb;
+
+    /// <summary>Spark's name of the <paramref name="index"/>-th column of a CSV read without a header: <c>_c0</c>, <c>_c1</c>, ...</summary>
+    internal static string SparkCsvColumnName(int index) => "_c" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// DuckDB's name of a CSV column without a header: <c>column</c> and the index, zero-padded to the digits of the last
+    /// index (<c>column0</c> .. <c>column9</c>; <c>column00</c> .. <c>column10</c> for eleven columns).
+    /// </summary>
+    private static string DuckDbCsvColumnName(int index, int count) =>
+        "column" + index.ToString(CultureInfo.InvariantCulture).PadLeft((count - 1).ToString(CultureInfo.InvariantCulture).Length, '0');
+
+    /// <summary>The <c>read_csv</c> of a CSV read with Spark's options (all strings unless a schema or <c>inferSchema=true</c>).</summary>
+    private static string CsvSql(ReadFiles r, string paths)
+    {
+        var opts = r.Options;
+        var args = new List<string> { paths };
+        args.Add($"header = {(HasHeader(r) ? "true" : "false")}");
+        args.Add($"delim = {QuoteString(opts.GetValueOrDefault("sep") ?? opts.GetValueOrDefault("delimiter") ?? ",")}");
+        args.Add($"quote = {QuoteString(opts.GetValueOrDefault("quote") ?? "\"")}");
+        args.Add($"escape = {QuoteString(opts.GetValueOrDefault("escape") ?? "\"")}");
+        args.Add($"nullstr = {QuoteString(opts.GetValueOrDefault("nullValue") ?? "")}");
+        // Spark's maxCharsPerColumn bounds a value (default: unlimited); DuckDB bounds a whole line (default 2 MB), so a
+        // reader that knows its longest value asks for at least that much line.
+        if (opts.TryGetValue("maxCharsPerColumn", out var maxChars) && long.TryParse(maxChars, NumberStyles.None, CultureInfo.InvariantCulture, out var longest)
+            && longest > DefaultMaxLineSize)
+            args.Add($"max_line_size = {longest.ToString(CultureInfo.InvariantCulture)}");
+        if (r.Schema is not null)
+        {
+            args.Add("auto_detect = false");
+            args.Add("columns = {" + string.Join(", ", r.Schema.Fields.Select(f => $"{QuoteString(f.Name)}: {QuoteString(TypeName(f.DataType))}")) + "}");
         }
+        else if (!(opts.TryGetValue("inferSchema", out var inf) && inf.Equals("true", StringComparison.OrdinalIgnoreCase)))
+        {
+            args.Add("all_varchar = true");
+        }
+        return $"SELECT * FROM read_csv({string.Join(", ", args)})";
     }
 
     /// <summary>A directory means every file of the format below it (Spark reads folders the same way).</summary>
@@ -192,12 +224,8 @@ internal sealed partial class DuckDbSqlCompiler(
         return $"SELECT * FROM (VALUES {string.Join(", ", rows)}) AS {NextAlias()}({string.Join(", ", cols)})";
     }
 
-    /// <summary>A SQL relation: its columns are in the SQL text, so DuckDB describes it (the one node that needs the engine).</summary>
-    private string CompileSqlQuery(SqlQuery q)
-    {
-        var sql = CompileSql(q);
-        return NormaliseTypes(sql, describe(sql));
-    }
+    /// <summary>A SQL relation: its columns were resolved when it was created; HUGEINT and DECIMAL ones are cast as everywhere.</summary>
+    private string CompileSqlQuery(SqlQuery q) => NormaliseTypes(CompileSql(q), Carried(q));
 
     private string CompileSql(SqlQuery q)
     {
@@ -326,6 +354,10 @@ internal sealed partial class DuckDbSqlCompiler(
         Alias a => $"{Expr(a.Child, col)} AS {Quote(a.Name)}",
         // Spark truncates toward zero when casting 1.7 or '1.7' to an integer; DuckDB rounds. DECIMAL(38,10) holds every
         // BIGINT exactly, so truncating through it changes nothing else.
+        // floor and ceil give whole numbers (Plan.Lowering casts them to bigint): nothing to truncate.
+        Cast { Type: Sql.Types.LongType, Child: LoweredCall { Call.Name: "floor" or "ceil" } } c => $"CAST({Expr(c.Child, col)} AS BIGINT)",
+        // A timestamp always has a date: nothing to fail (to_date(s, fmt) is lowered to this).
+        Cast { Type: Sql.Types.DateType } c when ExprTypes.Of(c.Child, col.ColumnType) is Sql.Types.TimestampType => $"CAST({Expr(c.Child, col)} AS DATE)",
         Cast { Type: Sql.Types.IntegerType or Sql.Types.LongType } c =>
             $"TRY_CAST(trunc(TRY_CAST({Expr(c.Child, col)} AS DECIMAL(38,10))) AS {TypeName(c.Type)})",
         Cast c => $"TRY_CAST({Expr(c.Child, col)} AS {TypeName(c.Type)})",

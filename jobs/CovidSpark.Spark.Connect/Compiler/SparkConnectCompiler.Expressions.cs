@@ -126,17 +126,14 @@ internal sealed partial class SparkConnectCompiler
     internal static readonly FrozenDictionary<string, Func<SparkConnectCompiler, FunctionCall, Args, PExpr?>> Rewrites =
         new Dictionary<string, Func<SparkConnectCompiler, FunctionCall, Args, PExpr?>>
         {
-            // try_divide(double, double): NULL on division by zero even with ANSI on
-            ["/"] = (c, _, a) => Call("try_divide", c.NonAnsiCast(a[0], DoubleType.Instance), c.NonAnsiCast(a[1], DoubleType.Instance)),
+            // a / b, lowered by Plan.Lowering: try_divide(double, double) is NULL on division by zero even with ANSI on
+            ["try_divide"] = (c, _, a) => Call("try_divide", c.NonAnsiCast(a[0], DoubleType.Instance), c.NonAnsiCast(a[1], DoubleType.Instance)),
             // not a function in Spark's registry (UNRESOLVED_ROUTINE); Spark's own clients send not(==)
             ["!="] = (_, _, a) => Call("not", Call("==", a[0], a[1])),
-            // cast to bigint, whatever the input type
-            ["floor"] = (c, f, a) => c.NonAnsiCast(Call("floor", a[0]), LongType.Instance),
-            ["ceil"] = (c, f, a) => c.NonAnsiCast(Call("ceil", a[0]), LongType.Instance),
-            // with a pattern: cast(try_to_timestamp(s, fmt) as date); without: the non-ANSI cast to date
+            // the non-ANSI cast to date (with a pattern, Plan.Lowering makes it a cast of to_timestamp)
             ["to_date"] = (c, f, a) => f.Args.Length == 1
                 ? c.NonAnsiCast(a[0], DateType.Instance)
-                : c.NonAnsiCast(Call("try_to_timestamp", a[0], Lit(FormatArg(f))), DateType.Instance),
+                : throw new OperationNotSupportedException(ProtoTypes.EngineName, "to_date with a pattern that was not lowered"),
             // try_to_timestamp(s, fmt): NULL instead of an error on bad input
             ["to_timestamp"] = (_, f, a) => Call("try_to_timestamp", a[0], Lit(FormatArg(f))),
             // count(*) is sent as count(1), the name Spark gives it

@@ -16,12 +16,13 @@ internal static class SparkFunctions
     {
         // operators
         "==", "<", "<=", ">", ">=", "<=>", "+", "-", "*", "and", "or", "not", "negative", "isnull", "isnotnull", "like",
-        "%", "in", // modulo's divisor and an empty IN list are handled by Plan.Lowering
+        "/", "%", "in", // Plan.Lowering turns / into try_divide, guards modulo's divisor and lowers an empty IN list
         // aggregates
         "sum", "avg", "max", "min", "stddev_samp", "stddev_pop", "var_samp", "first",
         "corr", "regr_sxx", "regr_syy", // corr is guarded by Plan.Lowering (zero variance → NULL, ANSI-safe)
         // scalar
-        "coalesce", "greatest", "least", "abs", "sqrt", "exp", "power", "round", "upper", "lower", "trim", "length",
+        "coalesce", "greatest", "least", "abs", "floor", "ceil", "sqrt", // floor and ceil: cast to bigint by Plan.Lowering
+        "exp", "power", "round", "upper", "lower", "trim", "length",
         "concat", "substring", "isnan", "startswith", "contains", "nanvl", "nullif",
         // natural log: Spark already returns NULL for values <= 0 (DuckDB needs a CASE)
         "ln",

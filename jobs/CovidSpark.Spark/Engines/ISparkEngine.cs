@@ -24,6 +24,14 @@ public interface ISparkEngine : IAsyncDisposable
 
     /// <summary>What the engine would run for a plan, in its own language (SQL text, readable plan).</summary>
     Task<string> ExplainAsync(Relation plan, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The columns of a new leaf (<see cref="ReadFiles"/>, <see cref="SqlQuery"/>), resolved when its DataFrame is created, as
+    /// Spark analyses eagerly, so that compiling plans over it needs no connection; the leaf carries them
+    /// (<see cref="ReadFiles.Resolved"/>). Null when the engine needs none or resolves on its side (Spark Connect: the
+    /// server), which is the default. An unreadable file or invalid SQL fails here, naming the file or query.
+    /// </summary>
+    ResolvedColumns? ResolveColumns(Relation leaf) => null;
 }
 
 /// <summary>Rows and their schema.</summary>

@@ -1,4 +1,5 @@
 using CovidSpark.Spark.Plan.Catalogue;
+using CovidSpark.Spark.Sql.Types;
 
 namespace CovidSpark.Spark.Plan;
 
@@ -17,6 +18,13 @@ public static class Lowering
     public static Expr? Lower(FunctionCall call) => call switch
     {
         { Name: "corr", Args: [var x, var y] } => GuardedCorr(call, x, y),
+        // a / b is always a division of doubles, NULL when b is 0, with ANSI on or off (Spark under ANSI would fail the query,
+        // without it and DuckDB return NULL or infinity): Spark's try_divide of the operands as doubles.
+        { Name: "/", Args: [var a, var b] } => FunctionCatalogue.Call("try_divide", a, b),
+        // floor and ceil are bigint whatever the input type, as Spark's are (DuckDB's floor of a double is a double).
+        { Name: "floor" or "ceil" } => new Cast(new LoweredCall(call), LongType.Instance),
+        // to_date(s, fmt) is the date of to_timestamp(s, fmt): NULL for text the pattern does not read, on every engine.
+        { Name: "to_date", Args: [var s, var fmt] } => new Cast(FunctionCatalogue.Call("to_timestamp", s, fmt), DateType.Instance),
         // NULL on modulo by zero, with ANSI on or off: Spark under ANSI would fail the query, DuckDB fails it always.
         { Name: "%", Args: [var a, var b] } => new LoweredCall(FunctionCatalogue.Call("%", a, FunctionCatalogue.Call("nullif", b, new Literal(0)))),
         // x IN () with no values: false, NULL for a NULL x (Spark 3.5's answer; an empty list is a syntax error in DuckDB).

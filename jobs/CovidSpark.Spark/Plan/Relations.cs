@@ -24,7 +24,26 @@ public enum FileFormat { Csv, Parquet, Delta }
 public sealed record ReadFiles(FileFormat Format, ImmutableArray<string> Paths, ImmutableSortedDictionary<string, string> Options, StructType? Schema) : Relation
 {
     public override IEnumerable<Relation> Children => [];
+
+    /// <summary>
+    /// The read's columns as the session's engine resolved them when the DataFrame was created, for reads whose columns are in
+    /// the files (Parquet, CSV without a schema); null when the engine resolves them on its side (Spark Connect) or needs not.
+    /// </summary>
+    public ResolvedColumns? Resolved { get; init; }
 }
+
+/// <summary>One output column of a leaf as its engine resolved it: the name and the engine's own type name.</summary>
+public sealed record ResolvedColumn(string Name, string EngineType);
+
+/// <summary>
+/// The output columns of a leaf whose columns live in files or in SQL text (a Parquet read, a CSV read without a schema, a
+/// <c>spark.Sql</c> query), resolved once by the session's engine when the DataFrame is created
+/// (<see cref="Engines.ISparkEngine.ResolveColumns"/>), as Spark analyses a DataFrame eagerly: compiling a plan over the leaf
+/// then needs no connection. Types are the engine's own names (DuckDB's <c>HUGEINT</c> and <c>DECIMAL(2,1)</c> are finer than
+/// the library's types, and its compiler casts them), so only the engine named by <see cref="Engine"/> reads them; a plan
+/// sent to Spark Connect never carries them (the server resolves).
+/// </summary>
+public sealed record ResolvedColumns(string Engine, ImmutableArray<ResolvedColumn> Columns);
 
 /// <summary>Rows given by the driver (small data: centroids, lookups, tests).</summary>
 public sealed record LocalRelation(StructType Schema, ImmutableArray<ImmutableArray<object?>> Rows) : Relation
@@ -39,6 +58,9 @@ public sealed record NamedView(string Name, Relation Plan);
 public sealed record SqlQuery(string Query, ImmutableArray<NamedView> Views) : Relation
 {
     public override IEnumerable<Relation> Children => Views.Select(v => v.Plan);
+
+    /// <summary>The query's columns as the session's engine resolved them at <c>spark.Sql</c>; null when the engine resolves them on its side.</summary>
+    public ResolvedColumns? Resolved { get; init; }
 }
 
 public sealed record Project(Relation Input, ImmutableArray<Expr> Expressions) : Relation

@@ -7,6 +7,8 @@ namespace CovidSpark.Spark.Sql;
 /// <summary>
 /// Reads files: <c>spark.Read().Option("header", "true").Schema("a string, b bigint").Csv(path)</c>.
 /// A directory path reads every file in it (for Parquet, with <c>key=value</c> partition folders as columns).
+/// As in Spark, the columns of Parquet files and of a CSV read without a schema are resolved when the DataFrame is created
+/// (on the embedded engine a missing path fails then), and the DataFrame keeps them.
 /// </summary>
 public sealed class DataFrameReader
 {
@@ -52,6 +54,7 @@ public sealed class DataFrameReader
     private DataFrame Load(FileFormat format, string[] paths)
     {
         if (paths.Length == 0) throw new ArgumentException("Give at least one path.", nameof(paths));
-        return new(_session, new ReadFiles(format, [.. paths], _options, _schema));
+        var read = new ReadFiles(format, [.. paths], _options, _schema);
+        return new(_session, read with { Resolved = _session.Engine.ResolveColumns(read) });
     }
 }

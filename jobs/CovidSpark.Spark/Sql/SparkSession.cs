@@ -39,11 +39,13 @@ public sealed class SparkSession : IAsyncDisposable
     /// <summary>
     /// A DataFrame over a SQL query. The query sees the temp views registered so far (they are captured now:
     /// a view registered later is not visible to it). Write portable SQL: the text runs unchanged on every engine.
+    /// As in Spark, the query is analysed now: on the embedded engine an invalid query fails here, not at the first action.
     /// </summary>
     public DataFrame Sql(string query)
     {
         if (string.IsNullOrWhiteSpace(query)) throw new ArgumentException("SQL query is empty.", nameof(query));
-        return new(this, new SqlQuery(query, [.. _views]));
+        var sql = new SqlQuery(query, [.. _views]);
+        return new(this, sql with { Resolved = Engine.ResolveColumns(sql) });
     }
 
     /// <summary>The DataFrame of a temp view.</summary>

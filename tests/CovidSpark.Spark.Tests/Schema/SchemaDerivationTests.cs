@@ -9,8 +9,9 @@ namespace CovidSpark.Spark.Tests.Schema;
 
 /// <summary>
 /// Plans carry their columns: the DuckDB compiler derives every node's columns from the plan (local rows and CSV schemas at
-/// the leaves, the function catalogue for expression types) and asks DuckDB only at leaves whose columns are in files or SQL
-/// text. Plans over such leaves compile with no connection at all, and what is derived is what DuckDB describes.
+/// the leaves, the function catalogue for expression types); leaves whose columns are in files or SQL text carry them, resolved
+/// when their DataFrame was created (as Spark analyses eagerly). Every plan compiles with no connection at all, and what is
+/// derived is what DuckDB describes.
 /// </summary>
 public class SchemaDerivationTests : SparkTest
 {
@@ -53,11 +54,7 @@ public class SchemaDerivationTests : SparkTest
     public void Plans_over_local_rows_compile_without_asking_duckdb(string name)
     {
         var plan = Build(name).Plan;
-        var offline = new DuckDbSqlCompiler(
-            sql => throw new InvalidOperationException("the compiler asked DuckDB to describe: " + sql),
-            read => throw new InvalidOperationException("no Delta reads here"));
-
-        Assert.Equal(Engine.CompileToSql(plan), offline.Compile(plan));
+        Assert.Equal(Engine.CompileToSql(plan), Offline().Compile(plan));
     }
 
     [Theory]
@@ -70,20 +67,69 @@ public class SchemaDerivationTests : SparkTest
         await df.CollectAsync(); // and it runs
     }
 
-    [Fact]
-    public async Task Only_leaves_with_columns_in_files_or_sql_text_are_described()
+    /// <summary>A compiler built without any engine: no connection, no way to describe, no Delta snapshots.</summary>
+    private static DuckDbSqlCompiler Offline() => new(read => throw new InvalidOperationException("no Delta reads here"));
+
+    /// <summary>A Parquet read, a CSV read with a header and inferred types, one without a header, and SQL over all three.</summary>
+    private async Task<DataFrame> LeavesInFilesAndSql()
     {
-        var csv = Path.Combine(Temp.Path, "a.csv");
-        await File.WriteAllTextAsync(csv, "k,n\na,1\n");
-        var fromFile = Spark.Read().Option("header", "true").Option("inferSchema", "true").Csv(csv).WithColumn("m", Col("n") + 1);
-        var described = new List<string>();
-        var compiler = new DuckDbSqlCompiler(sql => { described.Add(sql); return Engine.Describe(sql); }, _ => throw new InvalidOperationException());
+        var parquet = Temp["lake/t"];
+        await Spark.CreateDataFrame([["Italy", Mar1, 5L, 0.5], ["Chad", Mar2, 1L, 2.0]], StructType.FromDdl("country string, day date, n bigint, x double"))
+            .Write().PartitionBy("day").ParquetAsync(parquet);
+        var withHeader = Temp.WriteText("h.csv", "country,cases\nItaly,7\nChad,3\n");
+        var noHeader = Temp.WriteText("n.csv", "Italy,it\nChad,td\n");
+        Spark.Read().Parquet(parquet).CreateOrReplaceTempView("t");
+        Spark.Read().Option("header", "true").Option("inferSchema", "true").Csv(withHeader).CreateOrReplaceTempView("h");
+        Spark.Read().Csv(noHeader).CreateOrReplaceTempView("n");
+        return Spark.Sql("SELECT t.country, t.day, sum(t.n) AS n, sum(h.cases) AS cases, 1.5 AS d, max(n._c1) AS code FROM t JOIN h ON t.country = h.country "
+                + "JOIN n ON n._c0 = t.country GROUP BY ALL")
+            .Join(Spark.Read().Csv(noHeader), Col("country").EqualTo(Col("_c0"))).WithColumn("m", Col("n") + 1);
+    }
 
-        compiler.Compile(fromFile.Plan);
+    [Fact]
+    public async Task Plans_over_parquet_csv_and_sql_leaves_compile_with_a_compiler_that_has_no_engine()
+    {
+        var df = await LeavesInFilesAndSql();
 
-        Assert.Single(described); // the read, once
-        Assert.StartsWith("SELECT * FROM read_csv(", described[0]);
-        Assert.Equal([("k", "VARCHAR"), ("n", "BIGINT"), ("m", "BIGINT")], compiler.Columns(fromFile.Plan));
+        Assert.Equal(Engine.CompileToSql(df.Plan), Offline().Compile(df.Plan));
+        Assert.Equal(Engine.Describe(Engine.CompileToSql(df.Plan)), Offline().Columns(df.Plan));
+        Assert.Equal(["country", "day", "n", "cases", "d", "code", "_c0", "_c1", "m"], (await df.SchemaAsync()).Names);
+        var row = Assert.Single(await df.Filter(Col("country").EqualTo("Italy")).CollectAsync());
+        Assert.Equal(["Italy", Mar1, 5L, 7L, 1.5, "it", "Italy", "it", 6L], row.Values);
+    }
+
+    [Fact]
+    public async Task A_leaf_keeps_the_columns_resolved_when_its_dataframe_was_created_as_in_spark()
+    {
+        var df = await LeavesInFilesAndSql();
+
+        File.Delete(Temp["h.csv"]);
+        File.Delete(Temp["n.csv"]);
+        Directory.Delete(Temp["lake/t"], recursive: true);
+
+        // Nothing asks DuckDB for the columns again: the plan still compiles and tells its schema with the files gone.
+        Assert.Contains("read_parquet(", await df.ExplainAsync());
+        Assert.Equal(9, (await df.SchemaAsync()).Fields.Length);
+    }
+
+    [Fact]
+    public void A_sql_query_is_analysed_when_it_is_created_as_in_spark()
+    {
+        var e = Assert.ThrowsAny<Errors.SparkJobsException>(() => Spark.Sql("SELECT no_such_column FROM (SELECT 1 AS a)"));
+
+        Assert.Contains("no_such_column", e.ToString());
+    }
+
+    [Fact]
+    public async Task A_csv_without_a_header_names_eleven_columns_as_spark_does()
+    {
+        var csv = Temp.WriteText("wide.csv", string.Join(",", Enumerable.Range(0, 11).Select(i => "v" + i)) + "\n");
+        var df = Spark.Read().Csv(csv);
+
+        var row = Assert.Single(await df.CollectAsync());
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => "_c" + i), row.Schema.Names);
+        Assert.Equal("v10", row["_c10"]);
+        Assert.Contains("\"column10\" AS \"_c10\"", Offline().Compile(df.Plan));
     }
 
     [Fact]
@@ -94,10 +140,43 @@ public class SchemaDerivationTests : SparkTest
             .Write().Format("delta").PartitionBy("day").SaveAsync(table);
         var df = Spark.Read().Delta(table).Filter(Col("n") > 1).WithColumn("r", Round(Col("x"), 1)).GroupBy("day").Agg(Sum("n"), Max("r"));
         await Engine.ExplainAsync(df.Plan, CancellationToken.None); // resolves the snapshot, as every action does
-        var offline = new DuckDbSqlCompiler(
-            sql => throw new InvalidOperationException("the compiler asked DuckDB to describe: " + sql), Engine.CompileDeltaRead, Engine.DeltaColumnsOf);
+        var offline = new DuckDbSqlCompiler(Engine.CompileDeltaRead, Engine.DeltaColumnsOf);
 
         Assert.Equal(Engine.CompileToSql(df.Plan), offline.Compile(df.Plan));
         Assert.Equal(Engine.Describe(Engine.CompileToSql(df.Plan)), offline.Columns(df.Plan));
+    }
+
+    [Fact]
+    public async Task A_delta_column_of_a_type_without_a_duckdb_twin_here_is_described_before_compiling()
+    {
+        var table = Temp["nested"];
+        Directory.CreateDirectory(Path.Combine(table, "_delta_log"));
+        var file = Path.Combine(table, "part-0.parquet");
+        using (var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            duck.Open();
+            using var copy = duck.CreateCommand();
+            copy.CommandText = $"COPY (SELECT 'Italy' AS k, {{'n': 5}} AS s) TO '{file}' (FORMAT parquet)";
+            copy.ExecuteNonQuery();
+        }
+        const string schema = """{"type":"struct","fields":[{"name":"k","type":"string","nullable":true,"metadata":{}},{"name":"s","type":{"type":"struct","fields":[{"name":"n","type":"integer","nullable":true,"metadata":{}}]},"nullable":true,"metadata":{}}]}""";
+        var metaData = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "00000000-0000-0000-0000-000000000001", ["format"] = new System.Text.Json.Nodes.JsonObject { ["provider"] = "parquet", ["options"] = new System.Text.Json.Nodes.JsonObject() },
+            ["schemaString"] = schema, ["partitionColumns"] = new System.Text.Json.Nodes.JsonArray(), ["configuration"] = new System.Text.Json.Nodes.JsonObject(), ["createdTime"] = 0,
+        };
+        await File.WriteAllLinesAsync(Path.Combine(table, "_delta_log", "00000000000000000000.json"),
+        [
+            """{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}""",
+            new System.Text.Json.Nodes.JsonObject { ["metaData"] = metaData }.ToJsonString(),
+            """{"add":{"path":"part-0.parquet","partitionValues":{},"size":""" + new FileInfo(file).Length + ""","modificationTime":0,"dataChange":true}}""",
+        ]);
+        var df = Spark.Read().Delta(table).Select(Col("k"), Col("s"));
+        await Engine.ExplainAsync(df.Plan, CancellationToken.None); // resolves the snapshot, as every action does
+        var offline = new DuckDbSqlCompiler(Engine.CompileDeltaRead, Engine.DeltaColumnsOf);
+
+        Assert.Equal(Engine.CompileToSql(df.Plan), offline.Compile(df.Plan));
+        Assert.Equal([("k", "VARCHAR"), ("s", "STRUCT(n INTEGER)")], offline.Columns(df.Plan));
+        Assert.Equal("Italy", Assert.Single(await df.CollectAsync())["k"]);
     }
 }

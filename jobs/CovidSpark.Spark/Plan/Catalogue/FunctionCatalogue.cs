@@ -30,6 +30,7 @@ public static class FunctionCatalogue
         F(">", Operator, 2, 2, Bool), F(">=", Operator, 2, 2, Bool), F("<=>", Operator, 2, 2, Bool),
         F("+", Operator, 2, 2, Widest), F("-", Operator, 2, 2, Widest), F("*", Operator, 2, 2, Widest),
         F("/", Operator, 2, 2, Double) with { Parity = [new("a / b", "always double; NULL on division by zero (non-ANSI), also with ANSI on", "division: inf / error", "Divide_is_double_and_null_on_zero", "division_by_zero")] },
+        F("try_divide", Operator, 2, 2, Double) with { LoweringOnly = true },
         F("%", Operator, 2, 2, Widest) with { Parity = [new("a % b", "NULL on modulo by zero", "error", "Modulo_is_null_on_zero", "modulo_by_zero")] },
         F("and", Operator, 2, 2, Bool), F("or", Operator, 2, 2, Bool), F("not", Operator, 1, 1, Bool), F("negative", Operator, 1, 1, SameAsFirst),
         F("isnull", Operator, 1, 1, Bool), F("isnotnull", Operator, 1, 1, Bool), F("in", Operator, 1, null, Bool), F("like", Operator, 2, 2, Bool),
