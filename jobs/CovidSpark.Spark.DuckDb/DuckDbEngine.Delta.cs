@@ -143,6 +143,7 @@ public sealed partial class DuckDbEngine
     private async Task<long?> WriteDeltaAsync(WriteCommand command, string sql, CancellationToken ct)
     {
         var root = Path.GetFullPath(command.Path);
+        var replaceWhere = ReplaceWhereOf(command);
         var log = OpenDeltaLog(root);
         var snapshot = await log.TryGetSnapshotAsync(ct).ConfigureAwait(false);
         if (snapshot is null && Directory.Exists(root) && Directory.EnumerateFiles(root, "*.parquet", SearchOption.AllDirectories).Any())
@@ -186,7 +187,9 @@ public sealed partial class DuckDbEngine
                 {
                     var exclude = string.Join(", ", command.PartitionBy.Select(Quote));
                     var types = PartitionColumnTypes(command);
-                    foreach (var values in PartitionValues(command).OrderBy(v => string.Join("\u0001", v.Select(x => x ?? "")), StringComparer.Ordinal))
+                    var partitionValues = PartitionValues(command);
+                    if (replaceWhere is not null) CheckRowsMatch(replaceWhere, partitionValues);
+                    foreach (var values in partitionValues.OrderBy(v => string.Join("\u0001", v.Select(x => x ?? "")), StringComparer.Ordinal))
                     {
                         ct.ThrowIfCancellationRequested();
                         var partition = new Dictionary<string, string?>();
@@ -214,7 +217,7 @@ public sealed partial class DuckDbEngine
             var mode = command.Mode switch
             {
                 SaveMode.Append => DeltaWriteMode.Append,
-                SaveMode.Overwrite when command.DynamicPartitionOverwrite => DeltaWriteMode.ReplacePartitions,
+                SaveMode.Overwrite when command.DynamicPartitionOverwrite || replaceWhere is not null => DeltaWriteMode.ReplacePartitions,
                 SaveMode.Overwrite => DeltaWriteMode.Overwrite,
                 SaveMode.Ignore => DeltaWriteMode.Ignore,
                 _ => DeltaWriteMode.ErrorIfExists,
@@ -228,7 +231,13 @@ public sealed partial class DuckDbEngine
                     EngineInfo = $"CovidSpark duckdb/{_connection.ServerVersion}",
                     OperationMetrics = new Dictionary<string, string> { ["numOutputRows"] = written.ToString(CultureInfo.InvariantCulture) },
                     UserMetadata = command.Options.GetValueOrDefault(DeltaWriterOptions.UserMetadata),
-                });
+                    // as Spark's Delta records a replaceWhere overwrite
+                    OperationParameters = replaceWhere is null ? new Dictionary<string, string>()
+                        : new Dictionary<string, string> { ["predicate"] = $"[\"{replaceWhere}\"]" },
+                })
+            {
+                AlsoReplace = replaceWhere is null ? [] : [.. replaceWhere.Values.Select(v => new Dictionary<string, string?> { [command.PartitionBy[0]] = v })],
+            };
             if (command.Options.TryGetValue(DeltaWriterOptions.TxnAppId, out var appId) && command.Options.TryGetValue(DeltaWriterOptions.TxnVersion, out var txnVersion)
                 && long.TryParse(txnVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var tv))
                 request = request with { AppTransaction = (appId, tv) };
@@ -240,6 +249,35 @@ public sealed partial class DuckDbEngine
         {
             ExecuteNonQuery("DROP TABLE IF EXISTS __covidspark_write", CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The write's <see cref="DeltaWriterOptions.ReplaceWhere"/> predicate, checked before any work: only with mode
+    /// overwrite, never with dynamic partition overwrite (Delta refuses the pair too), and in the partition form this engine
+    /// maps to the commit's partitions to replace (<see cref="DeltaWriteRequest.AlsoReplace"/>).
+    /// </summary>
+    private static ReplaceWherePredicate? ReplaceWhereOf(WriteCommand command)
+    {
+        if (!command.Options.TryGetValue(DeltaWriterOptions.ReplaceWhere, out var text)) return null;
+        if (command.Mode != SaveMode.Overwrite)
+            throw new AnalysisException($"Writer option {DeltaWriterOptions.ReplaceWhere} needs save mode overwrite, got {command.Mode}");
+        if (command.DynamicPartitionOverwrite)
+            throw new AnalysisException($"Writer options {DeltaWriterOptions.ReplaceWhere} and partitionOverwriteMode=dynamic cannot both be set");
+        var predicate = ReplaceWherePredicate.TryParse(text) ?? throw new OperationNotSupportedException(EngineName,
+            $"{DeltaWriterOptions.ReplaceWhere} '{text}'", "the embedded engine replaces whole partitions: column IN ('v1', 'v2') or column = 'v'");
+        if (command.PartitionBy is not [var only] || !only.Equals(predicate.Column, StringComparison.OrdinalIgnoreCase))
+            throw new OperationNotSupportedException(EngineName, $"{DeltaWriterOptions.ReplaceWhere} '{text}'",
+                $"the predicate must name the write's one partition column (partitioned by: {string.Join(", ", command.PartitionBy.DefaultIfEmpty("none"))})");
+        return predicate;
+    }
+
+    /// <summary>Every row written must satisfy the replaceWhere predicate (Delta's constraint check): nothing is written otherwise.</summary>
+    private static void CheckRowsMatch(ReplaceWherePredicate predicate, List<string?[]> partitionValues)
+    {
+        var outside = partitionValues.Select(v => v[0]).Where(v => v is null || !predicate.Values.Contains(v, StringComparer.Ordinal)).ToList();
+        if (outside.Count > 0)
+            throw new AnalysisException($"Written data does not match {DeltaWriterOptions.ReplaceWhere} '{predicate}': rows with {predicate.Column} = "
+                + string.Join(", ", outside.Take(5).Select(v => v ?? "NULL")));
     }
 
     private List<(string Name, string Type)> WriteColumns()

@@ -130,6 +130,9 @@ internal sealed partial class DuckDbSqlCompiler(
             _ => $"{Expr(e, col)} AS {Quote(ExprNames.Of(e))}",
         }));
 
+    /// <summary>DuckDB's default longest CSV line, in bytes.</summary>
+    private const long DefaultMaxLineSize = 2_000_000;
+
     private string CompileRead(ReadFiles r)
     {
         if (r.Format == FileFormat.Delta) return deltaRead(r);
@@ -188,6 +191,11 @@ internal sealed partial class DuckDbSqlCompiler(
         args.Add($"quote = {QuoteString(opts.GetValueOrDefault("quote") ?? "\"")}");
         args.Add($"escape = {QuoteString(opts.GetValueOrDefault("escape") ?? "\"")}");
         args.Add($"nullstr = {QuoteString(opts.GetValueOrDefault("nullValue") ?? "")}");
+        // Spark's maxCharsPerColumn bounds a value (default: unlimited); DuckDB bounds a whole line (default 2 MB), so a
+        // reader that knows its longest value asks for at least that much line.
+        if (opts.TryGetValue("maxCharsPerColumn", out var maxChars) && long.TryParse(maxChars, NumberStyles.None, CultureInfo.InvariantCulture, out var longest)
+            && longest > DefaultMaxLineSize)
+            args.Add($"max_line_size = {longest.ToString(CultureInfo.InvariantCulture)}");
         if (r.Schema is not null)
         {
             args.Add("auto_detect = false");

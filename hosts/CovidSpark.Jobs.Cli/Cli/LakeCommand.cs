@@ -8,6 +8,8 @@ using CovidSpark.Delta.Actions;
 using CovidSpark.Delta.Errors;
 using CovidSpark.Delta.Log;
 using CovidSpark.Delta.Operations;
+using CovidSpark.Jobs.Etl;
+using CovidSpark.Jobs.Pipeline;
 using CovidSpark.Spark.Delta;
 using CovidSpark.Spark.DuckDb;
 using CovidSpark.Spark.Errors;
@@ -27,7 +29,8 @@ internal static class LakeCommand
     /// <summary>A user error, or <c>check</c> found problems (listed).</summary>
     public const int Problems = 1;
 
-    private static readonly string[] Layers = ["trusted", "refined"];
+    /// <summary>The folders whose subfolders are tables (quarantine/ also holds plain files: whole quarantined reports, the indicators' CSV).</summary>
+    private static readonly string[] Layers = ["trusted", "refined", "quarantine"];
 
     public static Command Create(Func<ILoggerFactory> loggerFactory)
     {
@@ -38,7 +41,7 @@ internal static class LakeCommand
         var tables = new Command("tables", "Each table: version, files, rows, report dates, size.") { document };
         tables.SetAction((p, ct) => Guarded(async () => await TablesAsync(p.GetValue(lakeOption)!, p.GetValue(document), ct)));
 
-        var tableArg = new Argument<string>("table") { Description = "A table: daily_country, refined/top_countries, …" };
+        var tableArg = new Argument<string>("table") { Description = $"A table: daily_country, refined/top_countries, {QuarantineTable.QueryName} (quarantine/daily_reports), …" };
         var limit = new Option<int?>("--limit") { Description = "At most this many rows / commits." };
         var history = new Command("history", "The table's commits, newest first: version, time, operation, run, rows.") { tableArg, limit, document };
         history.SetAction((p, ct) => Guarded(async () => await HistoryAsync(Table(p.GetValue(lakeOption)!, p.GetValue(tableArg)!), p.GetValue(limit), p.GetValue(document), ct)));
@@ -67,7 +70,7 @@ internal static class LakeCommand
         {
             var lake = p.GetValue(lakeOption)!;
             await using var spark = Session(loggerFactory());
-            foreach (var table in DeltaTables(lake)) spark.Read().Delta(table).CreateOrReplaceTempView(Path.GetFileName(table));
+            foreach (var table in DeltaTables(lake)) spark.Read().Delta(table).CreateOrReplaceTempView(ViewName(lake, table));
             await PrintAsync(spark.Sql(p.GetValue(sqlArg)!), p.GetValue(limit) ?? 1000, p.GetValue(csv), p.GetValue(json), ct);
         }));
 
@@ -125,7 +128,7 @@ internal static class LakeCommand
             return problems == 0 ? Ok : Problems;
         }));
 
-        var convert = new Command("convert", "Turns the plain-Parquet tables of a lake written by an earlier version into Delta tables in place (nothing is moved or rewritten).") { document };
+        var convert = new Command("convert", "Turns the plain-Parquet tables of a lake written by an earlier version into Delta tables in place (nothing is moved or rewritten), and its per-date quarantine CSV files into the quarantine table.") { document };
         convert.SetAction((p, ct) => Guarded(async () =>
         {
             var lake = p.GetValue(lakeOption)!;
@@ -138,6 +141,13 @@ internal static class LakeCommand
                 converted.Add(new JsonObject { ["table"] = Name(lake, table), ["files"] = s.Files.Count, ["rows"] = s.NumRecords });
                 if (!p.GetValue(document)) Console.WriteLine($"{Name(lake, table)}: converted, {s.Files.Count} files, {s.NumRecords:N0} rows");
             }
+            await using (var spark = Session(loggerFactory()))
+                if (await QuarantineTable.ConvertCsvFilesAsync(spark, lake, ct) is { } q)
+                {
+                    var name = Name(lake, new LakeLayout(lake).QuarantineReports);
+                    converted.Add(new JsonObject { ["table"] = name, ["csv_files"] = q.Files, ["rows"] = q.Records });
+                    if (!p.GetValue(document)) Console.WriteLine($"{name}: converted {q.Files} quarantine CSV files, {q.Records:N0} records");
+                }
             if (p.GetValue(document)) Console.WriteLine(converted.ToJsonString());
             else Console.WriteLine(converted.Count == 0 ? "nothing to convert: every table is a Delta table" : $"{converted.Count} table(s) converted");
         }));
@@ -172,10 +182,20 @@ internal static class LakeCommand
 
     private static string Name(string lake, string table) => Path.GetRelativePath(lake, table).Replace('\\', '/');
 
-    /// <summary>A table by name: <c>daily_country</c> (looked up in trusted/ then refined/) or <c>refined/top_countries</c>.</summary>
+    /// <summary>The name <c>lake query</c> registers a table under: its folder's name, <c>quarantine</c> for the quarantine records.</summary>
+    private static string ViewName(string lake, string table) => IsQuarantine(lake, table) ? QuarantineTable.QueryName : Path.GetFileName(table);
+
+    private static bool IsQuarantine(string lake, string table) =>
+        Path.GetFullPath(table) == Path.GetFullPath(new LakeLayout(lake).QuarantineReports);
+
+    /// <summary>
+    /// A table by name: <c>daily_country</c> (looked up in trusted/, refined/, then quarantine/), <c>refined/top_countries</c>,
+    /// or <c>quarantine</c> (the quarantine records, quarantine/daily_reports).
+    /// </summary>
     private static string Table(string lake, string name)
     {
-        var candidates = name.Contains('/') ? [Path.Combine(lake, name)] : Layers.Select(l => Path.Combine(lake, l, name)).ToArray();
+        var candidates = name.Equals(QuarantineTable.QueryName, StringComparison.OrdinalIgnoreCase) ? [new LakeLayout(lake).QuarantineReports]
+            : name.Contains('/') ? [Path.Combine(lake, name)] : Layers.Select(l => Path.Combine(lake, l, name)).ToArray();
         return candidates.FirstOrDefault(c => Directory.Exists(Path.Combine(c, "_delta_log")))
             ?? throw new ArgumentException($"no Delta table '{name}' in {lake} (tables: {string.Join(", ", DeltaTables(lake).Select(t => Name(lake, t)))})");
     }

@@ -40,7 +40,7 @@ internal static class RunSummary
         if (m.DryRun) w.WriteLine("Dry run: plans printed, nothing sent to the engine, no table or report written.");
         if (m.Error is not null) errors.WriteLine($"error: {m.Error}");
         if (m.ExitCode == ExitCodes.CompletedWithQuarantine)
-            w.WriteLine($"Some input was quarantined: see {Path.Combine(m.Inputs.Lake, "quarantine")}");
+            w.WriteLine($"Some input was quarantined: see {Path.Combine(m.Inputs.Lake, "quarantine")} (the records: covidspark-jobs lake show {Jobs.Etl.QuarantineTable.QueryName})");
         if (m.DatesToRefresh() is { Count: > 0 } dates)
         {
             w.WriteLine($"Later dates already in the lake took their new cases, 7-day averages or weekly trends from the earlier version of this run's dates: {string.Join(", ", dates)}.");

@@ -103,7 +103,8 @@ public static class DeltaWriter
             },
             ["partitionBy"] = "[" + string.Join(",", request.PartitionColumns.Select(c => $"\"{c}\"")) + "]",
         };
-        if (request.Mode == DeltaWriteMode.ReplacePartitions) parameters["partitionOverwriteMode"] = "DYNAMIC";
+        // a replaceWhere (its predicate among the parameters) is not a dynamic partition overwrite, as Spark's Delta records it
+        if (request.Mode == DeltaWriteMode.ReplacePartitions && !parameters.ContainsKey("predicate")) parameters["partitionOverwriteMode"] = "DYNAMIC";
         return await txn.CommitAsync(request.Commit with { OperationParameters = parameters }, ct).ConfigureAwait(false);
     }
 }

@@ -8,23 +8,25 @@ namespace CovidSpark.Jobs.Etl;
 /// <param name="Results">One per report file, in date order, without their rows.</param>
 /// <param name="WithoutIso3">Country rows no ISO3 code could be found for.</param>
 /// <param name="CountryDates">Dates that will have a daily_country partition: those with a country row tagged with ISO3.</param>
-internal sealed record StagedReports(List<ReportReadResult> Results, long WithoutIso3, SortedSet<DateOnly> CountryDates);
+/// <param name="LongestQuarantineRecord">At least the bytes of the longest quarantine record staged.</param>
+internal sealed record StagedReports(List<ReportReadResult> Results, long WithoutIso3, SortedSet<DateOnly> CountryDates, long LongestQuarantineRecord);
 
 public sealed partial class EtlJob
 {
     /// <summary>
     /// Downloads and parses the reports in parallel, a few files ahead of the writer, which takes them in date order: rows go to
-    /// the staging file at once, quarantine records and whole-file copies to the lake, and only a bounded window of parsed files
-    /// is in memory.
+    /// the staging file at once, quarantine records to their staging file, whole-file copies to the lake, and only a bounded
+    /// window of parsed files is in memory.
     /// </summary>
     private async Task<StagedReports> StageReportsAsync(IReadOnlyList<string> reportFiles, LocationLookup locations, string localRegions,
-        string scratch, IProgress<string>? progress, CancellationToken ct)
+        string localQuarantine, string scratch, IProgress<string>? progress, CancellationToken ct)
     {
         var results = new List<ReportReadResult>();
         var done = 0;
         long withoutIso3 = 0;
         var countryDates = new SortedSet<DateOnly>();
         using var regionFile = StagingWriter.OpenRegions(localRegions);
+        using var quarantineFile = StagingWriter.OpenQuarantine(localQuarantine);
         var ahead = new Queue<Task<(string File, string Local, ReportReadResult Result)>>();
         var next = 0;
         try
@@ -56,7 +58,7 @@ public sealed partial class EtlJob
                     // A file that loads now leaves no copy from a run that rejected an earlier version of it.
                     await lakeStore.DeleteFileAsync(lake.QuarantinedFile(r.SourceFile), ct);
                 }
-                await WriteQuarantineAsync(lake.QuarantineFor(r.ReportDate), r.Quarantined, scratch, ct);
+                quarantineFile.Append(r.ReportDate, r.Quarantined);
                 foreach (var col in r.UnknownColumns) LogUnknownColumn(logger, r.SourceFile, col);
                 if (r.HeaderProblem is not null && !r.FileQuarantined) LogHeaderProblem(logger, r.SourceFile, r.HeaderProblem);
                 if (FileStorePaths.IsS3(source)) File.Delete(local);
@@ -67,10 +69,22 @@ public sealed partial class EtlJob
             // On failure or cancellation, let the parses already started finish before the scratch folder goes away.
             await Task.WhenAll(ahead).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
-        return new StagedReports(results, withoutIso3, countryDates);
+        return new StagedReports(results, withoutIso3, countryDates, quarantineFile.LongestRecord);
     }
 
-    /// <summary>Writes a quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
+    /// <summary>
+    /// The staged quarantine records in one commit of the quarantine table, replacing every report date of the run — a date
+    /// without records now has its old ones removed.
+    /// </summary>
+    private async Task WriteQuarantineTableAsync(string localQuarantine, string stagingCsv, IReadOnlyCollection<DateOnly> dates, long longestRecord,
+        CancellationToken ct)
+    {
+        if (dates.Count == 0) return;
+        await lakeStore.PutFileAsync(localQuarantine, stagingCsv, ct);
+        await QuarantineTable.WriteAsync(QuarantineTable.ReadStaging(spark, stagingCsv, longestRecord), lake, dates, ct);
+    }
+
+    /// <summary>Writes the indicators' quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
     private async Task WriteQuarantineAsync(string path, IReadOnlyList<QuarantineRecord> rows, string scratch, CancellationToken ct)
     {
         if (rows.Count == 0)

@@ -63,10 +63,15 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
         var staging = lake.Staging(runId);
         var regionsCsv = FileStorePaths.Combine(staging, "regions.csv");
         var countriesCsv = FileStorePaths.Combine(staging, "countries.csv");
+        await QuarantineTable.EnsureNotLegacyAsync(lakeStore, lake, ct);
 
         var localRegions = Path.Combine(scratch, "regions.csv");
-        var (results, withoutIso3, countryDates) = await StageReportsAsync(reportFiles, locations, localRegions, scratch, progress, ct);
+        var localQuarantine = Path.Combine(scratch, "quarantine.csv");
+        var (results, withoutIso3, countryDates, longestQuarantine) = await StageReportsAsync(reportFiles, locations, localRegions, localQuarantine, scratch, progress, ct);
         await lakeStore.PutFileAsync(localRegions, regionsCsv, ct);
+        progress?.Report("writing quarantine/daily_reports");
+        await WriteQuarantineTableAsync(localQuarantine, FileStorePaths.Combine(staging, "quarantine.csv"),
+            [.. results.Select(r => r.ReportDate).Distinct()], longestQuarantine, ct);
         var indicators = new IndicatorsReader(locations).Read(indicatorsPath);
         var localCountries = Path.Combine(scratch, "countries.csv");
         StagingWriter.WriteCountries(localCountries, indicators.Countries);

@@ -99,14 +99,78 @@ internal static class StagingWriter
 
     /// <summary>
     /// Quarantined rows: file, line, reason, the raw text and, beside it, the line's original bytes in base64 (the text cannot
-    /// carry bytes that are not UTF-8), so nothing is lost.
+    /// carry bytes that are not UTF-8), so nothing is lost. The indicators' quarantine file has these columns.
     /// </summary>
     public static void WriteQuarantine(string path, IEnumerable<QuarantineRecord> rows)
     {
         using var w = Open(path);
-        w.Write("source_file,line,reason,raw,raw_base64\n");
-        foreach (var q in rows) Line(w, q.SourceFile, q.Line, q.Reason, q.RawText, q.RawBytes is null ? null : Convert.ToBase64String(q.RawBytes));
+        w.Write(Header(QuarantineTable.RecordColumns));
+        foreach (var q in rows) QuarantineLine(w, q);
     }
+
+    /// <summary>Opens the staging file of the daily reports' quarantine records (<see cref="QuarantineTable.StagingSchema"/>), appended report by report.</summary>
+    public static QuarantineStagingFile OpenQuarantine(string path)
+    {
+        var w = Open(path);
+        w.Write(Header(QuarantineTable.StagingSchema));
+        return new QuarantineStagingFile(w);
+    }
+
+    /// <summary>The quarantine staging CSV being written: the report date, then the record's columns.</summary>
+    internal sealed class QuarantineStagingFile(StreamWriter w) : IDisposable
+    {
+        /// <summary>
+        /// At least the bytes of the longest record written (a record is at most a 64 KiB text and the base64 of its line, but
+        /// a line may be megabytes long): what the engine's CSV reader must allow for one value.
+        /// </summary>
+        public long LongestRecord { get; private set; }
+
+        public void Append(DateOnly reportDate, IEnumerable<QuarantineRecord> rows)
+        {
+            foreach (var q in rows)
+            {
+                w.Write(IsoDate.Format(reportDate));
+                w.Write(',');
+                QuarantineLine(w, q);
+                // text is quoted with its quotes doubled: at most twice its bytes, plus the separators
+                var bytes = 64 + 2L * (Encoding.UTF8.GetByteCount(q.SourceFile) + Encoding.UTF8.GetByteCount(q.Reason) + Encoding.UTF8.GetByteCount(q.RawText))
+                    + (q.RawBytes is null ? 0 : (q.RawBytes.Length + 2) / 3 * 4);
+                LongestRecord = Math.Max(LongestRecord, bytes);
+            }
+        }
+
+        /// <summary>
+        /// Appends the records of an earlier version's per-date quarantine CSV (written by <see cref="WriteQuarantine"/>: the
+        /// same columns, text always quoted) exactly as they are, each behind the date; returns how many. A record ends at a
+        /// line break outside quotes, so a raw line with a quoted line break stays one record.
+        /// </summary>
+        public long AppendCsv(DateOnly reportDate, string legacyCsv)
+        {
+            var text = File.ReadAllText(legacyCsv, new UTF8Encoding(false));
+            var date = IsoDate.Format(reportDate) + ",";
+            var header = text.IndexOf('\n', StringComparison.Ordinal);
+            long records = 0;
+            var start = true;
+            var quoted = false;
+            long length = 0;
+            for (var i = header < 0 ? text.Length : header + 1; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (start) { w.Write(date); start = false; length = date.Length; }
+                if (c == '"') quoted = !quoted;
+                w.Write(c);
+                length += 3; // a char is at most three UTF-8 bytes (a surrogate pair, four, is two chars)
+                if (c == '\n' && !quoted) { records++; start = true; LongestRecord = Math.Max(LongestRecord, length); }
+            }
+            if (!start) { w.Write('\n'); records++; LongestRecord = Math.Max(LongestRecord, length); }
+            return records;
+        }
+
+        public void Dispose() => w.Dispose();
+    }
+
+    private static void QuarantineLine(StreamWriter w, QuarantineRecord q) =>
+        Line(w, q.SourceFile, q.Line, q.Reason, q.RawText, q.RawBytes is null ? null : Convert.ToBase64String(q.RawBytes));
 
     private static StreamWriter Open(string path)
     {

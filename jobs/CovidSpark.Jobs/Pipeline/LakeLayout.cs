@@ -1,5 +1,4 @@
 using CovidSpark.Jobs.Storage;
-using CovidSpark.Spark.Sql;
 
 namespace CovidSpark.Jobs.Pipeline;
 
@@ -21,7 +20,8 @@ public sealed record LakeLayout
         this with { Commit = new LakeCommit(runId, job, reportDates) };
     public string Trusted(string table) => FileStorePaths.Combine(Root, "trusted", table);
     public string Refined(string table) => FileStorePaths.Combine(Root, "refined", table);
-    public string QuarantineFor(DateOnly date) => FileStorePaths.Combine(Root, "quarantine", "daily_reports", $"report_date={IsoDate.Format(date)}", "quarantine.csv");
+    /// <summary>The Delta table of the daily reports' quarantine records (<see cref="Etl.QuarantineTable"/>), partitioned by report date.</summary>
+    public string QuarantineReports => FileStorePaths.Combine(Root, "quarantine", "daily_reports");
     public string QuarantineIndicators => FileStorePaths.Combine(Root, "quarantine", "indicators", "quarantine.csv");
     public string QuarantinedFile(string fileName) => FileStorePaths.Combine(Root, "quarantine", "files", fileName);
     public string Runs => FileStorePaths.Combine(Root, "_runs");

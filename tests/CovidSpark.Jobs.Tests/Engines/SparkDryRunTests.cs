@@ -59,10 +59,14 @@ public sealed class SparkDryRunTests
         var trusted = Path.Combine(Path.GetFullPath(lake), "trusted");
         // the writer options follow the partitioning: the dynamic overwrite and the run's commit tags and transaction
         Assert.Contains(headers, h => h.StartsWith(
-            $"--- plan 0003: command: write delta overwrite to {trusted}/daily_country, partitioned by report_date (", StringComparison.Ordinal)
+            $"--- plan 0004: command: write delta overwrite to {trusted}/daily_country, partitioned by report_date (", StringComparison.Ordinal)
             && h.Contains("partitionOverwriteMode=dynamic", StringComparison.Ordinal) && h.Contains("txnAppId=covidspark-etl-", StringComparison.Ordinal));
-        Assert.Contains(headers, h => h.StartsWith($"--- plan 0001: command: write delta overwrite to {trusted}/countries (", StringComparison.Ordinal));
-        Assert.Contains(headers, h => h.StartsWith("--- plan 0004: query (", StringComparison.Ordinal));
+        Assert.Contains(headers, h => h.StartsWith($"--- plan 0002: command: write delta overwrite to {trusted}/countries (", StringComparison.Ordinal));
+        Assert.Contains(headers, h => h.StartsWith("--- plan 0005: query (", StringComparison.Ordinal));
+        // first, at the end of staging: the quarantine records, replacing the run's dates
+        var quarantine = Path.Combine(Path.GetFullPath(lake), "quarantine", "daily_reports");
+        Assert.Contains(headers, h => h.StartsWith($"--- plan 0001: command: write delta overwrite to {quarantine}, partitioned by report_date (", StringComparison.Ordinal)
+            && h.Contains("replaceWhere=report_date IN ('2020-11-10')", StringComparison.Ordinal) && !h.Contains("partitionOverwriteMode", StringComparison.Ordinal));
         Assert.Contains(headers, h => h.Contains(": command: temp view facts (Spark SQL) (", StringComparison.Ordinal));
 
         // The statistics SQL is printed as written (one SQL line per output line, no JSON escapes), under its label, before the JSON.

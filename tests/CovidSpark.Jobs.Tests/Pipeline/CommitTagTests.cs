@@ -31,7 +31,7 @@ public sealed class CommitTagTests : IDisposable
             var latest = (await DeltaLog.ForPath(table!).HistoryAsync(1))[0];
             var info = latest.CommitInfo!;
             Assert.True(runId == info.Tag("runId"), $"{name}: runId {info.Tag("runId")}");
-            var job = name.StartsWith("trusted", StringComparison.Ordinal) ? "etl"
+            var job = name.StartsWith("trusted", StringComparison.Ordinal) || name.StartsWith("quarantine", StringComparison.Ordinal) ? "etl"
                 : name is "refined/clusters" or "refined/cluster_summary" ? "cluster" : "stats";
             Assert.True(job == info.Tag("job"), $"{name}: job {info.Tag("job")}");
             Assert.Equal(job == "cluster" ? "2020-11-03" : "2020-11-01..2020-11-03", info.Tag("reportDates"));

@@ -1,3 +1,4 @@
+using CovidSpark.Delta.Log;
 using CovidSpark.Jobs.Pipeline;
 using CovidSpark.Jobs.Tests.Infrastructure;
 
@@ -7,6 +8,7 @@ namespace CovidSpark.Jobs.Tests.Pipeline;
 public sealed class EtlQuarantineTests : IDisposable
 {
     private readonly TempDir _dir = new();
+    private const string Quarantine = "quarantine/daily_reports";
 
     public void Dispose() => _dir.Dispose();
 
@@ -51,15 +53,16 @@ public sealed class EtlQuarantineTests : IDisposable
         // The half-merged file: copied whole to quarantine/files, recorded with line 0, nothing of it loaded.
         var copy = Path.Combine(lake, "quarantine", "files", "02-15-2020.csv");
         Assert.Equal(File.ReadAllBytes(Path.Combine(input, "02-15-2020.csv")), File.ReadAllBytes(copy));
-        var q = RawReport.Load(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-02-15", "quarantine.csv"));
-        Assert.Equal("0", q.Get(Assert.Single(q.Rows), "line"));
+        var q = await Lake.ForDateAsync(lake, Quarantine, "2020-02-15");
+        Assert.Equal(0, Assert.Single(q).GetAs<int>("line"));
         Assert.False(Directory.Exists(Path.Combine(lake, "trusted", "daily_region", "report_date=2020-02-15")));
 
         // The bad rows: each with its line and reason, next to the rows that loaded.
-        var bad = RawReport.Load(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-03-24", "quarantine.csv"));
-        Assert.Equal(["4", "5", "6", "7", "8", "10"], bad.Rows.Select(r => bad.Get(r, "line")));
-        Assert.All(bad.Rows, r => Assert.Equal(bad.Get(r, "raw"), System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(bad.Get(r, "raw_base64")!))));
-        Assert.All(bad.Rows, r => Assert.Equal("03-24-2020.csv", bad.Get(r, "source_file")));
+        var bad = await Lake.ForDateAsync(lake, Quarantine, "2020-03-24");
+        Assert.Equal([4, 5, 6, 7, 8, 10], bad.Select(r => r.GetAs<int>("line")).Order());
+        Assert.All(bad, r => Assert.Equal(r.GetAs<string>("raw"), System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(r.GetAs<string>("raw_base64")!))));
+        Assert.All(bad, r => Assert.Equal("03-24-2020.csv", r.GetAs<string>("source_file")));
+        Assert.Contains(bad, r => r.GetAs<int>("line") == 4 && r.GetAs<string>("reason")!.Contains("Confirmed", StringComparison.Ordinal));
         var loaded = await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-03-24");
         Assert.Equal(["Greece", "Italy", "Spain"], loaded.Select(r => r.GetAs<string>("country")!).Order());
 
@@ -122,11 +125,16 @@ public sealed class EtlQuarantineTests : IDisposable
         var outcome = await Lake.RunAsync(Lake.Options(input, lake, "2020-02-15", "2020-02-15", jobs: PipelineJobs.Etl));
 
         Assert.Equal(ExitCodes.Success, outcome.Manifest.ExitCode);
-        Assert.False(File.Exists(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-02-15", "quarantine.csv")));
+        // The date has no record now: the one commit of the re-run removed its old one (replaceWhere of the run's dates).
+        Assert.Empty(await Lake.ForDateAsync(lake, Quarantine, "2020-02-15"));
         Assert.False(File.Exists(Path.Combine(lake, "quarantine", "files", "02-15-2020.csv")));
         Assert.Equal(RawReport.Load(TestData.Report("02-15")).Rows.Count, (await Lake.ForDateAsync(lake, "trusted/daily_region", "2020-02-15")).Count);
         // Other dates' quarantine records stay.
-        Assert.True(File.Exists(Path.Combine(lake, "quarantine", "daily_reports", "report_date=2020-03-24", "quarantine.csv")));
+        Assert.Equal(6, (await Lake.ForDateAsync(lake, Quarantine, "2020-03-24")).Count);
+        var log = DeltaLog.ForPath(Path.Combine(lake, Quarantine));
+        var commit = (await log.HistoryAsync(1)).Single().CommitInfo!;
+        Assert.Equal(("etl", outcome.Manifest.RunId), (commit.Tag("job"), commit.Tag("runId")));
+        Assert.Equal("[\"report_date IN ('2020-02-15')\"]", commit.Fields["operationParameters"]!["predicate"]!.GetValue<string>());
     }
 
     [Fact]
@@ -149,5 +157,32 @@ public sealed class EtlQuarantineTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(lake, "trusted", "daily_country", "report_date=2020-02-07")));
         Assert.False(Directory.Exists(Path.Combine(lake, "trusted", "daily_region", "report_date=2020-02-08")));
         Assert.NotEmpty(await Lake.ForDateAsync(lake, "trusted/daily_country", "2020-01-22"));
+    }
+    [Fact]
+    public async Task A_line_of_megabytes_and_lines_with_nul_bad_bytes_or_a_quoted_line_break_reach_the_quarantine_table_whole()
+    {
+        var header = "Province/State,Country/Region,Last Update,Confirmed,Deaths,Recovered\n"u8.ToArray();
+        byte[][] lines =
+        [
+            ",Italy,2020-02-08T01:53:02,3,0,0\n"u8.ToArray(),
+            [.. ",Spa"u8, 0, .. "in,2020-02-08T01:53:02,3,0,0\n"u8],
+            [.. ",Fr"u8, 0xFF, .. "ance,2020-02-08T01:53:02,3,0,0\n"u8],
+            ",\"Gree\nce\",2020-02-08T01:53:02,three,0,0\n"u8.ToArray(),
+            [.. ",Germany,2020-02-08T01:53:02,"u8, .. Enumerable.Repeat((byte)'9', 3_000_000), .. ",0,0\n"u8],
+        ];
+        var input = _dir.Folder("input");
+        File.WriteAllBytes(Path.Combine(input, "02-08-2020.csv"), [.. header, .. lines.SelectMany(l => l)]);
+        var lake = _dir.Combine("lake");
+
+        var outcome = await Lake.RunAsync(Lake.Options(input, lake, jobs: PipelineJobs.Etl));
+
+        Assert.Equal(ExitCodes.CompletedWithQuarantine, outcome.Manifest.ExitCode);
+        var rows = (await Lake.ForDateAsync(lake, Quarantine, "2020-02-08")).OrderBy(r => r.GetAs<int>("line")).ToList();
+        Assert.Equal(4, rows.Count);
+        // each record's original bytes, whole: the 3 MB line too (its text is cut at 64 KiB)
+        Assert.Equal(lines[1..].Select(l => Convert.ToBase64String(l.AsSpan(0, l.Length - 1))), rows.Select(r => r.GetAs<string>("raw_base64")));
+        Assert.Equal(",Spa\0in,2020-02-08T01:53:02,3,0,0", rows[0].GetAs<string>("raw"));
+        Assert.Equal(",\"Gree\nce\",2020-02-08T01:53:02,three,0,0", rows[2].GetAs<string>("raw"));
+        Assert.Equal(64 * 1024, rows[3].GetAs<string>("raw")!.Length);
     }
 }

@@ -60,7 +60,7 @@ public sealed class PipelineOutcomesOverSparkConnectTests : ConnectTestBase, IDi
     {
         Server.Answer = new PipelineAnswers(_lake, PipelineRun.Dates).Answer;
         Server.FailWith("ExecutePlan", FakeSparkConnectService.SparkError(StatusCode.Internal, "INSUFFICIENT_PERMISSIONS",
-            "org.apache.spark.SparkSecurityException", "[INSUFFICIENT_PERMISSIONS] Insufficient privileges: write to trusted/countries", sqlState: "42501"));
+            "org.apache.spark.SparkSecurityException", "[INSUFFICIENT_PERMISSIONS] Insufficient privileges: write to quarantine/daily_reports", sqlState: "42501"));
 
         var outcome = await PipelineRun.RunAsync(Server, _lake, PipelineJobs.All, new KMeansOptions(K: PipelineRun.K));
 
@@ -71,7 +71,7 @@ public sealed class PipelineOutcomesOverSparkConnectTests : ConnectTestBase, IDi
         Assert.Equal(("etl", "FAILED"), (etl.Job, etl.Status));
         Assert.Contains("INSUFFICIENT_PERMISSIONS", etl.Details!["error"]);
         var sent = Assert.Single(Server.Requests<ExecutePlanRequest>());
-        Assert.EndsWith("/trusted/countries", sent.Plan.Command.WriteOperation.Path);
+        Assert.EndsWith("/quarantine/daily_reports", sent.Plan.Command.WriteOperation.Path); // the end of staging: the quarantine records
         Assert.True(File.Exists(outcome.ManifestPath), "the failed run left no manifest");
     }
 }

@@ -111,7 +111,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     public void Writes_are_parquet_overwrites_partitioned_by_report_date_with_dynamic_overwrite_except_countries()
     {
         Assert.Equal(
-            ["trusted/countries", "trusted/daily_region", "trusted/daily_country", .. SqlTables.Select(t => "refined/" + t),
+            ["quarantine/daily_reports", "trusted/countries", "trusted/daily_region", "trusted/daily_country", .. SqlTables.Select(t => "refined/" + t),
                 "refined/country_trends", "refined/clusters", "refined/cluster_summary"],
             run.Writes.Select(w => Path.GetRelativePath(run.Lake, w.Path)));
         Assert.All(run.Writes, w =>
@@ -131,6 +131,12 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
             Assert.Empty(w.PartitioningColumns);
             Assert.False(w.Options.ContainsKey("partitionOverwriteMode"), table);
         }
+        // The quarantine records replace every date of the run, also a date without records now: Delta's replaceWhere
+        // (never together with dynamic overwrite, which Delta refuses).
+        var quarantine = run.Write("quarantine/daily_reports");
+        Assert.Equal(["report_date"], quarantine.PartitioningColumns);
+        Assert.Equal($"report_date IN ({string.Join(", ", PipelineRun.Dates.Select(d => $"'{d:yyyy-MM-dd}'"))})", quarantine.Options["replaceWhere"]);
+        Assert.False(quarantine.Options.ContainsKey("partitionOverwriteMode"));
     }
 
     [Fact]
@@ -138,7 +144,7 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
     {
         var csv = run.Plans.SelectMany(ProtoWalk.All<Read.Types.DataSource>).Where(s => s.Format == "csv").ToList();
         var staging = Path.Combine(run.Lake, "_staging", run.Outcome.Manifest.RunId);
-        Assert.Equal([Path.Combine(staging, "countries.csv"), Path.Combine(staging, "regions.csv")],
+        Assert.Equal([Path.Combine(staging, "countries.csv"), Path.Combine(staging, "quarantine.csv"), Path.Combine(staging, "regions.csv")],
             csv.SelectMany(s => s.Paths).Distinct().Order());
         Assert.All(csv, s =>
         {
@@ -149,6 +155,9 @@ public sealed partial class PipelineOverSparkConnectTests(PipelineRun run) : ICl
         Assert.False(Directory.Exists(staging), "the staging folder outlives the run");
         Assert.Equal([Path.Combine(staging, "regions.csv")], ProtoWalk.All<Read.Types.DataSource>(run.Write("trusted/daily_region").Input).Single().Paths);
         Assert.Equal([Path.Combine(staging, "countries.csv")], ProtoWalk.All<Read.Types.DataSource>(run.Write("trusted/countries").Input).Single().Paths);
+        var quarantine = ProtoWalk.All<Read.Types.DataSource>(run.Write("quarantine/daily_reports").Input).Single();
+        Assert.Equal([Path.Combine(staging, "quarantine.csv")], quarantine.Paths);
+        Assert.Equal("true", quarantine.Options["multiLine"]); // a raw line may hold a quoted line break
     }
 
     [Fact]
