@@ -41,7 +41,7 @@ internal static class LakeCommand
         var tables = new Command("tables", "Each table: version, files, rows, report dates, size.") { document };
         tables.SetAction((p, ct) => Guarded(async () => await TablesAsync(p.GetValue(lakeOption)!, p.GetValue(document), ct)));
 
-        var tableArg = new Argument<string>("table") { Description = $"A table: daily_country, refined/top_countries, {QuarantineTable.QueryName} (quarantine/daily_reports), …" };
+        var tableArg = new Argument<string>("table") { Description = $"A table: daily_country, refined/top_countries, {QuarantineTable.QueryName} (quarantine/daily_reports), {QuarantineTable.IndicatorsQueryName} (quarantine/indicators), …" };
         var limit = new Option<int?>("--limit") { Description = "At most this many rows / commits." };
         var history = new Command("history", "The table's commits, newest first: version, time, operation, run, rows.") { tableArg, limit, document };
         history.SetAction((p, ct) => Guarded(async () => await HistoryAsync(Table(p.GetValue(lakeOption)!, p.GetValue(tableArg)!), p.GetValue(limit), p.GetValue(document), ct)));
@@ -142,12 +142,20 @@ internal static class LakeCommand
                 if (!p.GetValue(document)) Console.WriteLine($"{Name(lake, table)}: converted, {s.Files.Count} files, {s.NumRecords:N0} rows");
             }
             await using (var spark = Session(loggerFactory()))
+            {
                 if (await QuarantineTable.ConvertCsvFilesAsync(spark, lake, ct) is { } q)
                 {
                     var name = Name(lake, new LakeLayout(lake).QuarantineReports);
                     converted.Add(new JsonObject { ["table"] = name, ["csv_files"] = q.Files, ["rows"] = q.Records });
                     if (!p.GetValue(document)) Console.WriteLine($"{name}: converted {q.Files} quarantine CSV files, {q.Records:N0} records");
                 }
+                if (await QuarantineTable.ConvertIndicatorsCsvAsync(spark, new LakeLayout(lake), ct) is { } records)
+                {
+                    var name = Name(lake, new LakeLayout(lake).QuarantineIndicators);
+                    converted.Add(new JsonObject { ["table"] = name, ["csv_files"] = 1, ["rows"] = records });
+                    if (!p.GetValue(document)) Console.WriteLine($"{name}: converted its quarantine CSV file, {records:N0} records");
+                }
+            }
             if (p.GetValue(document)) Console.WriteLine(converted.ToJsonString());
             else Console.WriteLine(converted.Count == 0 ? "nothing to convert: every table is a Delta table" : $"{converted.Count} table(s) converted");
         }));
@@ -182,8 +190,14 @@ internal static class LakeCommand
 
     private static string Name(string lake, string table) => Path.GetRelativePath(lake, table).Replace('\\', '/');
 
-    /// <summary>The name <c>lake query</c> registers a table under: its folder's name, <c>quarantine</c> for the quarantine records.</summary>
-    private static string ViewName(string lake, string table) => IsQuarantine(lake, table) ? QuarantineTable.QueryName : Path.GetFileName(table);
+    /// <summary>
+    /// The name <c>lake query</c> registers a table under: its folder's name; <c>quarantine</c> for the daily reports' quarantine
+    /// records and <c>quarantine_indicators</c> for the indicators' rejected rows.
+    /// </summary>
+    private static string ViewName(string lake, string table) =>
+        IsQuarantine(lake, table) ? QuarantineTable.QueryName
+        : Path.GetFullPath(table) == Path.GetFullPath(new LakeLayout(lake).QuarantineIndicators) ? QuarantineTable.IndicatorsQueryName
+        : Path.GetFileName(table);
 
     private static bool IsQuarantine(string lake, string table) =>
         Path.GetFullPath(table) == Path.GetFullPath(new LakeLayout(lake).QuarantineReports);
@@ -195,6 +209,7 @@ internal static class LakeCommand
     private static string Table(string lake, string name)
     {
         var candidates = name.Equals(QuarantineTable.QueryName, StringComparison.OrdinalIgnoreCase) ? [new LakeLayout(lake).QuarantineReports]
+            : name.Equals(QuarantineTable.IndicatorsQueryName, StringComparison.OrdinalIgnoreCase) ? [new LakeLayout(lake).QuarantineIndicators]
             : name.Contains('/') ? [Path.Combine(lake, name)] : Layers.Select(l => Path.Combine(lake, l, name)).ToArray();
         return candidates.FirstOrDefault(c => Directory.Exists(Path.Combine(c, "_delta_log")))
             ?? throw new ArgumentException($"no Delta table '{name}' in {lake} (tables: {string.Join(", ", DeltaTables(lake).Select(t => Name(lake, t)))})");

@@ -1,4 +1,5 @@
 using CovidSpark.Jobs.Etl.Raw;
+using CovidSpark.Jobs.Pipeline;
 using CovidSpark.Jobs.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -84,18 +85,28 @@ public sealed partial class EtlJob
         await QuarantineTable.WriteAsync(QuarantineTable.ReadStaging(spark, stagingCsv, longestRecord), lake, dates, ct);
     }
 
-    /// <summary>Writes the indicators' quarantine file when there is something to quarantine, and removes a stale one from an earlier run otherwise.</summary>
-    private async Task WriteQuarantineAsync(string path, IReadOnlyList<QuarantineRecord> rows, string scratch, CancellationToken ct)
+    /// <summary>
+    /// The indicators' rejected rows replace the indicators' quarantine table in one commit. With none, a table that exists is
+    /// emptied (a fixed indicators file clears its old records) and none is made. An earlier version's CSV in the table's
+    /// folder (the same records, rewritten every run) is removed once the table holds this run's.
+    /// </summary>
+    private async Task WriteIndicatorsQuarantineAsync(IReadOnlyList<QuarantineRecord> rows, string staging, string scratch,
+        IProgress<string>? progress, CancellationToken ct)
     {
-        if (rows.Count == 0)
+        var legacyCsv = FileStorePaths.Combine(lake.QuarantineIndicators, QuarantineTable.LegacyCsvName);
+        if (rows.Count == 0 && !await LakeTable.ExistsAsync(lakeStore, lake.QuarantineIndicators, ct))
         {
-            await lakeStore.DeleteFileAsync(path, ct);
+            await lakeStore.DeleteFileAsync(legacyCsv, ct);
             return;
         }
-        var local = Path.Combine(scratch, "quarantine-" + Guid.NewGuid().ToString("N") + ".csv");
-        StagingWriter.WriteQuarantine(local, rows);
-        await lakeStore.PutFileAsync(local, path, ct);
+        progress?.Report("writing quarantine/indicators");
+        var local = Path.Combine(scratch, "quarantine-indicators.csv");
+        var longest = StagingWriter.WriteQuarantine(local, rows);
+        var stagingCsv = FileStorePaths.Combine(staging, "quarantine-indicators.csv");
+        await lakeStore.PutFileAsync(local, stagingCsv, ct);
         File.Delete(local);
+        await QuarantineTable.WriteIndicatorsAsync(QuarantineTable.ReadRecords(spark, stagingCsv, longest), lake, ct);
+        await lakeStore.DeleteFileAsync(legacyCsv, ct);
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Quarantined the whole file {File}: {Reason}")]

@@ -76,7 +76,7 @@ public sealed partial class EtlJob(SparkSession spark, LakeLayout lake, IFileSto
         var localCountries = Path.Combine(scratch, "countries.csv");
         StagingWriter.WriteCountries(localCountries, indicators.Countries);
         await lakeStore.PutFileAsync(localCountries, countriesCsv, ct);
-        await WriteQuarantineAsync(lake.QuarantineIndicators, indicators.Quarantined, scratch, ct);
+        await WriteIndicatorsQuarantineAsync(indicators.Quarantined, staging, scratch, progress, ct);
 
         var loaded = results.Where(r => !r.FileQuarantined).ToList();
         long regionRows = 0, countryRows = 0, negative = 0;

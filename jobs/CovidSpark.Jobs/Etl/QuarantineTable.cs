@@ -26,6 +26,9 @@ public static class QuarantineTable
     /// <summary>The name <c>lake query</c>, <c>lake show</c> and <c>lake history</c> know the table by.</summary>
     public const string QueryName = "quarantine";
 
+    /// <summary>The name <c>lake query</c>, <c>lake show</c> and <c>lake history</c> know the indicators' rejected rows by.</summary>
+    public const string IndicatorsQueryName = "quarantine_indicators";
+
     /// <summary>The file name of an earlier version's per-date quarantine CSV (<c>report_date=…/quarantine.csv</c>).</summary>
     public const string LegacyCsvName = "quarantine.csv";
 
@@ -39,9 +42,18 @@ public static class QuarantineTable
     /// The staged records: a raw line may hold a quoted line break (so the CSV is read multi-line) and be megabytes long (so
     /// the reader is told the longest record the staging file holds, <paramref name="longestRecord"/> bytes).
     /// </summary>
-    internal static DataFrame ReadStaging(SparkSession spark, string csv, long longestRecord) =>
+    internal static DataFrame ReadStaging(SparkSession spark, string csv, long longestRecord) => ReadCsv(spark, csv, longestRecord, StagingSchema);
+
+    /// <summary>Records staged without a report date (the indicators' rejected rows), read as <see cref="ReadStaging"/> reads.</summary>
+    internal static DataFrame ReadRecords(SparkSession spark, string csv, long longestRecord) => ReadCsv(spark, csv, longestRecord, RecordColumns);
+
+    private static DataFrame ReadCsv(SparkSession spark, string csv, long longestRecord, string schema) =>
         spark.Read().Option("header", "true").Option("multiLine", "true")
-            .Option("maxCharsPerColumn", Math.Max(longestRecord, DailyReportReader.MaxRecordChars).ToString(CultureInfo.InvariantCulture)).Schema(StagingSchema).Csv(csv);
+            .Option("maxCharsPerColumn", Math.Max(longestRecord, DailyReportReader.MaxRecordChars).ToString(CultureInfo.InvariantCulture)).Schema(schema).Csv(csv);
+
+    /// <summary>One commit replacing the indicators' quarantine table whole (with no rows: the table is emptied).</summary>
+    internal static Task<long?> WriteIndicatorsAsync(DataFrame records, LakeLayout lake, CancellationToken ct) =>
+        LakeTable.Write(records.OrderBy("line"), lake).Mode(SaveMode.Overwrite).SaveAsync(lake.QuarantineIndicators, ct);
 
     /// <summary>One commit: the records, replacing every partition of <paramref name="dates"/> (those without a record become empty).</summary>
     internal static Task<long?> WriteAsync(DataFrame records, LakeLayout lake, IReadOnlyCollection<DateOnly> dates, CancellationToken ct) =>
@@ -100,6 +112,35 @@ public static class QuarantineTable
                     $"converting its CSV files read {records:N0} records but the table got {written:N0}; the CSV files are kept");
             foreach (var csv in files) File.Delete(csv);
             return new QuarantineConversion(files.Count, records, dates);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// An earlier version's indicators quarantine file (<c>quarantine/indicators/quarantine.csv</c>) becomes the indicators'
+    /// quarantine table (one commit), checked by row count before the file is removed. Nothing happens when the table exists.
+    /// </summary>
+    /// <returns>The records converted, or null when there was no such file.</returns>
+    public static async Task<long?> ConvertIndicatorsCsvAsync(SparkSession spark, LakeLayout lake, CancellationToken ct)
+    {
+        var csv = Path.Combine(lake.QuarantineIndicators, LegacyCsvName);
+        if (!File.Exists(csv) || Directory.Exists(Path.Combine(lake.QuarantineIndicators, "_delta_log"))) return null;
+        var staging = lake.Staging("convert-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            Directory.CreateDirectory(staging);
+            var copy = Path.Combine(staging, "quarantine-indicators.csv");
+            File.Copy(csv, copy);
+            var longest = 3 * new FileInfo(copy).Length; // a record is never longer than the file (three bytes a char, as read)
+            var records = await spark.Read().Option("header", "true").Option("multiLine", "true").Schema(RecordColumns).Csv(copy).CountAsync(ct);
+            var written = await WriteIndicatorsAsync(ReadRecords(spark, copy, longest), lake, ct) ?? records;
+            if (written != records)
+                throw new InputFileException(csv, null, $"converting it read {records:N0} records but the table got {written:N0}; the file is kept");
+            File.Delete(csv);
+            return records;
         }
         finally
         {

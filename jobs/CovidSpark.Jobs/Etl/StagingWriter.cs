@@ -99,14 +99,29 @@ internal static class StagingWriter
 
     /// <summary>
     /// Quarantined rows: file, line, reason, the raw text and, beside it, the line's original bytes in base64 (the text cannot
-    /// carry bytes that are not UTF-8), so nothing is lost. The indicators' quarantine file has these columns.
+    /// carry bytes that are not UTF-8), so nothing is lost. The indicators' quarantine records are staged in these columns.
+    /// Returns at least the bytes of the longest record (what the engine's CSV reader must allow for one value).
     /// </summary>
-    public static void WriteQuarantine(string path, IEnumerable<QuarantineRecord> rows)
+    public static long WriteQuarantine(string path, IEnumerable<QuarantineRecord> rows)
     {
         using var w = Open(path);
         w.Write(Header(QuarantineTable.RecordColumns));
-        foreach (var q in rows) QuarantineLine(w, q);
+        long longest = 0;
+        foreach (var q in rows)
+        {
+            QuarantineLine(w, q);
+            longest = Math.Max(longest, RecordBytes(q));
+        }
+        return longest;
     }
+
+    /// <summary>
+    /// At least the bytes one staged record takes: text is quoted with its quotes doubled (at most twice its bytes), plus the
+    /// separators and the base64 of the raw line.
+    /// </summary>
+    private static long RecordBytes(QuarantineRecord q) =>
+        64 + 2L * (Encoding.UTF8.GetByteCount(q.SourceFile) + Encoding.UTF8.GetByteCount(q.Reason) + Encoding.UTF8.GetByteCount(q.RawText))
+        + (q.RawBytes is null ? 0 : (q.RawBytes.Length + 2) / 3 * 4);
 
     /// <summary>Opens the staging file of the daily reports' quarantine records (<see cref="QuarantineTable.StagingSchema"/>), appended report by report.</summary>
     public static QuarantineStagingFile OpenQuarantine(string path)
@@ -132,10 +147,7 @@ internal static class StagingWriter
                 w.Write(IsoDate.Format(reportDate));
                 w.Write(',');
                 QuarantineLine(w, q);
-                // text is quoted with its quotes doubled: at most twice its bytes, plus the separators
-                var bytes = 64 + 2L * (Encoding.UTF8.GetByteCount(q.SourceFile) + Encoding.UTF8.GetByteCount(q.Reason) + Encoding.UTF8.GetByteCount(q.RawText))
-                    + (q.RawBytes is null ? 0 : (q.RawBytes.Length + 2) / 3 * 4);
-                LongestRecord = Math.Max(LongestRecord, bytes);
+                LongestRecord = Math.Max(LongestRecord, RecordBytes(q));
             }
         }
 

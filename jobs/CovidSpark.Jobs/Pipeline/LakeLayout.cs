@@ -22,7 +22,11 @@ public sealed record LakeLayout
     public string Refined(string table) => FileStorePaths.Combine(Root, "refined", table);
     /// <summary>The Delta table of the daily reports' quarantine records (<see cref="Etl.QuarantineTable"/>), partitioned by report date.</summary>
     public string QuarantineReports => FileStorePaths.Combine(Root, "quarantine", "daily_reports");
-    public string QuarantineIndicators => FileStorePaths.Combine(Root, "quarantine", "indicators", "quarantine.csv");
+    /// <summary>
+    /// The Delta table of the indicators file's rejected rows (<see cref="Etl.QuarantineTable"/>'s record columns, not
+    /// partitioned): each run that rejects rows, or finds the table, replaces it whole.
+    /// </summary>
+    public string QuarantineIndicators => FileStorePaths.Combine(Root, "quarantine", "indicators");
     public string QuarantinedFile(string fileName) => FileStorePaths.Combine(Root, "quarantine", "files", fileName);
     public string Runs => FileStorePaths.Combine(Root, "_runs");
     public string Staging(string runId) => FileStorePaths.Combine(Root, "_staging", runId);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CovidSpark.Jobs.Etl;
 
 namespace CovidSpark.Jobs.Cli.Tests.Commands;
 
@@ -116,5 +117,47 @@ public sealed class LakeQuarantineTests : IDisposable
         Assert.True((await RunEtl(input)).ExitCode is 0 or 2);
         Assert.Equal(4, (await Rows("show", "quarantine")).Count);
         Assert.Equal([1L, 0L], (await Json("history", "quarantine")).EnumerateArray().Select(h => h.GetProperty("version").GetInt64()));
+    }
+
+    /// <summary>The shipped OWID snapshot's header and first country, plus a location no lookup knows (line 3).</summary>
+    private static string IndicatorsWithAtlantis()
+    {
+        var lines = File.ReadLines(RepoRoot.Combine("data", "sample", "owid", "owid-covid-latest-2021-10.csv")).Take(2).ToList();
+        return string.Join('\n', lines) + "\n,Europe,Atlantis,2021-10-09\n";
+    }
+
+    [Fact]
+    public async Task The_indicators_rejected_rows_are_a_delta_table_that_a_fixed_file_empties()
+    {
+        var input = _dir.CopyInto("input", TestData.Report("01-22"));
+        _dir.Write("owid.csv", IndicatorsWithAtlantis());
+        var run = await JobsCli.RunAsync("run", "--input", input, "--indicators", _dir.Combine("owid.csv"), "--lake", _dir.Combine("lake"),
+            "--jobs", "etl", "-q", "--no-report");
+        Assert.True(run.ExitCode == 2, run.ToString());
+
+        var table = Assert.Single((await Json("tables")).EnumerateArray(), t => t.GetProperty("table").GetString() == "quarantine/indicators");
+        Assert.Equal(1L, table.GetProperty("rows").GetInt64());
+        var row = Assert.Single(await Rows("query", "select source_file, line, reason, raw from quarantine_indicators"));
+        Assert.Equal(("owid.csv", "3", ",Europe,Atlantis,2021-10-09"), (row["source_file"], row["line"], row["raw"]));
+        Assert.Contains("Atlantis", row["reason"]);
+        Assert.False(File.Exists(_dir.Combine("lake", "quarantine", "indicators", "quarantine.csv")));
+
+        // the shipped file rejects nothing: the table is emptied by a new version, the old one stays in its history
+        Assert.True((await RunEtl(input)).ExitCode is 0 or 2);
+        Assert.Empty(await Rows("show", QuarantineTable.IndicatorsQueryName));
+        Assert.Single(await Rows("show", QuarantineTable.IndicatorsQueryName, "--version", "0"));
+    }
+
+    [Fact]
+    public async Task Convert_turns_an_earlier_lakes_indicators_quarantine_csv_into_the_table()
+    {
+        _dir.Write("lake/quarantine/indicators/quarantine.csv",
+            "source_file,line,reason,raw,raw_base64\n\"owid.csv\",3,\"no ISO3 code for location 'Atlantis'\",\",Europe,Atlantis\",\"LEV1cm9wZSxBdGxhbnRpcw==\"\n");
+
+        var converted = Assert.Single((await Json("convert")).EnumerateArray());
+        Assert.Equal(("quarantine/indicators", 1L), (converted.GetProperty("table").GetString(), converted.GetProperty("rows").GetInt64()));
+        Assert.False(File.Exists(_dir.Combine("lake", "quarantine", "indicators", "quarantine.csv")));
+        var row = Assert.Single(await Rows("show", QuarantineTable.IndicatorsQueryName));
+        Assert.Equal(("owid.csv", "3", ",Europe,Atlantis", "LEV1cm9wZSxBdGxhbnRpcw=="), (row["source_file"], row["line"], row["raw"], row["raw_base64"]));
     }
 }
