@@ -20,7 +20,7 @@ public static class CovidSparkCli
             foreach (var e in parse.Errors) await cli.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
             var command = parse.CommandResult.Command == root ? "covidspark" : "covidspark " + parse.CommandResult.Command.Name;
             await cli.Error.WriteLineAsync($"See '{command} --help'.").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return CliExitCodes.Usage;
         }
         try
         {
@@ -29,13 +29,13 @@ public static class CovidSparkCli
         catch (OperationCanceledException)
         {
             await cli.Error.WriteLineAsync("cancelled").ConfigureAwait(false);
-            return ExitCodes.Cancelled;
+            return CliExitCodes.Cancelled;
         }
         catch (Exception e)
         {
             await cli.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
             if (parse.GetValue(cli.Globals.Verbose)) await cli.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return CliExitCodes.Usage;
         }
     }
 

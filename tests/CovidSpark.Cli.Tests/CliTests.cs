@@ -35,23 +35,23 @@ public sealed class CliTests(MotoServer moto) : IDisposable
     {
         var cli = Cli();
         var init = await cli.RunAsync(Common("ledger", "init", "--ttl"));
-        Assert.True(init.ExitCode == ExitCodes.Ok, init.Err);
+        Assert.True(init.ExitCode == CliExitCodes.Ok, init.Err);
         Assert.Contains($"Created ledger table {_table}", init.Out);
         var again = await cli.RunAsync(Common("ledger", "init", "--json"));
         Assert.False(JsonDocument.Parse(again.Out).RootElement.GetProperty("created").GetBoolean());
 
         var launch = await cli.RunAsync(Common("launch", "--date", "2020-11-09"));
-        Assert.True(launch.ExitCode == ExitCodes.Ok, launch.Err + launch.Out);
+        Assert.True(launch.ExitCode == CliExitCodes.Ok, launch.Err + launch.Out);
         Assert.Contains("created cluster j-", launch.Out);
         Assert.Contains("Submitted 1 step(s) covering 1 date(s)", launch.Out);
 
         var refused = await cli.RunAsync(Common("launch", "--date", "2020-11-09", "--json"));
-        Assert.Equal(ExitCodes.Refused, refused.ExitCode);
+        Assert.Equal(CliExitCodes.Refused, refused.ExitCode);
         var doc = JsonDocument.Parse(refused.Out).RootElement;
         Assert.Equal("SUBMITTED", doc.GetProperty("skipped")[0].GetProperty("state").GetString());
 
         var status = await cli.RunAsync(Common("status", "--date", "2020-11-09", "--json"));
-        Assert.Equal(ExitCodes.Ok, status.ExitCode);
+        Assert.Equal(CliExitCodes.Ok, status.ExitCode);
         var job = JsonDocument.Parse(status.Out).RootElement.GetProperty("jobs")[0];
         Assert.Equal(("pipeline", "SUBMITTED"), (job.GetProperty("job").GetString(), job.GetProperty("state").GetString()));
         Assert.StartsWith("s-", job.GetProperty("stepId").GetString());
@@ -66,16 +66,16 @@ public sealed class CliTests(MotoServer moto) : IDisposable
     {
         var cli = Cli(new() { ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString() });
         string[] Args(params string[] a) => [.. a, "--table", _table, .. CliRunner.ConfigOption(a[0], WriteConfig())];
-        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync(Args("ledger", "init"))).ExitCode);
+        Assert.Equal(CliExitCodes.Ok, (await cli.RunAsync(Args("ledger", "init"))).ExitCode);
 
         var dry = await cli.RunAsync(Args("backfill", "--from", "2020-03-01", "--to", "2020-04-15", "--dry-run"));
-        Assert.True(dry.ExitCode == ExitCodes.Ok, dry.Err);
+        Assert.True(dry.ExitCode == CliExitCodes.Ok, dry.Err);
         Assert.Contains("Dry run", dry.Out);
         Assert.Contains("would create a cluster", dry.Out);
         Assert.Contains("Would submit 2 step(s) covering 46 date(s)", dry.Out);
 
         var real = await cli.RunAsync(Args("backfill", "--from", "2020-03-01", "--to", "2020-04-15", "--chunk-days", "10", "--json"));
-        Assert.True(real.ExitCode == ExitCodes.Ok, real.Err);
+        Assert.True(real.ExitCode == CliExitCodes.Ok, real.Err);
         var steps = JsonDocument.Parse(real.Out).RootElement.GetProperty("steps");
         Assert.Equal(5, steps.GetArrayLength());
 
@@ -86,14 +86,14 @@ public sealed class CliTests(MotoServer moto) : IDisposable
         await ledger.ApplyStepTransitionAsync(new StepTransition(failedKey, first.GetProperty("stepId").GetString()!, JobState.Failed, null, "exit 1"));
 
         var retry = await cli.RunAsync(Args("retry-failed", "--json"));
-        Assert.True(retry.ExitCode == ExitCodes.Ok, retry.Err);
+        Assert.True(retry.ExitCode == CliExitCodes.Ok, retry.Err);
         var retried = JsonDocument.Parse(retry.Out).RootElement[0];
         Assert.Equal(("2020-03-02", "2020-03-02"), (retried.GetProperty("steps")[0].GetProperty("from").GetString(), retried.GetProperty("steps")[0].GetProperty("to").GetString()));
         Assert.Equal(2, (await ledger.GetAsync(failedKey))!.Attempt);
         Assert.Contains("No failed dates", (await cli.RunAsync(Args("retry-failed"))).Out);
 
         var reconcile = await cli.RunAsync(Args("reconcile"));
-        Assert.True(reconcile.ExitCode == ExitCodes.Ok, reconcile.Err);
+        Assert.True(reconcile.ExitCode == CliExitCodes.Ok, reconcile.Err);
         // moto runs the first step at once: its dates move to RUNNING, and the report lists exactly those.
         Assert.Contains("pipeline#2020-03-01", reconcile.Out);
         Assert.Contains("step", reconcile.Out);
@@ -113,15 +113,15 @@ public sealed class CliTests(MotoServer moto) : IDisposable
     {
         var cli = Cli();
         var badDate = await cli.RunAsync(Common("launch", "--date", "2020-13-01"));
-        Assert.Equal(ExitCodes.Usage, badDate.ExitCode);
+        Assert.Equal(CliExitCodes.Usage, badDate.ExitCode);
         Assert.Contains("'2020-13-01' is not a date in yyyy-MM-dd form", badDate.Err);
 
         var future = await cli.RunAsync(Common("launch", "--date", "2021-01-01"));
-        Assert.Equal(ExitCodes.Usage, future.ExitCode);
+        Assert.Equal(CliExitCodes.Usage, future.ExitCode);
         Assert.Contains("latest date", future.Err);
 
         var unknownJob = await cli.RunAsync(Common("launch", "--date", "2020-11-09", "--job", "nope"));
-        Assert.Equal(ExitCodes.Usage, unknownJob.ExitCode);
+        Assert.Equal(CliExitCodes.Usage, unknownJob.ExitCode);
         Assert.Contains("known jobs: pipeline, stats", unknownJob.Err);
 
         var missingOption = await cli.RunAsync(Common("backfill", "--from", "2020-01-01"));
@@ -133,7 +133,7 @@ public sealed class CliTests(MotoServer moto) : IDisposable
         Assert.Contains("not one of SUBMITTED", badState.Err);
 
         var noTable = await cli.RunAsync(Common("status", "--state", "FAILED"));
-        Assert.Equal(ExitCodes.AwsError, noTable.ExitCode);
+        Assert.Equal(CliExitCodes.AwsError, noTable.ExitCode);
         Assert.Contains("ledger init", noTable.Err);
 
         var badConfig = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.json");
@@ -141,24 +141,24 @@ public sealed class CliTests(MotoServer moto) : IDisposable
         try
         {
             var config = await cli.RunAsync("launch", "--date", "2020-11-09", "--config", badConfig, "--endpoint-url", moto.Endpoint.ToString());
-            Assert.Equal(ExitCodes.Config, config.ExitCode);
+            Assert.Equal(CliExitCodes.Config, config.ExitCode);
             Assert.Contains("$.cluster.releaseLabel: required", config.Err);
             Assert.Contains("$.jobs:", config.Err);
         }
         finally { File.Delete(badConfig); }
 
         var badEndpoint = await cli.RunAsync("status", "--endpoint-url", "localhost:5000");
-        Assert.Equal(ExitCodes.Usage, badEndpoint.ExitCode);
+        Assert.Equal(CliExitCodes.Usage, badEndpoint.ExitCode);
     }
 
     [Fact]
     public async Task Cluster_name_option_targets_another_cluster()
     {
         var cli = Cli();
-        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
+        Assert.Equal(CliExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
         var name = "other-" + Guid.NewGuid().ToString("N")[..8];
         var launch = await cli.RunAsync(Common("launch", "--date", "2020-05-05", "--cluster-name", name, "--json"));
-        Assert.True(launch.ExitCode == ExitCodes.Ok, launch.Err);
+        Assert.True(launch.ExitCode == CliExitCodes.Ok, launch.Err);
         var clusterId = JsonDocument.Parse(launch.Out).RootElement.GetProperty("clusterId").GetString()!;
 
         using var http = new HttpClient();
@@ -175,7 +175,7 @@ public sealed class CliTests(MotoServer moto) : IDisposable
     public async Task Rerun_flag_resubmits_completed_dates_and_dry_run_names_them()
     {
         var cli = Cli();
-        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
+        Assert.Equal(CliExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
         var launch = JsonDocument.Parse((await cli.RunAsync(Common("launch", "--date", "2020-11-09", "--json"))).Out).RootElement;
         Assert.False(launch.GetProperty("rerun").GetBoolean());
         Assert.Equal(0, launch.GetProperty("datesRerun").GetInt32());
@@ -187,17 +187,17 @@ public sealed class CliTests(MotoServer moto) : IDisposable
         await ledger.ApplyStepTransitionAsync(new StepTransition(key, firstStep, JobState.Succeeded, null, "Step completed"));
 
         var refused = await cli.RunAsync(Common("launch", "--date", "2020-11-09"));
-        Assert.Equal(ExitCodes.Refused, refused.ExitCode);
+        Assert.Equal(CliExitCodes.Refused, refused.ExitCode);
 
         var dry = await cli.RunAsync(Common("backfill", "--from", "2020-11-08", "--to", "2020-11-10", "--rerun", "--dry-run"));
-        Assert.True(dry.ExitCode == ExitCodes.Ok, dry.Err + dry.Out);
+        Assert.True(dry.ExitCode == CliExitCodes.Ok, dry.Err + dry.Out);
         Assert.Contains("Would re-run", dry.Out);
         Assert.Matches(@"pipeline\s*│\s*2020-11-09\s*│\s*SUCCEEDED", dry.Out);
         Assert.Contains("Would submit 1 step(s) covering 3 date(s) (1 re-run)", dry.Out);
         Assert.Equal((JobState.Succeeded, 1), ((await ledger.GetAsync(key))!.State, (await ledger.GetAsync(key))!.Attempt));
 
         var real = await cli.RunAsync(Common("launch", "--date", "2020-11-09", "--rerun", "--json"));
-        Assert.True(real.ExitCode == ExitCodes.Ok, real.Err + real.Out);
+        Assert.True(real.ExitCode == CliExitCodes.Ok, real.Err + real.Out);
         var doc = JsonDocument.Parse(real.Out).RootElement;
         Assert.True(doc.GetProperty("rerun").GetBoolean());
         Assert.Equal(1, doc.GetProperty("datesRerun").GetInt32());
@@ -208,7 +208,7 @@ public sealed class CliTests(MotoServer moto) : IDisposable
         Assert.Equal(firstStep, record.PreviousAttempts.Single().StepId);
 
         var active = await cli.RunAsync(Common("launch", "--date", "2020-11-09", "--rerun"));
-        Assert.Equal(ExitCodes.Refused, active.ExitCode);
+        Assert.Equal(CliExitCodes.Refused, active.ExitCode);
         Assert.Contains("SUBMITTED", active.Out);
 
         foreach (var command in new[] { "launch", "backfill" })

@@ -33,7 +33,7 @@ public sealed class CliUsabilityTests(MotoServer moto) : IDisposable
 
         var r = await Cli().RunAsync("status", "--endpoint-url", "http://127.0.0.1:1", "--table", _table);
 
-        Assert.Equal(ExitCodes.AwsError, r.ExitCode);
+        Assert.Equal(CliExitCodes.AwsError, r.ExitCode);
         Assert.Contains("Connection refused", r.Err);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
@@ -42,12 +42,12 @@ public sealed class CliUsabilityTests(MotoServer moto) : IDisposable
     public async Task Status_says_which_window_it_searched()
     {
         var cli = Cli();
-        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
+        Assert.Equal(CliExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
 
         var none = await cli.RunAsync(Common("status"));
         var failed = await cli.RunAsync(Common("status", "--state", "FAILED", "--from", "2020-11-01"));
 
-        Assert.Equal(ExitCodes.Ok, none.ExitCode);
+        Assert.Equal(CliExitCodes.Ok, none.ExitCode);
         // Today is 2021-01-01 in the test clock: the default window is the 30 days before yesterday.
         Assert.Contains("No ledger items in every state, report dates 2020-12-01 .. 2020-12-31 (the default: the last 30 days", none.Out);
         Assert.Contains("No ledger items in FAILED, report dates 2020-11-01 .. any.", failed.Out);
@@ -57,12 +57,12 @@ public sealed class CliUsabilityTests(MotoServer moto) : IDisposable
     public async Task Dates_are_named_by_their_option_and_dates_before_the_first_report_warn()
     {
         var cli = Cli();
-        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
+        Assert.Equal(CliExitCodes.Ok, (await cli.RunAsync(Common("ledger", "init"))).ExitCode);
 
         var garbage = await cli.RunAsync(Common("launch", "--date", "garbage"));
         var early = await cli.RunAsync(Common("backfill", "--from", "2019-12-01", "--to", "2020-01-31", "--dry-run"));
 
-        Assert.Equal(ExitCodes.Usage, garbage.ExitCode);
+        Assert.Equal(CliExitCodes.Usage, garbage.ExitCode);
         Assert.Equal("error: --date 'garbage' is not a date in yyyy-MM-dd form", garbage.Err.Trim());
         Assert.Contains("warning: JHU's daily reports start on 2020-01-22: 2019-12-01 .. 2020-01-21 has no report", early.Err);
     }
@@ -72,7 +72,7 @@ public sealed class CliUsabilityTests(MotoServer moto) : IDisposable
     {
         var r = await Cli().RunAsync("status", "--timeout", "soon");
 
-        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Equal(CliExitCodes.Usage, r.ExitCode);
         var lines = r.Err.Trim().Split('\n');
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("error: ", lines[0]);

@@ -136,7 +136,7 @@ public sealed class DeliveryTests(MotoServer moto)
         h.Options = h.Options with
         {
             Destinations = [h.Options.Destinations[0]],
-            Retry = RetryPolicy.Default with { AttemptTimeout = TimeSpan.FromMilliseconds(300), AnswerTimeout = TimeSpan.FromSeconds(5) },
+            Retry = WebhookRetryPolicy.Default with { AttemptTimeout = TimeSpan.FromMilliseconds(300), AnswerTimeout = TimeSpan.FromSeconds(5) },
         };
         await h.Table.SubmitAsync("pipeline", "2020-11-09");
         var builder = h.Builder();
@@ -160,7 +160,7 @@ public sealed class DeliveryTests(MotoServer moto)
         h.Options = h.Options with
         {
             Destinations = [h.Options.Destinations[0]],
-            Retry = RetryPolicy.Default with { AttemptTimeout = TimeSpan.FromMilliseconds(300), AnswerTimeout = TimeSpan.FromMilliseconds(500) },
+            Retry = WebhookRetryPolicy.Default with { AttemptTimeout = TimeSpan.FromMilliseconds(300), AnswerTimeout = TimeSpan.FromMilliseconds(500) },
         };
         await h.Table.SubmitAsync("pipeline", "2020-11-09");
         var builder = h.Builder();

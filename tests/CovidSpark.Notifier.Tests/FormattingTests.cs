@@ -16,7 +16,7 @@ public sealed class FormattingTests
     [Fact]
     public void Backoff_doubles_up_to_the_cap_and_jitter_stays_within_its_share()
     {
-        var p = RetryPolicy.Default;
+        var p = WebhookRetryPolicy.Default;
         Assert.Equal(TimeSpan.FromSeconds(1), p.Backoff(1, 1.0));
         Assert.Equal(TimeSpan.FromSeconds(0.5), p.Backoff(1, 0.0));
         Assert.Equal(TimeSpan.FromSeconds(4), p.Backoff(3, 1.0));

@@ -38,7 +38,7 @@ public sealed class RehearseCommandTests(RehearsalRun run)
         try
         {
             var (code, output, _) = await RunAsync("rehearse", "--from", "2020-10-31", "--to", "2020-10-31", "--work-dir", work);
-            Assert.Equal(ExitCodes.Incomplete, code);
+            Assert.Equal(CliExitCodes.Incomplete, code);
             Assert.Contains("Rehearsal failed", output, StringComparison.Ordinal);
             Assert.Contains("ended FAILED", output, StringComparison.Ordinal);
             Assert.Contains("no date completed", output, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class RehearseCommandTests(RehearsalRun run)
     public async Task A_malformed_date_is_a_usage_error()
     {
         var (code, _, error) = await RunAsync("rehearse", "--from", "2020-13-01");
-        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(CliExitCodes.Usage, code);
         Assert.Contains("--from '2020-13-01'", error, StringComparison.Ordinal);
     }
 }

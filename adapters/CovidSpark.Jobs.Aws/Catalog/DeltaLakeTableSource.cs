@@ -26,7 +26,7 @@ public sealed class DeltaLakeTableSource(string root, IFileStore files, Func<str
 
     public async Task<LakeScan> ScanAsync(CancellationToken ct)
     {
-        var tables = new List<LakeTable>();
+        var tables = new List<CatalogTable>();
         var skipped = new List<SkippedFolder>();
         foreach (var zone in Zones)
         {
@@ -54,7 +54,7 @@ public sealed class DeltaLakeTableSource(string root, IFileStore files, Func<str
                 var columns = DeltaSchema.Parse(snapshot.Metadata.SchemaString)
                     .Select(f => new LakeColumn(f.Name, f.Type, doc?.Columns.GetValueOrDefault(f.Name)))
                     .ToList();
-                tables.Add(new LakeTable(name, zone, CatalogLocation(location), columns, snapshot.PartitionColumns,
+                tables.Add(new CatalogTable(name, zone, CatalogLocation(location), columns, snapshot.PartitionColumns,
                     doc is { Description.Length: > 0 } ? doc.Description : null));
             }
         }

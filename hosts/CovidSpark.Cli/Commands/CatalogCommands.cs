@@ -44,18 +44,18 @@ public static class CatalogCommands
             catch (LakeCatalogException e)
             {
                 await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return CliExitCodes.Usage;
             }
             catch (IOException e)
             {
                 await cli.Error.WriteLineAsync($"error: reading the lake failed: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.AwsError;
+                return CliExitCodes.AwsError;
             }
             if (parse.GetValue(cli.Globals.Json))
                 await cli.Output.WriteLineAsync(JsonSerializer.Serialize(report, CatalogJsonContext.Default.CatalogSyncReport)).ConfigureAwait(false);
             else
                 Render(report, cli.Console);
-            return ExitCodes.Ok;
+            return CliExitCodes.Ok;
         }, ct));
         var catalog = new Command("catalog", "The lake in the AWS Glue Data Catalog (Athena, Spark SQL): see docs/catalog.md.") { sync };
         yield return catalog;

@@ -127,7 +127,7 @@ public static class LaunchCommands
             {
                 if (json) await cli.Output.WriteLineAsync("[]").ConfigureAwait(false);
                 else cli.Console.MarkupLine("No failed dates in the ledger.");
-                return ExitCodes.Ok;
+                return CliExitCodes.Ok;
             }
             if (json)
             {

@@ -33,7 +33,7 @@ public static class LedgerCommands
                 cli.Console.MarkupLine($"Stream: {CommandRunner.Safe(info.StreamArn ?? "-")}");
                 cli.Console.MarkupLine($"Index: {LedgerSchema.StateIndex} (state, data_date){(info.TtlEnabled ? "; TTL on expires_at" : "")}");
             }
-            return ExitCodes.Ok;
+            return CliExitCodes.Ok;
         }, ct));
         yield return new Command("ledger", "Manage the job ledger table.") { init };
     }

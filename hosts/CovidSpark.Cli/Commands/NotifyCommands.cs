@@ -46,7 +46,7 @@ public static class NotifyCommands
             {
                 var report = await runtime.Drainer().DrainAsync(session.Ledger.TableName, token).ConfigureAwait(false);
                 Print(parse, cli, report);
-                return report.Succeeded ? ExitCodes.Ok : ExitCodes.Incomplete;
+                return report.Succeeded ? CliExitCodes.Ok : CliExitCodes.Incomplete;
             }), ct));
         return command;
     }
@@ -87,7 +87,7 @@ public static class NotifyCommands
                     foreach (var notice in results.Select(r => r.Notice).OfType<string>().Distinct())
                         cli.Console.MarkupLine($"[yellow]note[/]   {CommandRunner.Safe(notice)}");
                 }
-                return results.All(r => r.Succeeded) ? ExitCodes.Ok : ExitCodes.Incomplete;
+                return results.All(r => r.Succeeded) ? CliExitCodes.Ok : CliExitCodes.Incomplete;
             }), ct));
         return command;
     }
@@ -120,7 +120,7 @@ public static class NotifyCommands
                 else
                     foreach (var (job, state) in report.Missing)
                         cli.Console.MarkupLine($"[red]missing[/] {CommandRunner.Safe(job)} {LedgerFormats.FormatDate(report.Date)} is {CommandRunner.Safe(state)} ({report.Sent} alert(s) sent now)");
-                return report.Missing.Count == 0 ? ExitCodes.Ok : ExitCodes.Incomplete;
+                return report.Missing.Count == 0 ? CliExitCodes.Ok : CliExitCodes.Incomplete;
             }), ct));
         return command;
     }
@@ -138,12 +138,12 @@ public static class NotifyCommands
         catch (NotifierConfigException e)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Config;
+            return CliExitCodes.Config;
         }
         catch (NotifierException e) when (e is StreamNotUsableException or StreamReadException or StreamTrimmedException)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AwsError;
+            return CliExitCodes.AwsError;
         }
     }
 

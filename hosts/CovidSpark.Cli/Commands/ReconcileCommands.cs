@@ -29,12 +29,12 @@ public static class ReconcileCommands
             if (parse.GetValue(cli.Globals.Json))
             {
                 await cli.Output.WriteLineAsync(JsonSerializer.Serialize(ReconcileDocument.Of(report, everything), ReportJsonContext.Default.ReconcileDocument)).ConfigureAwait(false);
-                return ExitCodes.Ok;
+                return CliExitCodes.Ok;
             }
             if (report.Items.Count == 0)
             {
                 cli.Console.MarkupLine("Nothing is SUBMITTED or RUNNING.");
-                return ExitCodes.Ok;
+                return CliExitCodes.Ok;
             }
             var shown = everything ? report.Items : report.Writes;
             if (shown.Count > 0)
@@ -46,7 +46,7 @@ public static class ReconcileCommands
             }
             cli.Console.MarkupLine($"{report.Writes.Count} of {report.Items.Count} active item(s) changed ({report.Changed} changed state)"
                 + (everything || report.Writes.Count == report.Items.Count ? "." : "; --all lists the others."));
-            return ExitCodes.Ok;
+            return CliExitCodes.Ok;
         }, ct));
         yield return command;
     }

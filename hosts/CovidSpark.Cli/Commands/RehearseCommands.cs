@@ -66,23 +66,23 @@ public static class RehearseCommands
             var report = await new RehearsalRunner(Options(parse, cli, a), cli.Time, loggers, cli.Environment).RunAsync(ct).ConfigureAwait(false);
             if (parse.GetValue(cli.Globals.Json)) await cli.Output.WriteLineAsync(JsonSerializer.Serialize(report, RehearsalJsonContext.Default.RehearsalReport)).ConfigureAwait(false);
             else Render(cli.Console, report);
-            return report.Passed ? ExitCodes.Ok : ExitCodes.Incomplete;
+            return report.Passed ? CliExitCodes.Ok : CliExitCodes.Incomplete;
         }
         catch (EmrConfigException e)
         {
             await cli.Error.WriteLineAsync($"error: {e.File} has {e.Problems.Count} problem(s):").ConfigureAwait(false);
             foreach (var p in e.Problems) await cli.Error.WriteLineAsync($"  {p.Path}: {p.Reason}").ConfigureAwait(false);
-            return ExitCodes.Config;
+            return CliExitCodes.Config;
         }
         catch (CovidSparkOperationsException e) when (e.IsUsageError)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return CliExitCodes.Usage;
         }
         catch (Exception e) when (e is CovidSparkOperationsException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AwsError;
+            return CliExitCodes.AwsError;
         }
     }
 

@@ -49,7 +49,7 @@ public static class StatusCommands
                 records = all.OrderBy(r => r.Key.DataDate).ThenBy(r => r.Key.Job, StringComparer.Ordinal).ToList();
             }
             Render(records, window, cli, parse.GetValue(cli.Globals.Json));
-            return ExitCodes.Ok;
+            return CliExitCodes.Ok;
         }, ct));
         yield return command;
     }

@@ -23,17 +23,17 @@ public static class CommandRunner
         {
             await cli.Error.WriteLineAsync($"error: {e.File} has {e.Problems.Count} problem(s):").ConfigureAwait(false);
             foreach (var p in e.Problems) await cli.Error.WriteLineAsync($"  {p.Path}: {p.Reason}").ConfigureAwait(false);
-            return ExitCodes.Config;
+            return CliExitCodes.Config;
         }
         catch (Exception e) when (e is CovidSparkOperationsException { IsUsageError: true } or FormatException or ArgumentException)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return CliExitCodes.Usage;
         }
         catch (Exception e) when (e is CovidSparkOperationsException or AmazonServiceException or AmazonClientException or HttpRequestException)
         {
             await cli.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.AwsError;
+            return CliExitCodes.AwsError;
         }
     }
 

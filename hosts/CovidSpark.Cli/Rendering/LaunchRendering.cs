@@ -72,9 +72,9 @@ internal static class LaunchRendering
     }
 
     public static int ExitCode(LaunchReport report) =>
-        report.Failures.Count > 0 || report.Deferred.Count > 0 ? ExitCodes.Incomplete
-        : report.Steps.Count == 0 && report.Skipped.Count > 0 ? ExitCodes.Refused
-        : ExitCodes.Ok;
+        report.Failures.Count > 0 || report.Deferred.Count > 0 ? CliExitCodes.Incomplete
+        : report.Steps.Count == 0 && report.Skipped.Count > 0 ? CliExitCodes.Refused
+        : CliExitCodes.Ok;
 
     /// <summary>Consecutive skipped dates of one job with the same state and reason read as one row.</summary>
     private static IEnumerable<(string Job, DateRange Range, string State, string Reason)> GroupSkipped(IReadOnlyList<SkippedDate> skipped)

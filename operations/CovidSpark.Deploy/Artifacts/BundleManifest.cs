@@ -26,7 +26,7 @@ public sealed record BundleManifest(string Name, string Version, string Commit, 
             var entry = zip.GetEntry(EntryName) ?? throw new ArtifactException(zipPath, $"has no {EntryName} (was it built by scripts/package.sh?)");
             ManifestDocument? doc;
             using (var stream = entry.Open())
-                doc = JsonSerializer.Deserialize(stream, ManifestJsonContext.Default.ManifestDocument);
+                doc = JsonSerializer.Deserialize(stream, BundleManifestJsonContext.Default.ManifestDocument);
             var missing = new List<string>();
             if (string.IsNullOrWhiteSpace(doc?.Name)) missing.Add("name");
             if (string.IsNullOrWhiteSpace(doc?.RuntimeIdentifier)) missing.Add("runtimeIdentifier");
@@ -52,4 +52,4 @@ internal sealed record ManifestFile(string? Path, long Size, string? Sha256);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ManifestDocument))]
-internal sealed partial class ManifestJsonContext : JsonSerializerContext;
+internal sealed partial class BundleManifestJsonContext : JsonSerializerContext;

@@ -29,7 +29,7 @@ public sealed record ChatRequest(string Destination, string PaceKey, TimeSpan Mi
     public Func<CancellationToken, Task<string?>>? Confirm { get; init; }
 
     /// <summary>
-    /// A webhook post that was sent whole but got no answer (after <see cref="RetryPolicy.AnswerTimeout"/>, or the connection
+    /// A webhook post that was sent whole but got no answer (after <see cref="WebhookRetryPolicy.AnswerTimeout"/>, or the connection
     /// dropped) is counted as delivered, unconfirmed, instead of posted again: a webhook cannot say whether it arrived, and
     /// posting again duplicates it whenever it did (a slow Teams flow, a Slack webhook answering late). The warning log
     /// (7105) names the room. Requests that repeat safely (updates, reads) leave this off and are retried.

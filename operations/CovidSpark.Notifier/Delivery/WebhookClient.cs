@@ -18,12 +18,12 @@ public sealed class WebhookClient
     private readonly PaceGate _pace;
     private readonly IDelay _delay;
     private readonly TimeProvider _time;
-    private readonly RetryPolicy _policy;
+    private readonly WebhookRetryPolicy _policy;
     private readonly ILogger _logger;
     private readonly Random _random;
 
     /// <summary>Creates the client. <paramref name="http"/> should have no timeout of its own (the policy sets one per attempt).</summary>
-    public WebhookClient(HttpClient http, PaceGate pace, IDelay delay, TimeProvider time, RetryPolicy policy, ILogger<WebhookClient> logger, Random? random = null)
+    public WebhookClient(HttpClient http, PaceGate pace, IDelay delay, TimeProvider time, WebhookRetryPolicy policy, ILogger<WebhookClient> logger, Random? random = null)
     {
         _http = http ?? throw new ArgumentNullException(nameof(http));
         _pace = pace ?? throw new ArgumentNullException(nameof(pace));

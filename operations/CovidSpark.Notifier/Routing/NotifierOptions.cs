@@ -48,7 +48,7 @@ public sealed record NotifierOptions
     public SlackApiLimits SlackLimits { get; init; } = SlackApiLimits.Default;
 
     /// <summary>Timeouts and retries of each webhook post.</summary>
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    public WebhookRetryPolicy Retry { get; init; } = WebhookRetryPolicy.Default;
 
     /// <summary>
     /// How long a claim on a (transition, destination) protects it from a concurrent sender; an older claim

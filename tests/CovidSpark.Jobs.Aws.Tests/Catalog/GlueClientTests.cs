@@ -61,7 +61,7 @@ public sealed class GlueClientTests
     [Fact]
     public async Task A_sync_whose_updates_keep_meeting_concurrent_writers_gives_up_with_a_clear_error()
     {
-        var table = new LakeTable("top_countries", "refined", "s3://b/refined/top_countries", [new LakeColumn("rank", "long")], []);
+        var table = new CatalogTable("top_countries", "refined", "s3://b/refined/top_countries", [new LakeColumn("rank", "long")], []);
         await using var server = new LoopbackHttpServer(r => r.Headers["X-Amz-Target"] switch
         {
             "AWSGlue.GetDatabase" => new ScriptedResponse(200, """{"Database":{"Name":"covidspark"}}"""),
@@ -77,7 +77,7 @@ public sealed class GlueClientTests
         Assert.Equal(3, server.Requests.Count(r => r.Headers["X-Amz-Target"] == "AWSGlue.UpdateTable"));
     }
 
-    private sealed class ListedLake(IReadOnlyList<LakeTable> tables) : ILakeTableSource
+    private sealed class ListedLake(IReadOnlyList<CatalogTable> tables) : ILakeTableSource
     {
         public string Root => "s3://b/";
         public Task<LakeScan> ScanAsync(CancellationToken ct) => Task.FromResult(new LakeScan(tables, []));

@@ -78,7 +78,7 @@ public sealed class NotifierHarness : IAsyncDisposable
             new Destination("team", DestinationKind.Slack, SecretReference.Parse("env:SLACK_URL"), new HashSet<string>()),
             new Destination("oncall", DestinationKind.Chime, SecretReference.Parse("env:CHIME_URL"), new HashSet<string>()),
         ],
-        Retry = CovidSpark.Notifier.Delivery.RetryPolicy.Default with { AttemptTimeout = TimeSpan.FromSeconds(30) },
+        Retry = CovidSpark.Notifier.Delivery.WebhookRetryPolicy.Default with { AttemptTimeout = TimeSpan.FromSeconds(30) },
         AllowInsecureWebhooks = true, // the local servers are plain http on loopback
     };
 

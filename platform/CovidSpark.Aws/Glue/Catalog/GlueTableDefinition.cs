@@ -18,7 +18,7 @@ public static class GlueTableDefinition
     public const string ManagedByValue = "covidspark catalog sync";
 
     /// <summary>The table parameters every registered table carries.</summary>
-    public static IReadOnlyDictionary<string, string> Parameters(LakeTable table) => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, string> Parameters(CatalogTable table) => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["EXTERNAL"] = "TRUE",
         ["table_type"] = "DELTA",
@@ -34,7 +34,7 @@ public static class GlueTableDefinition
 
     /// <summary>The <c>TableInput</c> that registers <paramref name="table"/>.</summary>
     /// <exception cref="LakeCatalogException">A partition column is not in the schema, or a type has no Hive name.</exception>
-    public static TableInput For(LakeTable table)
+    public static TableInput For(CatalogTable table)
     {
         var partitions = new HashSet<string>(table.PartitionColumns, StringComparer.Ordinal);
         foreach (var p in table.PartitionColumns)

@@ -13,13 +13,13 @@ public sealed record LakeColumn(string Name, string SparkType, string? Comment =
 /// <param name="Columns">Every column in schema order, partition columns included.</param>
 /// <param name="PartitionColumns">Names of the partition columns (a subset of <paramref name="Columns"/>), in partitioning order.</param>
 /// <param name="Description">What the table holds; null for a generic description.</param>
-public sealed record LakeTable(string Name, string Zone, string Location, IReadOnlyList<LakeColumn> Columns, IReadOnlyList<string> PartitionColumns, string? Description = null);
+public sealed record CatalogTable(string Name, string Zone, string Location, IReadOnlyList<LakeColumn> Columns, IReadOnlyList<string> PartitionColumns, string? Description = null);
 
 /// <summary>A folder of a lake zone that is not registered, and why (e.g. no <c>_delta_log</c>).</summary>
 public sealed record SkippedFolder(string Location, string Reason);
 
 /// <summary>What a scan of the lake found.</summary>
-public sealed record LakeScan(IReadOnlyList<LakeTable> Tables, IReadOnlyList<SkippedFolder> Skipped);
+public sealed record LakeScan(IReadOnlyList<CatalogTable> Tables, IReadOnlyList<SkippedFolder> Skipped);
 
 /// <summary>
 /// The port the catalog sync reads the lake through: which tables exist and their schemas. The Delta implementation reads each

@@ -3,7 +3,7 @@ using CovidSpark.Spark.Sql;
 namespace CovidSpark.Spark.Connect;
 
 /// <summary>Chooses the Spark Connect engine for a session.</summary>
-public static class SparkSessionBuilderExtensions
+public static class SparkConnectSessionBuilderExtensions
 {
     /// <summary>
     /// Runs the session's jobs on Spark through Spark Connect:

@@ -1,7 +1,7 @@
 namespace CovidSpark.Cli.Infrastructure;
 
 /// <summary>Exit codes of <c>covidspark</c>; scripts can rely on them (the root help shows the table).</summary>
-public static class ExitCodes
+public static class CliExitCodes
 {
     /// <summary>Done.</summary>
     public const int Ok = 0;

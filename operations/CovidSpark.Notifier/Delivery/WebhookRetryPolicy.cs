@@ -4,10 +4,10 @@ namespace CovidSpark.Notifier.Delivery;
 /// How a webhook post is retried: on 429, 5xx, timeouts and connection errors, with exponential backoff and jitter;
 /// a <c>Retry-After</c> answer is waited out instead of the backoff when it is longer.
 /// </summary>
-public sealed record RetryPolicy
+public sealed record WebhookRetryPolicy
 {
     /// <summary>5 attempts, 1 s doubling to 16 s, 10 s per attempt to send and 30 s more for the answer, Retry-After honoured up to 60 s.</summary>
-    public static RetryPolicy Default { get; } = new();
+    public static WebhookRetryPolicy Default { get; } = new();
 
     /// <summary>Attempts in total, the first included.</summary>
     public int MaxAttempts { get; init; } = 5;

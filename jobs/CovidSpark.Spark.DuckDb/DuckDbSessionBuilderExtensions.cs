@@ -3,7 +3,7 @@ using CovidSpark.Spark.Sql;
 namespace CovidSpark.Spark.DuckDb;
 
 /// <summary>Chooses the embedded DuckDB engine for a session.</summary>
-public static class SparkSessionBuilderExtensions
+public static class DuckDbSessionBuilderExtensions
 {
     /// <summary>
     /// Runs the session's jobs in this process on DuckDB: <c>SparkSession.Builder().UseDuckDb().GetOrCreate()</c>.
