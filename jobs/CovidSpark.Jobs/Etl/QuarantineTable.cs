@@ -128,23 +128,14 @@ public static class QuarantineTable
     {
         var csv = Path.Combine(lake.QuarantineIndicators, LegacyCsvName);
         if (!File.Exists(csv) || Directory.Exists(Path.Combine(lake.QuarantineIndicators, "_delta_log"))) return null;
-        var staging = lake.Staging("convert-" + Guid.NewGuid().ToString("N")[..12]);
-        try
-        {
-            Directory.CreateDirectory(staging);
-            var copy = Path.Combine(staging, "quarantine-indicators.csv");
-            File.Copy(csv, copy);
-            var longest = 3 * new FileInfo(copy).Length; // a record is never longer than the file (three bytes a char, as read)
-            var records = await spark.Read().Option("header", "true").Option("multiLine", "true").Schema(RecordColumns).Csv(copy).CountAsync(ct);
-            var written = await WriteIndicatorsAsync(ReadRecords(spark, copy, longest), lake, ct) ?? records;
-            if (written != records)
-                throw new InputFileException(csv, null, $"converting it read {records:N0} records but the table got {written:N0}; the file is kept");
-            File.Delete(csv);
-            return records;
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        // read where it lies (the table's commit does not touch it) with the reader the ETL uses; a record is never longer
+        // than the file (three bytes a char, as read)
+        var records = ReadRecords(spark, csv, 3 * new FileInfo(csv).Length);
+        var read = await records.CountAsync(ct);
+        var written = await WriteIndicatorsAsync(records, lake, ct) ?? read;
+        if (written != read)
+            throw new InputFileException(csv, null, $"converting it read {read:N0} records but the table got {written:N0}; the file is kept");
+        File.Delete(csv);
+        return read;
     }
 }
